@@ -1,0 +1,241 @@
+"""The `ticli` command: parse options, call one use case, render. No logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from ticli import __version__, render
+from ticli.dates import local_now, parse_moment
+from ticli.errors import EntryProblem, TicliError, UsageError
+from ticli.interactive import read_stdin, reflect_in_editor, run_reflection, stdin_is_terminal
+from ticli.journal import (
+    Draft,
+    Journal,
+    open_journal,
+    parse_pair,
+    parse_rating,
+    plan_reflection,
+    record_entry,
+)
+from ticli.model import PROMPT_KINDS
+from ticli.prompts import select_prompts
+
+app = typer.Typer(
+    name="ticli",
+    help="A private, plain-text reflective journal for trauma-informed practice.\n\n"
+    "Run ticli on its own to start today's reflection.",
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn ticli's own errors into a message on stderr and an exit code: one boundary."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except TicliError as problem:
+            render.error(render.console(stderr=True), problem)
+            raise typer.Exit(problem.exit_code) from None
+        except KeyboardInterrupt:
+            render.console(stderr=True).print("\nStopped.")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ticli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A private, plain-text reflective journal for trauma-informed practice.
+
+    Run ticli on its own, in a terminal, to start today's reflection.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if stdin_is_terminal():
+        today()
+    else:
+        typer.echo(ctx.get_help())
+
+
+def _opened() -> Journal:
+    return open_journal()
+
+
+def _report_skipped(problems: list[EntryProblem]) -> None:
+    render.skipped_files(render.console(stderr=True), problems)
+
+
+@app.command()
+@reports_errors
+def today(
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", help="How many prompts (default 3).")
+    ] = None,
+    principle: Annotated[
+        str | None, typer.Option("--principle", "-p", help="Focus on one principle, by id.")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Choose the same prompts every time.")
+    ] = None,
+    editor: Annotated[
+        bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
+    ] = False,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            "-a",
+            metavar="PROMPT_ID=TEXT",
+            help="Answer without questions (repeatable). TEXT '-' reads standard input.",
+        ),
+    ] = None,
+    rate: Annotated[
+        list[str] | None,
+        typer.Option("--rate", "-r", metavar="NAME=N", help="A 1-5 check-in (repeatable)."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag for the entry (repeatable).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="DATETIME", help="Date the entry, e.g. 2026-11-20T18:30."),
+    ] = None,
+) -> None:
+    """Write today's reflection: a few gentle prompts, each one skippable.
+
+    Example: ticli today --count 2 --principle belonging
+    """
+    now = local_now()
+    journal = _opened()
+    out = render.console()
+    if answer or rate:
+        moment = parse_moment(at, now) if at else None
+        answers = _given_answers(answer or [])
+        ratings = [parse_rating(r) for r in rate or []]
+        draft = record_entry(journal, now, "daily", answers, ratings, tag or [], at=moment)
+        _finish_quietly(out, draft)
+        return
+    if at or tag:
+        raise UsageError(
+            "--at and --tag go with --answer or --rate when writing without questions.",
+            hint="In a terminal, ticli today asks for tags at the end.",
+        )
+    plan = plan_reflection(journal, now, count=count, principle=principle, seed=seed)
+    _report_skipped(plan.problems)
+    if not stdin_is_terminal():
+        raise render.needs_terminal("today")
+    if editor:
+        reflect_in_editor(journal, plan, out, now)
+    else:
+        run_reflection(journal, plan, out, now)
+
+
+def _given_answers(options: list[str]) -> list[tuple[str, str]]:
+    answers = [parse_pair(option, "--answer") for option in options]
+    if sum(1 for _, text in answers if text == "-") > 1:
+        raise UsageError("Only one --answer can read standard input ('-').")
+    return [(pid, read_stdin("The answer") if text == "-" else text) for pid, text in answers]
+
+
+def _finish_quietly(out: Console, draft: Draft) -> None:
+    if draft.path is not None:
+        render.saved_entry(out, draft.path)
+
+
+@app.command()
+@reports_errors
+def note(
+    text: Annotated[
+        str | None, typer.Argument(help="The note. Without it, standard input is read.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag for the note (repeatable).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="DATETIME", help="Date the note, e.g. 2026-11-20T18:30."),
+    ] = None,
+) -> None:
+    """Write a quick free note, with no prompts.
+
+    Example: ticli note "Team debrief helped a lot today" --tag team
+    """
+    now = local_now()
+    journal = _opened()
+    moment = parse_moment(at, now) if at else None
+    if text is None:
+        if stdin_is_terminal():
+            raise UsageError(
+                "Give the note as an argument, or pipe it in.",
+                hint='Example: ticli note "What I want to remember"',
+            )
+        text = read_stdin("The note")
+    draft = record_entry(journal, now, "note", [], [], tag or [], note=text, at=moment)
+    _finish_quietly(render.console(), draft)
+
+
+@app.command()
+@reports_errors
+def prompts(
+    principle: Annotated[
+        str | None, typer.Option("--principle", "-p", help="Only this principle's prompts.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help=f"Only prompts of this kind: {', '.join(PROMPT_KINDS)}."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the prompt library: principles, prompts and their ids.
+
+    Example: ticli prompts --principle triggers --kind daily
+    """
+    library = _opened().library
+    chosen = select_prompts(library, principle=principle, kind=kind)
+    if as_json:
+        typer.echo(render.prompts_json(library, chosen))
+        return
+    out = render.console()
+    out.print(render.prompts_listing(library, chosen), soft_wrap=False)
+    render.library_footer(out, library, len(chosen))
+
+
+@app.command()
+@reports_errors
+def where() -> None:
+    """Show where the journal, the settings and your own prompts live.
+
+    Example: ticli where
+    """
+    journal = _opened()
+    render.locations(render.console(), journal.locations)
+
+
+def run() -> None:
+    """Run the app (the console script)."""
+    app()
+    sys.exit(0)

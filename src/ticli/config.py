@@ -1,0 +1,69 @@
+"""The user's settings in `config.toml`: few, optional, and checked with clear errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ticli.errors import FileProblem
+from ticli.tomlfile import key_line, read_toml_file
+
+MAX_COUNT = 12
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings; every one has a default, so the file is optional."""
+
+    #: How many prompts `ticli today` asks.
+    count: int = 3
+    #: Which 1-5 check-ins to offer, by id; None offers every rating in the library.
+    ratings: tuple[str, ...] | None = None
+    #: Offer a short grounding pause after a prompt marked heavy.
+    grounding_pause: bool = True
+    #: The editor for `--editor`; otherwise $VISUAL, then $EDITOR.
+    editor: str | None = None
+
+
+_KEYS = {"count", "ratings", "grounding_pause", "editor"}
+
+
+def load_config(path: Path) -> Config:
+    """Read config.toml when it exists; raise FileProblem naming the line when it is wrong."""
+    if not path.is_file():
+        return Config()
+    values, text = read_toml_file(str(path), path.read_bytes())
+
+    def problem(key: str, reason: str, hint: str | None = None) -> FileProblem:
+        return FileProblem(str(path), key_line(text, key, one_table=False), reason, hint)
+
+    for key in values:
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise problem(key, f"'{key}' is not a setting", f"Settings: {known}.")
+    count = _get(values, "count", int, problem, "a whole number, e.g. count = 3")
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise problem("count", f"'count' must be from 1 to {MAX_COUNT}")
+    ratings = _get(values, "ratings", list, problem, 'a list of rating ids, e.g. ["capacity"]')
+    if ratings is not None and not all(isinstance(r, str) for r in ratings):
+        raise problem("ratings", "'ratings' must be a list of rating ids")
+    pause = _get(values, "grounding_pause", bool, problem, "true or false")
+    editor = _get(values, "editor", str, problem, 'a command, e.g. editor = "nano"')
+    return Config(
+        count=count if count is not None else Config.count,
+        ratings=tuple(ratings) if ratings is not None else None,
+        grounding_pause=pause if pause is not None else Config.grounding_pause,
+        editor=editor or None,
+    )
+
+
+def _get(values: dict[str, Any], key: str, kind: type, problem: Any, shape: str) -> Any:
+    value = values.get(key)
+    # bool is a kind of int in Python; a count of `true` is still wrong.
+    wrong = value is not None and (
+        not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+    )
+    if wrong:
+        raise problem(key, f"'{key}' must be {shape}")
+    return value

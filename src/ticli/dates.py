@@ -1,0 +1,44 @@
+"""Reading the dates and times people type. Pure: the caller passes `now`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from ticli.errors import UsageError
+
+#: A little slack so a clock a few seconds ahead is not called "the future".
+_FUTURE_SLACK_SECONDS = 60
+
+
+def parse_moment(text: str, now: datetime) -> datetime:
+    """Parse `2026-11-20`, `2026-11-20T18:30` or `2026-11-20 18:30+01:00` into an aware time.
+
+    A date alone means noon that day; a time without an offset is local time.
+    A moment in the future is refused.
+    """
+    raw = text.strip()
+    try:
+        if len(raw) == 10:
+            moment = datetime.combine(date.fromisoformat(raw), time(12, 0))
+        else:
+            moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(
+            f"'{text}' is not a date or time I can read.",
+            hint="Use the ISO form, for example 2026-11-20 or 2026-11-20T18:30.",
+        ) from None
+    if moment.tzinfo is None:
+        # astimezone() on a naive time reads it as local time, with that day's offset.
+        moment = moment.astimezone()
+    moment = moment.replace(microsecond=0)
+    if (moment - now).total_seconds() > _FUTURE_SLACK_SECONDS:
+        raise UsageError(
+            f"{moment.isoformat()} is in the future.",
+            hint="An entry can only be dated now or earlier.",
+        )
+    return moment
+
+
+def local_now() -> datetime:
+    """The current local time, with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)

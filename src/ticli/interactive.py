@@ -1,0 +1,232 @@
+"""The reflection in a terminal: ask, listen, save after every answer.
+
+Input is read with `input()` (so line editing works); everything shown goes
+through `render`. Ctrl-C, Ctrl-D or `q` stop at once, and what was answered
+is already on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from ticli import render, store
+from ticli.errors import UsageError
+from ticli.journal import Draft, Journal, Plan, checked_tags
+from ticli.model import RATING_MAX, RATING_MIN, Answer
+
+#: Typed alone as the first line of an answer, this stops the reflection.
+STOP_WORD = "q"
+
+ReadLine = Callable[[str], str]
+
+
+class Stop(Exception):
+    """The user asked to stop (q, Ctrl-C or Ctrl-D)."""
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def read_stdin(what: str) -> str:
+    """Read all of stdin as UTF-8; refuse anything else with a clear message."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{what} on standard input is not UTF-8 text (byte {error.start + 1} is not).",
+            hint="Nothing was written. Convert the text to UTF-8, e.g. with iconv.",
+        ) from None
+
+
+def run_reflection(
+    journal: Journal,
+    plan: Plan,
+    out: Console,
+    now: datetime,
+    kind: str = "daily",
+    read_line: ReadLine = input,
+) -> Draft:
+    """Ask the planned prompts, then the check-ins and tags; save after every answer."""
+    draft = Draft(journal, kind, now)
+    asker = _Asker(out, read_line)
+    render.reflection_intro(out, len(plan.prompts), len(plan.ratings), journal.root)
+    try:
+        _ask_prompts(journal, draft, plan, asker)
+        _ask_ratings(draft, plan, asker)
+        _ask_tags(draft, asker)
+    except Stop:
+        render.reflection_stopped(out, draft.path, len(draft.entry.answers))
+        return draft
+    render.reflection_closing(out, draft.path, len(draft.entry.answers))
+    return draft
+
+
+def reflect_in_editor(
+    journal: Journal,
+    plan: Plan,
+    out: Console,
+    now: datetime,
+    kind: str = "daily",
+    read_line: ReadLine = input,
+) -> Draft:
+    """Write the answers in an editor, then offer the check-ins and tags in the terminal."""
+    note, answers = answers_in_editor(journal, plan)
+    draft = Draft(journal, kind, now)
+    if note:
+        draft.set_note(note)
+    for answer in answers:
+        draft.add_answer(journal.library.prompt(answer.prompt_id), answer.text)
+    asker = _Asker(out, read_line)
+    try:
+        if draft.path is not None:
+            render.saved_entry(out, draft.path)
+            _ask_ratings(draft, plan, asker)
+            _ask_tags(draft, asker)
+    except Stop:
+        render.reflection_stopped(out, draft.path, len(draft.entry.answers))
+        return draft
+    render.reflection_closing(out, draft.path, len(draft.entry.answers))
+    return draft
+
+
+def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> None:
+    out = asker.out
+    for number, prompt in enumerate(plan.prompts, start=1):
+        principle = journal.library.principles[prompt.principle].name
+        render.prompt_heading(out, number, len(plan.prompts), prompt, principle)
+        text = asker.answer()
+        if not text.strip():
+            render.prompt_skipped(out)
+            continue
+        draft.add_answer(prompt, text)
+        render.answer_saved(out)
+        if prompt.heavy and journal.config.grounding_pause:
+            asker.offer_pause()
+
+
+def _ask_ratings(draft: Draft, plan: Plan, asker: _Asker) -> None:
+    if not plan.ratings:
+        return
+    render.ratings_intro(asker.out)
+    for rating in plan.ratings:
+        render.rating_question(asker.out, rating)
+        while True:
+            reply = asker.line("> ").strip()
+            if reply == STOP_WORD:
+                raise Stop
+            if not reply:
+                break
+            if reply.isdigit() and RATING_MIN <= int(reply) <= RATING_MAX:
+                draft.set_rating(rating.id, int(reply))
+                break
+            render.rating_again(asker.out)
+    asker.out.print()
+
+
+def _ask_tags(draft: Draft, asker: _Asker) -> None:
+    while True:
+        reply = asker.line(render.TAGS_QUESTION).strip()
+        if reply == STOP_WORD:
+            raise Stop
+        try:
+            tags = checked_tags([reply], words=True)
+        except UsageError as problem:
+            render.tag_problem(asker.out, problem)
+            continue
+        if tags:
+            draft.set_tags(list(tags))
+        return
+
+
+class _Asker:
+    """Reads lines, turning Ctrl-C, Ctrl-D and non-UTF-8 input into something gentle."""
+
+    def __init__(self, out: Console, read_line: ReadLine) -> None:
+        self.out = out
+        self.read_line = read_line
+
+    def line(self, prompt: str = "") -> str:
+        while True:
+            try:
+                return self.read_line(prompt)
+            except (KeyboardInterrupt, EOFError):
+                raise Stop from None
+            except UnicodeDecodeError:
+                render.not_utf8(self.out)
+
+    def answer(self) -> str:
+        """Read lines until an empty one; `q` alone on the first line stops."""
+        lines: list[str] = []
+        while True:
+            line = self.line("> " if not lines else "  ")
+            if not lines and line.strip() == STOP_WORD:
+                raise Stop
+            if not line.strip():
+                return "\n".join(lines)
+            lines.append(line)
+
+    def offer_pause(self) -> None:
+        if self.line(render.PAUSE_OFFER).strip().lower() in ("y", "yes"):
+            render.grounding_pause(self.out)
+            self.line(render.PAUSE_DONE)
+        self.out.print()
+
+
+# ---------------------------------------------------------------- the editor
+
+
+def editor_command(configured: str | None) -> list[str]:
+    """The editor to run: config, then $VISUAL, then $EDITOR, then nano or vi."""
+    for choice in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
+        if choice and choice.strip():
+            return shlex.split(choice)
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    raise UsageError(
+        "I could not find an editor to open.",
+        hint='Set $EDITOR (for example: export EDITOR=nano) or editor = "..." in config.toml.',
+    )
+
+
+def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer]]:
+    """Write the questions to a private draft, open the editor, and read the answers back.
+
+    The draft stays in the journal folder when the editor fails, so nothing
+    typed is lost; it is removed only after its answers have been read.
+    """
+    command = editor_command(journal.config.editor)
+    store.ensure_dir(journal.root)
+    template = store.answer_template(plan.prompts, render.EDITOR_INSTRUCTIONS)
+    handle, name = tempfile.mkstemp(dir=journal.root, prefix=".draft-", suffix=".md")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(template)
+    draft = Path(name)
+    try:
+        finished = subprocess.run([*command, str(draft)], check=False)
+    except OSError as error:
+        raise UsageError(
+            f"I could not start the editor '{command[0]}' ({error.strerror}).",
+            hint="Set $EDITOR to an editor that is installed.",
+        ) from None
+    if finished.returncode != 0:
+        code = finished.returncode
+        raise UsageError(
+            f"The editor closed with an error (exit code {code}); nothing was saved.",
+            hint=f"What you typed is still in {draft}.",
+        )
+    note, answers = store.read_answer_template(draft, render.EDITOR_INSTRUCTIONS)
+    draft.unlink()
+    return note, answers

@@ -1,0 +1,120 @@
+"""Plain data: what an entry, an answer, a prompt, a principle and a rating are. No I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: Prompt, principle, rating and entry kinds are named by slugs like this.
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+#: The kinds of prompt a session can ask for.
+PROMPT_KINDS = ("daily", "session", "supervision")
+
+#: Every kind an entry can have: a prompt kind, or a free note.
+ENTRY_KINDS = (*PROMPT_KINDS, "note")
+
+RATING_MIN = 1
+RATING_MAX = 5
+
+
+@dataclass(frozen=True)
+class Principle:
+    """A trauma-informed principle the prompts are grouped by."""
+
+    id: str
+    name: str
+    description: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One reflective question from the library."""
+
+    id: str
+    text: str
+    principle: str
+    kinds: tuple[str, ...]
+    followup: str | None = None
+    heavy: bool = False
+
+
+@dataclass(frozen=True)
+class Rating:
+    """An optional 1-5 check-in, with words for what the ends of the scale mean."""
+
+    id: str
+    question: str
+    labels: Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one prompt, with the question as it was asked."""
+
+    prompt_id: str
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One reflection: one file in the journal."""
+
+    id: str
+    created: datetime
+    kind: str
+    answers: tuple[Answer, ...] = ()
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    ratings: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def prompt_ids(self) -> tuple[str, ...]:
+        return tuple(answer.prompt_id for answer in self.answers)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.answers or self.note or self.ratings)
+
+
+def is_blank(line: str) -> bool:
+    """True for a line with nothing but white space in it."""
+    return not line.strip()
+
+
+def clean_text(text: str) -> str:
+    """Return text as it is stored: `\\n` line ends, no blank lines at either end.
+
+    Everything else, including trailing spaces, markup-like text and control
+    characters, is kept exactly.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and is_blank(lines[0]):
+        lines.pop(0)
+    while lines and is_blank(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def clean_question(text: str) -> str:
+    """Return a question as one line, runs of white space folded to one space."""
+    return " ".join(text.split())
+
+
+def has_surrogates(text: str) -> bool:
+    """True when text holds bytes that were not valid UTF-8 (decoded as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def normalise_tag(tag: str) -> str:
+    """Return a tag in its stored form: lower case, no leading '#', spaces as '-'."""
+    return "-".join(tag.strip().lstrip("#").lower().split())

@@ -1,0 +1,278 @@
+"""Everything ticli shows: Rich views and JSON of model objects, and all its wording.
+
+User text is always shown as a rich.text.Text, never as markup, and control
+characters are made visible, so an answer holding `[bold]` or a terminal
+escape prints exactly as typed.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from ticli.errors import EntryProblem, TicliError
+from ticli.model import Prompt, Rating
+from ticli.paths import Locations
+from ticli.prompts import Library
+
+#: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that follows NO_COLOR and drops colour when output is not a terminal."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def visible(text: str) -> str:
+    """Return text with control characters written as escapes (`\\x1b`), newlines and tabs kept."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in "\n\t" or (
+            unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS
+        ):
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def literal(text: str, style: str = "") -> Text:
+    """User text for Rich: never read as markup, control characters made visible."""
+    return Text(visible(text), style=style)
+
+
+def _say(out: Console, *parts: str | Text, style: str = "") -> None:
+    line = Text()
+    for part in parts:
+        line.append(part if isinstance(part, Text) else Text(part, style=style))
+    out.print(line)
+
+
+# ---------------------------------------------------------------- errors and problems
+
+
+def error(out: Console, problem: TicliError) -> None:
+    """Show a problem the user can fix: what is wrong, and what to do."""
+    _say(out, Text("ticli: ", style="bold red"), literal(problem.message))
+    if problem.hint:
+        _say(out, literal(problem.hint), style="dim")
+
+
+def skipped_files(out: Console, problems: Sequence[EntryProblem]) -> None:
+    """Name each journal file that could not be read; say it was left untouched."""
+    for problem in problems:
+        _say(
+            out,
+            Text("Skipped an entry I could not read: ", style="yellow"),
+            literal(problem.message),
+        )
+    if problems:
+        _say(out, "ticli has not changed those files. Fix them in any editor.", style="dim")
+
+
+# ---------------------------------------------------------------- the prompt library
+
+
+def prompts_listing(library: Library, prompts: Sequence[Prompt]) -> Group:
+    """The prompts grouped by principle: id and kinds, then the question, indented."""
+    parts: list[RenderableType] = []
+    for principle in library.principles.values():
+        mine = [p for p in prompts if p.principle == principle.id]
+        if not mine:
+            continue
+        heading = literal(principle.name, "bold")
+        heading.append(f"  ({principle.id})", style="dim")
+        parts.append(heading)
+        for prompt in mine:
+            line = Text("  ")
+            line.append(literal(prompt.id, "cyan"))
+            line.append("  " + ", ".join(prompt.kinds), style="dim")
+            if prompt.heavy:
+                line.append("  · may stir feelings", style="dim")
+            parts.append(line)
+            parts.append(Padding(literal(prompt.text), (0, 0, 0, 4)))
+        parts.append(Text())
+    return Group(*parts)
+
+
+def prompts_json(library: Library, prompts: Sequence[Prompt]) -> str:
+    """The prompt library as JSON: principles, prompts and ratings."""
+    used = {p.principle for p in prompts}
+    data: dict[str, Any] = {
+        "principles": [
+            {"id": p.id, "name": p.name, "description": p.description, "sources": list(p.sources)}
+            for p in library.principles.values()
+            if p.id in used
+        ],
+        "prompts": [
+            {
+                "id": p.id,
+                "text": p.text,
+                "principle": p.principle,
+                "kinds": list(p.kinds),
+                "followup": p.followup,
+                "heavy": p.heavy,
+            }
+            for p in prompts
+        ],
+        "ratings": [
+            {"id": r.id, "question": r.question, "labels": {str(k): v for k, v in r.labels.items()}}
+            for r in library.ratings.values()
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def library_footer(out: Console, library: Library, shown: int) -> None:
+    files = " and ".join(library.files)
+    _say(out, f"{shown} prompts, from ", literal(files), style="dim")
+    _say(out, "Principles: ", literal(", ".join(library.principles)), style="dim")
+
+
+# ---------------------------------------------------------------- where things are
+
+
+def locations(out: Console, where: Locations) -> None:
+    """Where the journal, the settings and the user's prompt library live."""
+    _say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
+    _say(out, Text("Settings:      ", style="bold"), literal(str(where.config_file)))
+    _say(out, Text("Your prompts:  ", style="bold"), literal(str(where.user_prompts)))
+    _say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")
+
+
+# ---------------------------------------------------------------- writing entries
+
+
+def saved_entry(out: Console, path: Path) -> None:
+    _say(out, "Saved to ", literal(str(path)))
+
+
+# ---------------------------------------------------------------- the reflection
+
+
+def reflection_intro(out: Console, count: int, rating_count: int, folder: Path) -> None:
+    """Open gently and say exactly what will happen."""
+    _say(out, "Take a breath. There's no right way to do this.", style="bold")
+    prompts = "one prompt" if count == 1 else f"{count} prompts"
+    checkins = f", then {rating_count} optional 1-5 check-ins and tags" if rating_count else ""
+    _say(out, f"You'll see {prompts}{checkins}.")
+    _say(out, "Type as much or as little as you like. An empty line ends an answer;")
+    _say(out, "press Enter on an empty answer to skip a prompt.")
+    _say(out, "Type q, or press Ctrl-C, to stop at any moment: what you've written is kept.")
+    _say(out, "Answers are saved as you go, in ", literal(str(folder)), ", readable only by you.")
+    out.print()
+
+
+def prompt_heading(out: Console, number: int, count: int, prompt: Prompt, principle: str) -> None:
+    _say(out, Text(f"{number} of {count}", style="dim"), Text(" · "), literal(principle, "dim"))
+    _say(out, literal(prompt.text, "bold"))
+    if prompt.followup:
+        _say(out, literal(prompt.followup, "dim italic"))
+
+
+def answer_saved(out: Console) -> None:
+    _say(out, "Saved.", style="dim")
+    out.print()
+
+
+def prompt_skipped(out: Console) -> None:
+    _say(out, "Skipped.", style="dim")
+    out.print()
+
+
+def not_utf8(out: Console) -> None:
+    _say(out, "That line held bytes that are not UTF-8 text; please type it again.", style="yellow")
+
+
+PAUSE_OFFER = "That one can stir things up. Would you like a short pause before going on? [y/N] "
+
+
+def grounding_pause(out: Console) -> None:
+    """A short, user-paced grounding exercise."""
+    out.print()
+    for line in (
+        "Notice your feet on the floor, and what is holding you up.",
+        "Breathe in slowly, and let the out-breath be a little longer.",
+        "Look around and name three things you can see.",
+        "Take as long as you need.",
+    ):
+        _say(out, line, style="italic")
+    out.print()
+
+
+EDITOR_INSTRUCTIONS = (
+    "Write under each question; leave a question empty to skip it. "
+    "Save and close the editor when you are done. This line is not kept."
+)
+
+PAUSE_DONE = "Press Enter when you're ready to go on. "
+
+
+def ratings_intro(out: Console) -> None:
+    _say(out, "A few optional check-ins, from 1 to 5. Press Enter to skip any of them.")
+
+
+def rating_question(out: Console, rating: Rating) -> None:
+    low, high = rating.labels[min(rating.labels)], rating.labels[max(rating.labels)]
+    _say(out, literal(rating.question, "bold"))
+    _say(
+        out,
+        Text(f"{min(rating.labels)} = ", style="dim"),
+        literal(low, "dim"),
+        Text(" … "),
+        Text(f"{max(rating.labels)} = ", style="dim"),
+        literal(high, "dim"),
+    )
+
+
+def rating_again(out: Console) -> None:
+    _say(out, "Please type a number from 1 to 5, or press Enter to skip.", style="yellow")
+
+
+TAGS_QUESTION = "Any tags for this entry? Words separated by spaces (Enter for none): "
+
+
+def tag_problem(out: Console, problem: TicliError) -> None:
+    _say(out, literal(problem.message), style="yellow")
+
+
+def reflection_closing(out: Console, path: Path | None, answered: int) -> None:
+    out.print()
+    if path is None:
+        _say(out, "Nothing was written, and that's fine too. Take care of yourself.")
+        return
+    answers = "one answer" if answered == 1 else f"{answered} answers"
+    _say(out, f"Your reflection ({answers}) is saved in ", literal(str(path)), ".")
+    _say(out, "Thank you for taking this time.")
+
+
+def reflection_stopped(out: Console, path: Path | None, answered: int) -> None:
+    out.print()
+    if path is None:
+        _say(out, "Stopped. Nothing was written.")
+        return
+    answers = "one answer" if answered == 1 else f"{answered} answers"
+    _say(out, f"Stopped. Everything so far ({answers}) is kept in ", literal(str(path)), ".")
+
+
+def needs_terminal(command: str) -> TicliError:
+    from ticli.errors import UsageError
+
+    return UsageError(
+        f"'ticli {command}' asks its questions in a terminal, and this input is not one.",
+        hint="To write without questions: ticli today --answer PROMPT_ID=TEXT (see --help).",
+    )
+
+
+def tags_line(tags: Iterable[str]) -> str:
+    return " ".join(f"#{tag}" for tag in tags)

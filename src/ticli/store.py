@@ -1,0 +1,354 @@
+"""The journal on disk: the entry file format, atomic writes, reading and scanning.
+
+This is the only module that touches journal files. The format is documented
+in docs/format.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from ticli.errors import EntryProblem, UsageError
+from ticli.model import (
+    ENTRY_KINDS,
+    RATING_MAX,
+    RATING_MIN,
+    SLUG,
+    Answer,
+    Entry,
+    Prompt,
+    clean_question,
+    clean_text,
+)
+from ticli.tomlfile import key_line, parse_toml
+
+#: Written into every entry; raise it (and teach `parse_entry` the old form) when it changes.
+FORMAT_VERSION = 1
+
+FENCE = "+++"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+_HEADING = re.compile(r"^##[ \t]+(?P<question>.*?)[ \t]*\{#(?P<id>" + SLUG.pattern + r")\}[ \t]*$")
+# A body line starting with optional backslashes then '#' gets one more backslash
+# when written, so no answer line can be mistaken for a heading; reading removes it.
+_ESCAPED = re.compile(r"^\\(\\*#)")
+_NEEDS_ESCAPE = re.compile(r"^\\*#")
+_ENTRY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+# ---------------------------------------------------------------- format
+
+
+def format_entry(entry: Entry) -> str:
+    """Return the text of an entry file."""
+    front = [
+        f"format = {FORMAT_VERSION}",
+        f"id = {_toml_string(entry.id)}",
+        # TOML's own date-time type, in ISO 8601 with the UTC offset.
+        f"created = {entry.created.isoformat()}",
+        f"kind = {_toml_string(entry.kind)}",
+        f"tags = {_toml_list(entry.tags)}",
+        f"principles = {_toml_list(entry.principles)}",
+        f"prompts = {_toml_list(entry.prompt_ids)}",
+    ]
+    if entry.ratings:
+        front += ["", "[ratings]"]
+        front += [f"{_toml_key(name)} = {value}" for name, value in entry.ratings.items()]
+    parts = [f"{FENCE}\n" + "\n".join(front) + f"\n{FENCE}\n"]
+    if entry.note:
+        parts.append(_escape(entry.note) + "\n")
+    for answer in entry.answers:
+        heading = f"## {answer.question} {{#{answer.prompt_id}}}\n"
+        parts.append(heading + (f"\n{_escape(answer.text)}\n" if answer.text else ""))
+    return "\n".join(parts)
+
+
+def _toml_string(text: str) -> str:
+    # tomli_w knows TOML's escaping rules; let it quote one value.
+    return tomli_w.dumps({"v": text})[len("v = ") :].rstrip("\n")
+
+
+def _toml_key(key: str) -> str:
+    return key if SLUG.fullmatch(key) else _toml_string(key)
+
+
+def _toml_list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_toml_string(item) for item in items) + "]"
+
+
+def _escape(text: str) -> str:
+    lines = text.split("\n")
+    return "\n".join("\\" + line if _NEEDS_ESCAPE.match(line) else line for line in lines)
+
+
+def _unescape(lines: list[str]) -> str:
+    return clean_text("\n".join(_ESCAPED.sub(r"\1", line) for line in lines))
+
+
+# ---------------------------------------------------------------- parse
+
+
+def parse_entry(data: bytes, path: str) -> Entry:
+    """Read an entry file's bytes; raise EntryProblem naming the line when it is not valid."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise EntryProblem(path, line, "this is not UTF-8 text") from None
+    text = text.removeprefix("\ufeff")
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if not lines or lines[0].strip() != FENCE:
+        raise EntryProblem(path, 1, f"an entry starts with a '{FENCE}' line (the front matter)")
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise EntryProblem(path, 1, f"the front matter has no closing '{FENCE}' line") from None
+    front_text = "\n".join(lines[1:close])
+    front = parse_toml(front_text, path, first_line=2, problem=EntryProblem)
+    fields = _FrontMatter(path, front_text, front)
+    note, answers = _parse_body(lines[close + 1 :])
+    return Entry(
+        id=fields.entry_id(),
+        created=fields.created(),
+        kind=fields.kind(),
+        answers=tuple(answers),
+        note=note,
+        tags=fields.strings("tags"),
+        principles=fields.strings("principles"),
+        ratings=fields.ratings(),
+    )
+
+
+def _parse_body(lines: list[str]) -> tuple[str, list[Answer]]:
+    """Split the body at answer headings: what comes before the first is the free note."""
+    note_lines: list[str] = []
+    headings: list[re.Match[str]] = []
+    bodies: list[list[str]] = []
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading:
+            headings.append(heading)
+            bodies.append([])
+        else:
+            (bodies[-1] if bodies else note_lines).append(line)
+    answers = [
+        Answer(heading["id"], clean_question(heading["question"]), _unescape(body))
+        for heading, body in zip(headings, bodies, strict=True)
+    ]
+    return _unescape(note_lines), answers
+
+
+@dataclass
+class _FrontMatter:
+    """Checks each front-matter field, naming its line when it is wrong."""
+
+    path: str
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def _problem(self, key: str, reason: str) -> EntryProblem:
+        line = key_line(self.text, key, first_line=2, one_table=False)
+        return EntryProblem(self.path, line, f"'{key}' {reason}")
+
+    def entry_id(self) -> str:
+        value = self.values.get("id")
+        if not isinstance(value, str) or not _ENTRY_ID.fullmatch(value):
+            raise self._problem("id", "must be text of letters, digits, '.', '_' or '-'")
+        return value
+
+    def created(self) -> datetime:
+        value = self.values.get("created")
+        if not isinstance(value, datetime):
+            example = "2026-11-23T18:05:00+00:00"
+            raise self._problem("created", f"must be a date and time, e.g. {example}")
+        if value.tzinfo is None:
+            value = value.astimezone()
+        return value.replace(microsecond=0)
+
+    def kind(self) -> str:
+        value = self.values.get("kind", "daily")
+        if value not in ENTRY_KINDS:
+            raise self._problem("kind", f"must be one of {', '.join(ENTRY_KINDS)}")
+        return str(value)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.values.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self._problem(key, 'must be a list of text, e.g. ["team", "hard-day"]')
+        return tuple(value)
+
+    def ratings(self) -> dict[str, int]:
+        value = self.values.get("ratings", {})
+        if not isinstance(value, dict):
+            raise self._problem("ratings", "must be a table of name = number")
+        ratings: dict[str, int] = {}
+        for name, number in value.items():
+            ok = isinstance(number, int) and not isinstance(number, bool)
+            if not ok or not RATING_MIN <= number <= RATING_MAX:
+                scale = f"{RATING_MIN} to {RATING_MAX}"
+                raise self._problem(name, f"must be a whole number from {scale}")
+            ratings[name] = number
+        return ratings
+
+
+# ---------------------------------------------------------------- editor drafts
+
+
+def answer_template(prompts: Sequence[Prompt], instructions: str) -> str:
+    """A draft for writing answers in an editor: the questions as entry headings."""
+    parts = [f"<!-- {instructions} -->\n"]
+    parts += [f"## {p.text} {{#{p.id}}}\n\n" for p in prompts]
+    return "\n".join(parts)
+
+
+def read_answer_template(path: Path, instructions: str) -> tuple[str, list[Answer]]:
+    """Read a draft back: the text before the first question, and the answers."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(
+            "The draft is not UTF-8 text, so I could not read the answers.",
+            hint=f"It is kept at {path}.",
+        ) from None
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    lines = [line for line in lines if line.strip() != f"<!-- {instructions} -->"]
+    note, answers = _parse_body(lines)
+    return note, [answer for answer in answers if answer.text]
+
+
+# ---------------------------------------------------------------- write
+
+
+def new_entry_id(created: datetime) -> str:
+    """Return an id that sorts by time and stays unique across synced machines."""
+    return f"{created:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
+
+
+def entry_path(root: Path, entry: Entry) -> Path:
+    """Where an entry lives: `<journal>/<year>/<month>/<id>.md`."""
+    return root / f"{entry.created:%Y}" / f"{entry.created:%m}" / f"{entry.id}.md"
+
+
+def ensure_dir(path: Path) -> None:
+    """Create a folder (and its parents) readable only by the user."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path with data so that a crash leaves either the old file or the new one.
+
+    The temporary file is made in the same folder (so the rename is atomic),
+    is private from the start, and is flushed to disk before the rename.
+    """
+    ensure_dir(path.parent)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, FILE_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename itself must reach the disk too, or a power cut can undo it.
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def write_entry(root: Path, entry: Entry) -> Path:
+    """Write (or rewrite) an entry atomically and return its path."""
+    path = entry_path(root, entry)
+    atomic_write(path, format_entry(entry).encode("utf-8"))
+    return path
+
+
+# ---------------------------------------------------------------- read
+
+
+@dataclass
+class Scan:
+    """What a look through the journal found: entries, and files that could not be read."""
+
+    entries: list[Entry] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[EntryProblem] = field(default_factory=list)
+
+
+def read_entry(path: Path) -> Entry:
+    """Read one entry file; raise EntryProblem when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise EntryProblem(str(path), None, f"cannot be read ({error.strerror})") from None
+    return parse_entry(data, str(path))
+
+
+def entry_files(root: Path, since: date | None = None) -> Iterator[Path]:
+    """Yield entry files in year/month folders, oldest folder first.
+
+    With `since`, folders of months before it are not even listed, so looking
+    at recent entries stays fast however old the journal is.
+    """
+    if not root.is_dir():
+        return
+    first = (since.year, since.month) if since else (0, 0)
+    for year in _numbered_dirs(root, 4):
+        for month in _numbered_dirs(year, 2):
+            if (int(year.name), int(month.name)) < first:
+                continue
+            # Names starting with '.' are temporary files of a write in progress.
+            yield from sorted(p for p in month.glob("*.md") if not p.name.startswith("."))
+
+
+def _numbered_dirs(parent: Path, digits: int) -> list[Path]:
+    pattern = re.compile(rf"\d{{{digits}}}")
+    return sorted(p for p in parent.iterdir() if p.is_dir() and pattern.fullmatch(p.name))
+
+
+def scan(root: Path, since: date | None = None) -> Scan:
+    """Read every entry (from `since` on, when given), oldest first; collect broken files."""
+    found = Scan()
+    for path in entry_files(root, since):
+        try:
+            entry = read_entry(path)
+        except EntryProblem as problem:
+            found.problems.append(problem)
+            continue
+        if since and entry.created.date() < since:
+            continue
+        found.entries.append(entry)
+        found.paths[entry.id] = path
+    found.entries.sort(key=lambda entry: entry.created)
+    return found
