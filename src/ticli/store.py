@@ -118,6 +118,7 @@ def parse_entry(data: bytes, path: str) -> Entry:
     front_text = "\n".join(lines[1:close])
     front = parse_toml(front_text, path, first_line=2, problem=EntryProblem)
     fields = _FrontMatter(path, front_text, front)
+    fields.check_format()
     note, answers = _parse_body(lines[close + 1 :])
     return Entry(
         id=fields.entry_id(),
@@ -161,6 +162,13 @@ class _FrontMatter:
     def _problem(self, key: str, reason: str) -> EntryProblem:
         line = key_line(self.text, key, first_line=2, one_table=False)
         return EntryProblem(self.path, line, f"'{key}' {reason}")
+
+    def check_format(self) -> None:
+        value = self.values.get("format", FORMAT_VERSION)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self._problem("format", "must be a whole number (this is format 1)")
+        if value > FORMAT_VERSION:
+            raise self._problem("format", f"is {value}: this entry was written by a newer ticli")
 
     def entry_id(self) -> str:
         value = self.values.get("id")

@@ -9,6 +9,7 @@ from typing import Any
 from ticli.errors import FileProblem
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_END = re.compile(r"\s*\(at end of document\)")
 
 
 def parse_toml(
@@ -20,8 +21,12 @@ def parse_toml(
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _POSITION.search(message)
-        line = int(found.group(1)) + first_line - 1 if found else first_line
-        reason = _POSITION.sub("", message).strip()
+        if found:
+            line = int(found.group(1)) + first_line - 1
+        else:
+            # "at end of document": the last line is where the TOML broke off.
+            line = first_line + text.rstrip("\n").count("\n")
+        reason = _END.sub("", _POSITION.sub("", message)).strip()
         raise problem(path, line, f"this is not valid TOML: {reason}") from None
 
 
@@ -55,12 +60,16 @@ def key_line(
 
 
 def table_line(text: str, *names: str) -> int | None:
-    """Return the line number of the `[a.b]` table header for names ("a", "b")."""
+    """Return the line number of the `[a.b]` table header for names ("a", "b").
+
+    With one name, the first header of a table inside it (`[a.x]`) counts too.
+    """
     wanted = ".".join(names)
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.split("#", 1)[0].strip()
         is_table = stripped.startswith("[") and not stripped.startswith("[[")
-        if is_table and stripped.strip("[]").replace('"', "").replace(" ", "") == wanted:
+        name = stripped.strip("[]").replace('"', "").replace(" ", "")
+        if is_table and (name == wanted or (len(names) == 1 and name.startswith(wanted + "."))):
             return number
     return None
 
