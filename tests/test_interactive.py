@@ -115,9 +115,12 @@ def test_stopping_keeps_what_was_answered(journal: Journal, stop: object) -> Non
     assert "Stopped. Everything so far (one answer) is kept in" in shown
 
 
-def test_stopping_mid_answer_loses_only_that_answer(journal: Journal) -> None:
-    _, entries = reflect(journal, plan(journal, *THREE), Script("kept", "", "half an", STOP))
-    assert [a.text for a in entries[0].answers] == ["kept"]
+@pytest.mark.parametrize("stop", [STOP, EOF_])
+def test_stopping_mid_answer_keeps_the_lines_typed(journal: Journal, stop: object) -> None:
+    script = Script("kept", "", "half an", "answer", stop)
+    shown, entries = reflect(journal, plan(journal, *THREE), script)
+    assert [a.text for a in entries[0].answers] == ["kept", "half an\nanswer"]
+    assert "(2 answers) is kept" in shown
 
 
 def test_stopping_before_anything_writes_nothing(journal: Journal) -> None:
@@ -139,9 +142,11 @@ def test_q_later_in_an_answer_is_just_text(journal: Journal) -> None:
     assert entries[0].answers[0].text == "so\nq"
 
 
-def test_non_utf8_line_is_asked_again(journal: Journal) -> None:
-    shown, entries = reflect(journal, plan(journal, "strengths-today"), Script(BAD, "fine", "", ""))
-    assert entries[0].answers[0].text == "fine"
+@pytest.mark.parametrize("bad", [BAD, "caf\udce9"])
+def test_non_utf8_line_is_asked_again(journal: Journal, bad: object) -> None:
+    script = Script("one", bad, "two", "", "")
+    shown, entries = reflect(journal, plan(journal, "strengths-today"), script)
+    assert entries[0].answers[0].text == "one\ntwo"
     assert "not UTF-8" in shown
 
 

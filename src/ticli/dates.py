@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from ticli.errors import UsageError
 
@@ -42,3 +42,24 @@ def parse_moment(text: str, now: datetime) -> datetime:
 def local_now() -> datetime:
     """The current local time, with its UTC offset, to the second."""
     return datetime.now().astimezone().replace(microsecond=0)
+
+
+_RELATIVE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_day(text: str, today: date) -> date:
+    """Parse a day for --since / --until: `2026-11-20`, or `7d`, `2w`, `3m`, `1y` ago.
+
+    Months count as 30 days and years as 365, which is what "the last 3 months"
+    means to a person looking back.
+    """
+    raw = text.strip().lower()
+    if len(raw) >= 2 and raw[:-1].isdigit() and raw[-1] in _RELATIVE_UNITS:
+        return today - timedelta(days=int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]])
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(
+            f"'{text}' is not a day I can read.",
+            hint="Use a date like 2026-11-20, or a span back from today: 7d, 2w, 3m, 1y.",
+        ) from None

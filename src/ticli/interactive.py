@@ -22,7 +22,7 @@ from rich.console import Console
 from ticli import render, store
 from ticli.errors import UsageError
 from ticli.journal import Draft, Journal, Plan, checked_tags
-from ticli.model import RATING_MAX, RATING_MIN, Answer
+from ticli.model import RATING_MAX, RATING_MIN, Answer, has_surrogates
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -31,7 +31,11 @@ ReadLine = Callable[[str], str]
 
 
 class Stop(Exception):
-    """The user asked to stop (q, Ctrl-C or Ctrl-D)."""
+    """The user asked to stop (q, Ctrl-C or Ctrl-D), perhaps part-way through an answer."""
+
+    def __init__(self, unfinished: str = "") -> None:
+        super().__init__()
+        self.unfinished = unfinished
 
 
 def stdin_is_terminal() -> bool:
@@ -106,7 +110,12 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
     for number, prompt in enumerate(plan.prompts, start=1):
         principle = journal.library.principles[prompt.principle].name
         render.prompt_heading(out, number, len(plan.prompts), prompt, principle)
-        text = asker.answer()
+        try:
+            text = asker.answer()
+        except Stop as stop:
+            # The lines typed before stopping are the user's words too: keep them.
+            draft.add_answer(prompt, stop.unfinished)
+            raise
         if not text.strip():
             render.prompt_skipped(out)
             continue
@@ -160,17 +169,24 @@ class _Asker:
     def line(self, prompt: str = "") -> str:
         while True:
             try:
-                return self.read_line(prompt)
+                line = self.read_line(prompt)
             except (KeyboardInterrupt, EOFError):
                 raise Stop from None
             except UnicodeDecodeError:
-                render.not_utf8(self.out)
+                line = "\udcff"  # treated below like any other undecodable line
+            # Under a UTF-8 or C locale Python hands over bad bytes as lone surrogates.
+            if not has_surrogates(line):
+                return line
+            render.not_utf8(self.out)
 
     def answer(self) -> str:
         """Read lines until an empty one; `q` alone on the first line stops."""
         lines: list[str] = []
         while True:
-            line = self.line("> " if not lines else "  ")
+            try:
+                line = self.line("> " if not lines else "  ")
+            except Stop:
+                raise Stop("\n".join(lines)) from None
             if not lines and line.strip() == STOP_WORD:
                 raise Stop
             if not line.strip():
