@@ -13,7 +13,20 @@ from typer.testing import CliRunner
 from ticli import __version__, store
 from ticli.cli import app
 
-COMMANDS = ["today", "note", "prompts", "where"]
+COMMANDS = [
+    "today",
+    "note",
+    "prompts",
+    "where",
+    "list",
+    "show",
+    "search",
+    "edit",
+    "delete",
+    "restore",
+    "export",
+    "import",
+]
 
 
 def run(runner: CliRunner, *args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]

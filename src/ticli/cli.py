@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ticli import __version__, render
+from ticli import __version__, cli_journal, render
+from ticli.cli_shared import reports_errors
 from ticli.dates import local_now, parse_moment
-from ticli.errors import EntryProblem, TicliError, UsageError
+from ticli.errors import EntryProblem, UsageError
 from ticli.interactive import read_stdin, reflect_in_editor, run_reflection, stdin_is_terminal
 from ticli.journal import (
     Draft,
@@ -33,26 +32,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn ticli's own errors into a message on stderr and an exit code: one boundary."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except TicliError as problem:
-            render.error(render.console(stderr=True), problem)
-            raise typer.Exit(problem.exit_code) from None
-        except KeyboardInterrupt:
-            render.console(stderr=True).print("\nStopped.")
-            raise typer.Exit(130) from None
-
-    return wrapper
 
 
 def _version(value: bool) -> None:
@@ -233,6 +212,10 @@ def where() -> None:
     """
     journal = _opened()
     render.locations(render.console(), journal.locations)
+
+
+for name, command in cli_journal.COMMANDS.items():
+    app.command(name)(command)
 
 
 def run() -> None:

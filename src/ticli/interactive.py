@@ -20,9 +20,9 @@ from pathlib import Path
 from rich.console import Console
 
 from ticli import render, store
-from ticli.errors import UsageError
+from ticli.errors import EntryProblem, TicliError, UsageError
 from ticli.journal import Draft, Journal, Plan, checked_tags
-from ticli.model import RATING_MAX, RATING_MIN, Answer, has_surrogates
+from ticli.model import RATING_MAX, RATING_MIN, Answer, Entry, has_surrogates
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -246,3 +246,84 @@ def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer]]:
     note, answers = store.read_answer_template(draft, render.EDITOR_INSTRUCTIONS)
     draft.unlink()
     return note, answers
+
+
+# ---------------------------------------------------------------- editing an entry
+
+AskAgain = Callable[[], bool]
+
+
+def edit_entry(
+    journal: Journal, entry: Entry, path: Path, out: Console, ask_again: AskAgain | None
+) -> None:
+    """Open an entry in the editor; save the edit only if it still reads as an entry.
+
+    The editor works on a private copy beside the entry. A broken edit is shown
+    with its line; the user may edit again (when `ask_again` can ask) or stop,
+    and then the edit is kept beside the entry, clearly named. The entry's id
+    and created time cannot change.
+    """
+    command = editor_command(journal.config.editor)
+    original = path.read_bytes()
+    copy = store.edit_copy(path)
+    while True:
+        try:
+            finished = subprocess.run([*command, str(copy)], check=False)
+        except OSError as error:
+            copy.unlink()
+            raise UsageError(
+                f"I could not start the editor '{command[0]}' ({error.strerror}).",
+                hint="Set $EDITOR to an editor that is installed.",
+            ) from None
+        edited = copy.read_bytes()
+        if finished.returncode != 0:
+            _give_up(copy, path, edited != original, f"exit code {finished.returncode}")
+        if edited == original:
+            copy.unlink()
+            render.kept(out)
+            return
+        problem = _edit_problem(edited, str(path), entry)
+        if problem is None:
+            store.accept_edit(copy, path)
+            render.edit_saved(out, path)
+            return
+        render.edit_problem(out, problem)
+        if ask_again is None or not ask_again():
+            _give_up(copy, path, True, "the edit does not read as an entry")
+
+
+def _edit_problem(edited: bytes, path: str, entry: Entry) -> EntryProblem | None:
+    try:
+        new = store.parse_entry(edited, path)
+    except EntryProblem as problem:
+        return problem
+    if new.id != entry.id or new.created != entry.created:
+        return EntryProblem(path, None, "the id and the created time of an entry cannot change")
+    return None
+
+
+def _give_up(copy: Path, path: Path, keep: bool, why: str) -> None:
+    if not keep:
+        copy.unlink()
+        raise EditNotSaved(f"The entry was not changed ({why}).")
+    kept = store.keep_edit(copy, path)
+    raise EditNotSaved(
+        f"The entry was not changed ({why}).",
+        hint=f"Your edit is kept in {kept}. Nothing in it is lost.",
+    )
+
+
+class EditNotSaved(TicliError):
+    """The editor failed or the edit did not read as an entry; the entry is unchanged."""
+
+    exit_code = 1
+
+
+def ask_yes_no(question: str, default: bool) -> bool:
+    """Ask a yes/no question on the terminal; Ctrl-C or Ctrl-D means no."""
+    try:
+        reply = input(question).strip().lower()
+    except (KeyboardInterrupt, EOFError):
+        print()
+        return False
+    return default if not reply else reply in ("y", "yes")

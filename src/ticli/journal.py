@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ticli import store
+from ticli import exchange, store
 from ticli.config import Config, load_config
+from ticli.dates import parse_day
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import (
+    ENTRY_KINDS,
     RATING_MAX,
     RATING_MIN,
     Answer,
@@ -24,6 +28,7 @@ from ticli.model import (
 )
 from ticli.paths import Locations, locations
 from ticli.prompts import BALANCE_DAYS, Library, choose_prompts, load_library
+from ticli.query import Filters
 
 _TAG = re.compile(r"[\w-]+")
 
@@ -226,3 +231,233 @@ def parse_rating(text: str) -> tuple[str, int]:
             f"not '{value}'."
         ) from None
     return name, number
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class Found:
+    """Entries a reading command found, and the files it could not read."""
+
+    entries: list[Entry]
+    problems: list[EntryProblem]
+    paths: dict[str, Path]
+
+
+def read_entries(journal: Journal, filters: Filters) -> Found:
+    """The entries matching the filters, newest first; only recent folders when --since."""
+    scan = store.scan(journal.root, since=filters.since)
+    return Found(filters.apply(scan.entries), scan.problems, scan.paths)
+
+
+def find_entry(journal: Journal, reference: str | None, last: bool = False) -> tuple[Entry, Path]:
+    """The entry whose id is `reference` or starts with it (or the newest, with `last`)."""
+    scan = store.scan(journal.root)
+    entries = sorted(scan.entries, key=lambda e: (e.created, e.id))
+    if last:
+        if not entries:
+            raise UsageError("The journal has no entries yet.", hint=FIRST_ENTRY_HINT)
+        return entries[-1], scan.paths[entries[-1].id]
+    if not reference:
+        raise UsageError("Say which entry: give its id (or the start of it), or use --last.")
+    exact = [e for e in entries if e.id == reference]
+    matches = exact or [e for e in entries if e.id.startswith(reference)]
+    if len(matches) == 1:
+        return matches[0], scan.paths[matches[0].id]
+    if not matches:
+        raise UsageError(
+            f"No entry has an id starting with '{reference}'.",
+            hint="'ticli list' shows entries with their ids.",
+        )
+    raise UsageError(
+        f"'{reference}' is the start of {len(matches)} entries' ids; give more of it.",
+        hint="Candidates:\n" + "\n".join(f"  {e.id}  {summary_line(e)}" for e in matches[:20]),
+    )
+
+
+def short_ids(entries: Sequence[Entry], shortest: int = 15) -> dict[str, str]:
+    """The shortest start of each id (at least `shortest` characters, the date and time)
+    that no other listed entry shares, for typing into `ticli show`."""
+    ids = sorted(e.id for e in entries)
+    short: dict[str, str] = {}
+    for index, entry_id in enumerate(ids):
+        neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
+        length = shortest
+        while length < len(entry_id) and any(n.startswith(entry_id[:length]) for n in neighbours):
+            length += 1
+        short[entry_id] = entry_id[:length]
+    return short
+
+
+FIRST_ENTRY_HINT = 'Write your first with: ticli today (or ticli note "...").'
+
+
+def summary_line(entry: Entry, width: int = 60) -> str:
+    """The first words of an entry, on one line."""
+    text = entry.note or next((a.text for a in entry.answers if a.text), "")
+    words = " ".join(text.split())
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- delete and restore
+
+
+def delete_entry(journal: Journal, entry_path: Path) -> Path:
+    """Move an entry to the trash folder inside the journal; nothing is unlinked."""
+    return store.trash_entry(journal.root, entry_path)
+
+
+def trashed_entry(journal: Journal, reference: str) -> Path:
+    """The trashed entry file whose id is `reference` or starts with it."""
+    files = store.trashed_files(journal.root)
+    exact = [p for p in files if p.stem == reference]
+    matches = exact or [p for p in files if p.stem.startswith(reference)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UsageError(f"The trash holds no entry with an id starting '{reference}'.")
+    raise UsageError(
+        f"'{reference}' is the start of {len(matches)} trashed entries' ids; give more of it.",
+        hint="Candidates:\n" + "\n".join(f"  {p.stem}" for p in matches[:20]),
+    )
+
+
+def restore_entry(journal: Journal, reference: str) -> Path:
+    """Bring an entry back from the trash to where it was."""
+    return store.restore_entry(journal.root, trashed_entry(journal, reference))
+
+
+# ---------------------------------------------------------------- export and import
+
+EXPORT_FORMATS = ("md", "json", "csv")
+IMPORT_FORMATS = ("jrnl-json", "ticli-json")
+
+
+def export_text(journal: Journal, entries: list[Entry], format_name: str) -> str:
+    """The entries as one Markdown document, a JSON array or CSV rows."""
+    if format_name == "json":
+        return exchange.entries_to_json(entries)
+    if format_name == "csv":
+        principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
+        return exchange.entries_to_csv(entries, principle_of)
+    if format_name == "md":
+        return exchange.entries_to_markdown(entries)
+    raise UsageError(
+        f"There is no export format '{format_name}'.", hint=f"Formats: {', '.join(EXPORT_FORMATS)}."
+    )
+
+
+def export_to_folder(found: Found, folder: Path) -> int:
+    """Copy the entries' files, as stored, into year/month folders under `folder`."""
+    for entry in found.entries:
+        source = found.paths[entry.id]
+        store.atomic_write(
+            folder / source.parent.parent.name / source.parent.name / source.name,
+            source.read_bytes(),
+        )
+    return len(found.entries)
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export file atomically, readable only by the user."""
+    store.atomic_write(path, text.encode("utf-8"))
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the entries it would add and those already in the journal."""
+
+    format_name: str
+    new: list[Entry]
+    already: list[Entry]
+
+
+def plan_import(
+    journal: Journal, data: bytes, source: str, format_name: str | None, now: datetime
+) -> ImportPlan:
+    """Read and check every record first; any bad record stops the whole import."""
+    if format_name is not None and format_name not in IMPORT_FORMATS:
+        raise UsageError(
+            f"There is no import format '{format_name}'.",
+            hint=f"Formats: {', '.join(IMPORT_FORMATS)}.",
+        )
+    try:
+        values = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{source} is not UTF-8 text (byte {error.start + 1}).") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{source}, line {error.lineno}: this is not valid JSON ({error.msg})."
+        ) from None
+    detected = "jrnl-json" if isinstance(values, dict) and "entries" in values else "ticli-json"
+    format_name = format_name or detected
+    if format_name == "jrnl-json":
+        entries = exchange.entries_from_jrnl(values, now)
+    else:
+        if not isinstance(values, list):
+            raise UsageError(
+                f"{source} is neither a ticli JSON export (a list of entries) "
+                "nor a jrnl JSON export (an object with 'entries')."
+            )
+        entries = [exchange.entry_from_json(record, i) for i, record in enumerate(values)]
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if entry.id in seen:
+                raise exchange.RecordProblem(index, f"has the same id as record {seen[entry.id]}")
+            seen[entry.id] = index
+    existing = store.scan(journal.root).entries
+    known_ids = {e.id for e in existing}
+    known_content = {_content_key(e) for e in existing}
+    plan = ImportPlan(format_name, [], [])
+    for entry in entries:
+        duplicate = entry.id in known_ids or _content_key(entry) in known_content
+        (plan.already if duplicate else plan.new).append(entry)
+    return plan
+
+
+def _content_key(entry: Entry) -> tuple[object, ...]:
+    # The same moment and the same words: the same entry, whatever id it was given.
+    return (entry.created, entry.kind, entry.note, entry.answers)
+
+
+def apply_import(journal: Journal, plan: ImportPlan) -> list[Path]:
+    """Write the new entries; if any write fails, remove the ones this import wrote."""
+    written: list[Path] = []
+    try:
+        for entry in plan.new:
+            path = store.entry_path(journal.root, entry)
+            if path.exists():
+                raise UsageError(f"{path} already exists; nothing was imported.")
+            written.append(store.write_entry(journal.root, entry))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def make_filters(
+    journal: Journal,
+    today: date,
+    since: str | None = None,
+    until: str | None = None,
+    tags: list[str] | None = None,
+    principle: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+) -> Filters:
+    """Check the reading commands' shared options and turn them into Filters."""
+    if principle is not None:
+        journal.library.principle(principle)
+    if kind is not None and kind not in ENTRY_KINDS:
+        raise UsageError(
+            f"There is no entry kind '{kind}'.", hint=f"Kinds: {', '.join(ENTRY_KINDS)}."
+        )
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be at least 1.")
+    first = parse_day(since, today) if since else None
+    last = parse_day(until, today) if until else None
+    if first and last and first > last:
+        raise UsageError(f"--since ({first}) is after --until ({last}).")
+    return Filters(first, last, checked_tags(tags or []), principle, kind, limit)

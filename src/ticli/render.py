@@ -11,16 +11,20 @@ import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
 from ticli.errors import EntryProblem, TicliError
-from ticli.model import Prompt, Rating
+from ticli.model import Entry, Prompt, Rating
 from ticli.paths import Locations
 from ticli.prompts import Library
+from ticli.query import Hit
+
+if TYPE_CHECKING:
+    from ticli.journal import ImportPlan
 
 #: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -276,3 +280,180 @@ def needs_terminal(command: str) -> TicliError:
 
 def tags_line(tags: Iterable[str]) -> str:
     return " ".join(f"#{tag}" for tag in tags)
+
+
+# ---------------------------------------------------------------- reading the journal
+
+
+def empty_journal(out: Console, filtered: bool) -> None:
+    """A friendly line instead of an empty list."""
+    if filtered:
+        _say(out, "No entries match those filters.")
+    else:
+        _say(out, "Your journal is empty. Write your first entry with: ticli today")
+
+
+def entry_lines(entries: Sequence[Entry], width: int) -> Group:
+    """One line per entry: date, kind, first words, tags, and a short id for `ticli show`.
+
+    Laid out by hand so a narrow terminal drops the tags, then the kind, but
+    never the date or the id, and the first words take whatever room is left.
+    """
+    from rich.cells import cell_len, set_cell_size
+
+    from ticli.journal import short_ids, summary_line
+
+    ids = short_ids(entries)
+    rows = [
+        {
+            "date": f"{e.created:%Y-%m-%d %H:%M}",
+            "kind": e.kind,
+            "words": visible(summary_line(e, width=300)),
+            "tags": visible(tags_line(e.tags)),
+            "id": ids[e.id],
+        }
+        for e in entries
+    ]
+    columns = ["date", "kind", "words", "tags", "id"]
+    sizes = {c: max(cell_len(r[c]) for r in rows) for c in columns}
+    sizes["tags"] = min(sizes["tags"], 24)
+    for optional in ("tags", "kind"):
+        if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
+            break
+        columns.remove(optional)
+    fixed = sum(sizes[c] + 2 for c in columns if c != "words")
+    sizes["words"] = max(4, min(sizes["words"], width - fixed))
+    header = Text("  ".join(set_cell_size(NAMES[c], sizes[c]) for c in columns).rstrip(), "bold")
+    lines = [header]
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row[column]
+            if cell_len(value) > sizes[column]:
+                value = set_cell_size(value, sizes[column] - 1) + "…"
+            cells.append(set_cell_size(value, sizes[column]))
+        line = Text("  ".join(cells[:-1]) + "  ")
+        line.append(cells[-1], style="dim")
+        lines.append(line)
+    return Group(*lines)
+
+
+NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
+
+
+def entry_view(entry: Entry, principle_names: dict[str, str]) -> Group:
+    """An entry for reading: a title line, then its answers rendered as Markdown."""
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
+    title = Text(f"{entry.created:%A %d %B %Y, %H:%M} · {entry.kind}", style="bold")
+    parts: list[RenderableType] = [title]
+    details = Text(entry.id, style="dim")
+    if entry.tags:
+        details.append("  ")
+        details.append(literal(tags_line(entry.tags), "cyan"))
+    parts.append(details)
+    if entry.principles:
+        names = ", ".join(principle_names.get(p, p) for p in entry.principles)
+        parts.append(literal("Principles: " + names, "dim"))
+    if entry.ratings:
+        checkins = ", ".join(f"{name} {value}/5" for name, value in entry.ratings.items())
+        parts.append(literal("Check-ins: " + checkins, "dim"))
+    parts.append(Rule(style="dim"))
+    if entry.note:
+        parts.append(Markdown(visible(entry.note)))
+    for answer in entry.answers:
+        parts.append(Text())
+        parts.append(literal(answer.question, "bold"))
+        parts.append(Markdown(visible(answer.text)))
+    return Group(*parts)
+
+
+def search_results(results: Sequence[tuple[Entry, Sequence[Hit]]]) -> Group:
+    """Each matching entry, then its matching lines with the matches highlighted."""
+    parts: list[RenderableType] = []
+    for entry, hits in results:
+        heading = Text(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}", style="bold")
+        heading.append(f"  {entry.id}", style="dim")
+        parts.append(heading)
+        for hit in hits:
+            line = Text()
+            line.append(f"  {hit.where}: ", style="dim")
+            shown = Text(hit.line)
+            for start, end in hit.spans:
+                shown.stylize("bold reverse", start, end)
+            line.append(_visible_text(shown))
+            parts.append(line)
+        parts.append(Text())
+    count = len(results)
+    parts.append(Text(f"{count} {'entry' if count == 1 else 'entries'} found.", style="dim"))
+    return Group(*parts)
+
+
+def _visible_text(text: Text) -> Text:
+    # Make control characters visible without losing the highlight styles.
+    if text.plain.isprintable():
+        return text
+    result = Text()
+    for index, char in enumerate(text.plain):
+        style = text.get_style_at_offset(Console(), index)
+        result.append(visible(char), style=style)
+    return result
+
+
+def no_search_results(out: Console) -> None:
+    _say(out, "Nothing found.")
+
+
+def entries_json(entries: Sequence[Entry]) -> str:
+    from ticli.exchange import entries_to_json
+
+    return entries_to_json(entries)
+
+
+def trashed(out: Console, entry: Entry, path: Path) -> None:
+    _say(out, "Moved to the trash: ", literal(str(path)))
+    _say(out, f"Bring it back with: ticli restore {entry.id}", style="dim")
+
+
+def restored(out: Console, path: Path) -> None:
+    _say(out, "Restored: ", literal(str(path)))
+
+
+def kept(out: Console) -> None:
+    _say(out, "Nothing was changed.")
+
+
+def edit_saved(out: Console, path: Path) -> None:
+    _say(out, "Saved your edit to ", literal(str(path)))
+
+
+def edit_problem(out: Console, problem: EntryProblem) -> None:
+    where = f"line {problem.line}: " if problem.line else ""
+    _say(
+        out,
+        Text("Your edit does not read as an entry: ", style="yellow"),
+        literal(where + problem.reason),
+    )
+
+
+EDIT_AGAIN = "Edit again to fix it? [Y/n] "
+
+DELETE_QUESTION = "Move this entry to the trash? You can restore it later. [y/N] "
+
+
+def exported(out: Console, count: int, path: Path) -> None:
+    noun = "entry" if count == 1 else "entries"
+    _say(out, f"Exported {count} {noun} to ", literal(str(path)))
+
+
+def import_report(out: Console, plan: ImportPlan, dry_run: bool) -> None:
+    new, already = len(plan.new), len(plan.already)
+    if dry_run:
+        _say(out, f"Would import {new} {'entry' if new == 1 else 'entries'} ({plan.format_name}).")
+    else:
+        _say(out, f"Imported {new} {'entry' if new == 1 else 'entries'} ({plan.format_name}).")
+    if already:
+        _say(out, f"{already} already in the journal, skipped.", style="dim")
+    if dry_run:
+        _say(out, "Nothing was written (--dry-run).", style="dim")

@@ -37,6 +37,8 @@ from ticli.tomlfile import key_line, parse_toml
 FORMAT_VERSION = 1
 
 FENCE = "+++"
+#: Deleted entries wait here, inside the journal, in their year/month folders.
+TRASH = ".trash"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -49,6 +51,11 @@ _ENTRY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 # ---------------------------------------------------------------- format
+
+
+def valid_entry_id(text: str) -> bool:
+    """True for text that can be an entry id (and so a file name)."""
+    return bool(_ENTRY_ID.fullmatch(text)) and len(text) <= 100
 
 
 def format_entry(entry: Entry) -> str:
@@ -172,7 +179,7 @@ class _FrontMatter:
 
     def entry_id(self) -> str:
         value = self.values.get("id")
-        if not isinstance(value, str) or not _ENTRY_ID.fullmatch(value):
+        if not isinstance(value, str) or not valid_entry_id(value):
             raise self._problem("id", "must be text of letters, digits, '.', '_' or '-'")
         return value
 
@@ -360,3 +367,56 @@ def scan(root: Path, since: date | None = None) -> Scan:
         found.paths[entry.id] = path
     found.entries.sort(key=lambda entry: entry.created)
     return found
+
+
+# ---------------------------------------------------------------- trash and edits
+
+
+def _move(source: Path, target: Path) -> Path:
+    """Move a file without ever replacing another; both ends stay on the same disk."""
+    if target.exists():
+        raise UsageError(f"{target} already exists; I will not replace it.")
+    ensure_dir(target.parent)
+    os.rename(source, target)
+    _fsync_dir(source.parent)
+    _fsync_dir(target.parent)
+    return target
+
+
+def trash_entry(root: Path, path: Path) -> Path:
+    """Move an entry file into the journal's trash folder; return where it went."""
+    return _move(path, root / TRASH / path.relative_to(root))
+
+
+def trashed_files(root: Path) -> list[Path]:
+    """The entry files in the trash, oldest folder first."""
+    trash = root / TRASH
+    return sorted(trash.rglob("*.md")) if trash.is_dir() else []
+
+
+def restore_entry(root: Path, trashed: Path) -> Path:
+    """Move an entry from the trash back to where it was; return its path."""
+    return _move(trashed, root / trashed.relative_to(root / TRASH))
+
+
+def edit_copy(path: Path) -> Path:
+    """A private copy of an entry to edit, beside it; hidden, so no scan reads it."""
+    copy = path.with_name(f".{path.stem}.editing.md")
+    atomic_write(copy, path.read_bytes())
+    return copy
+
+
+def accept_edit(copy: Path, path: Path) -> None:
+    """Replace the entry with the edited copy, atomically, and remove the copy."""
+    atomic_write(path, copy.read_bytes())
+    copy.unlink()
+
+
+def keep_edit(copy: Path, path: Path) -> Path:
+    """Keep an edit that could not be saved beside the entry, under a name that says so."""
+    target = path.with_name(f"{path.stem}.unsaved-edit.txt")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.stem}.unsaved-edit-{number}.txt")
+    return _move(copy, target)

@@ -1,0 +1,124 @@
+"""Finding entries: the filters every reading command shares, and text search. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ticli.errors import UsageError
+from ticli.model import Entry, normalise_tag
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which entries a reading command looks at. Every tag given must be on the entry."""
+
+    since: date | None = None
+    until: date | None = None
+    tags: tuple[str, ...] = ()
+    principle: str | None = None
+    kind: str | None = None
+    limit: int | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        day = entry.created.date()
+        return (
+            (self.since is None or day >= self.since)
+            and (self.until is None or day <= self.until)
+            and all(normalise_tag(tag) in entry.tags for tag in self.tags)
+            and (self.principle is None or self.principle in entry.principles)
+            and (self.kind is None or entry.kind == self.kind)
+        )
+
+    def apply(self, entries: Iterable[Entry]) -> list[Entry]:
+        """The matching entries, newest first, at most `limit` of them."""
+        found = sorted((e for e in entries if self.matches(e)), key=_newest_first)
+        return found[: self.limit] if self.limit is not None else found
+
+
+def _newest_first(entry: Entry) -> tuple[float, str]:
+    return (-entry.created.timestamp(), entry.id)
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One line of an entry that matched, with where the matches are in it."""
+
+    where: str  # the prompt id, "note" or "tags"
+    line: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold case and accents ("Café" -> "cafe"); return the folded text and, for each
+    of its characters, the index of the character of `text` it came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKD", char):
+            if unicodedata.combining(part):
+                continue
+            for small in part.casefold():
+                folded.append(small)
+                origin.append(index)
+    return "".join(folded), origin
+
+
+class Matcher:
+    """Finds a plain text (case- and accent-insensitive) or a regular expression in lines."""
+
+    def __init__(self, pattern: str, regex: bool = False) -> None:
+        if not pattern.strip():
+            raise UsageError("Give some text to search for.")
+        self.regex: re.Pattern[str] | None = None
+        self.needle = ""
+        if regex:
+            try:
+                self.regex = re.compile(pattern, re.IGNORECASE)
+            except re.error as error:
+                raise UsageError(
+                    f"'{pattern}' is not a regular expression I can use: {error}."
+                ) from None
+        else:
+            self.needle = fold(pattern)[0]
+
+    def spans(self, line: str) -> tuple[tuple[int, int], ...]:
+        if self.regex is not None:
+            return tuple(m.span() for m in self.regex.finditer(line) if m.end() > m.start())
+        folded, origin = fold(line)
+        found = []
+        start = folded.find(self.needle)
+        while start >= 0:
+            end = start + len(self.needle)
+            found.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(self.needle, end)
+        return tuple(found)
+
+    def hits(self, entry: Entry) -> list[Hit]:
+        """Every matching line in the entry's note, answers and tags."""
+        sections: list[tuple[str, str]] = [("note", entry.note)]
+        sections += [(a.prompt_id, a.text) for a in entry.answers]
+        sections.append(("tags", " ".join(entry.tags)))
+        hits = []
+        for where, text in sections:
+            for line in text.split("\n"):
+                spans = self.spans(line)
+                if spans:
+                    hits.append(Hit(where, line, spans))
+        return hits
+
+
+def search(entries: Sequence[Entry], matcher: Matcher) -> list[tuple[Entry, list[Hit]]]:
+    """The entries with at least one hit, in the order given."""
+    found = []
+    for entry in entries:
+        hits = matcher.hits(entry)
+        if hits:
+            found.append((entry, hits))
+    return found

@@ -1,0 +1,292 @@
+"""list, show and search through the CLI, and the search matcher."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import entry_files
+from typer.testing import CliRunner
+
+from ticli import store
+from ticli.cli import app
+from ticli.dates import parse_day
+from ticli.errors import UsageError
+from ticli.query import Matcher
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def journal(runner: CliRunner, journal_home: Path) -> Path:
+    """Four entries over two years; the newest first in `ticli list`."""
+    for args in (
+        ["note", "An old note about the café", "--at", "2025-01-10T09:00", "-t", "archive"],
+        [
+            "today",
+            "-a",
+            "strengths-today=Resilient team. [bold]Not bold[/]",
+            "-t",
+            "team",
+            "--at",
+            "2026-10-01T17:00",
+            "--rate",
+            "capacity=4",
+        ],
+        [
+            "today",
+            "-a",
+            "triggers-what-helped=A CAFÉ break helped\nand a walk",
+            "-t",
+            "team",
+            "-t",
+            "shift",
+            "--at",
+            "2026-11-15T20:00",
+        ],
+        ["note", "Supervision prep \x1b[31m", "--at", "2026-11-22T08:00"],
+    ):
+        result = run(runner, *args)
+        assert result.exit_code == 0, result.output
+    return journal_home
+
+
+def ids(output: str) -> list[str]:
+    return [entry["id"] for entry in json.loads(output)]
+
+
+def created(output: str) -> list[str]:
+    return [entry["created"][:10] for entry in json.loads(output)]
+
+
+# ---------------------------------------------------------------- list
+
+
+def test_list_newest_first(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "list")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["date", "kind", "first", "words", "tags", "id"]
+    assert [line[:10] for line in lines[1:]] == [
+        "2026-11-22",
+        "2026-11-15",
+        "2026-10-01",
+        "2025-01-10",
+    ]
+    assert "Resilient team. [bold]Not bold[/]" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "#team #shift" in result.stdout
+
+
+def test_list_in_a_narrow_terminal_keeps_date_and_id(runner: CliRunner, journal: Path) -> None:
+    result = runner.invoke(app, ["list"], env={"COLUMNS": "40"})
+    for line in result.stdout.splitlines()[1:]:
+        assert len(line) <= 40
+        assert line[:4] == "2026" or line[:4] == "2025"
+        assert line.rstrip()[-15:-7].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], ["2026-11-22", "2026-11-15", "2026-10-01", "2025-01-10"]),
+        (["--since", "2026-11-01"], ["2026-11-22", "2026-11-15"]),
+        (["--until", "2026-11-15"], ["2026-11-15", "2026-10-01", "2025-01-10"]),
+        (["--since", "2026-10-01", "--until", "2026-10-01"], ["2026-10-01"]),
+        (["--tag", "team"], ["2026-11-15", "2026-10-01"]),
+        (["--tag", "team", "--tag", "shift"], ["2026-11-15"]),
+        (["--tag", "#Team"], ["2026-11-15", "2026-10-01"]),
+        (["--principle", "triggers"], ["2026-11-15"]),
+        (["--kind", "note"], ["2026-11-22", "2025-01-10"]),
+        (["--limit", "2"], ["2026-11-22", "2026-11-15"]),
+    ],
+)
+def test_list_filters(
+    runner: CliRunner, journal: Path, options: list[str], expected: list[str]
+) -> None:
+    result = run(runner, "list", "--json", *options)
+    assert result.exit_code == 0, result.output
+    assert created(result.stdout) == expected
+
+
+def test_relative_since(runner: CliRunner, journal: Path) -> None:
+    # Relative to today; entries are from 2025 and 2026, so 100 years covers all.
+    assert len(ids(run(runner, "list", "--json", "--since", "100y").stdout)) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", date(2026, 11, 20)),
+        ("7d", date(2026, 11, 16)),
+        ("2w", date(2026, 11, 9)),
+        ("3m", date(2026, 8, 25)),
+        ("1y", date(2025, 11, 23)),
+        ("0d", date(2026, 11, 23)),
+    ],
+)
+def test_parse_day(text: str, expected: date) -> None:
+    assert parse_day(text, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize("text", ["yesterday", "7", "d", "-3d", "2026-13-01", "3x"])
+def test_parse_day_refuses(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_day(text, date(2026, 11, 23))
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--since", "someday"], "not a day I can read"),
+        (["--since", "2026-11-20", "--until", "2026-11-01"], "is after --until"),
+        (["--principle", "nope"], "no principle called 'nope'"),
+        (["--kind", "diary"], "no entry kind 'diary'"),
+        (["--limit", "0"], "at least 1"),
+    ],
+)
+def test_list_bad_filters(runner: CliRunner, journal: Path, options: list[str], words: str) -> None:
+    result = run(runner, "list", *options)
+    assert result.exit_code == 2
+    assert words in result.stderr
+
+
+def test_empty_journal_is_friendly(runner: CliRunner) -> None:
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    assert "Your journal is empty. Write your first entry with: ticli today" in result.stdout
+    assert run(runner, "list", "--json").stdout.strip() == "[]"
+
+
+def test_no_match_is_not_an_error(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "list", "--tag", "nothing-like-this")
+    assert (result.exit_code, result.stdout.strip()) == (0, "No entries match those filters.")
+
+
+def test_broken_files_are_named_once_and_skipped(runner: CliRunner, journal: Path) -> None:
+    broken = journal / "2026" / "11" / "broken.md"
+    broken.write_text("not an entry")
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    assert result.stderr.count(str(broken)) == 1
+    assert len(result.stdout.splitlines()) == 5
+    assert broken.read_text() == "not an entry"
+
+
+# ---------------------------------------------------------------- show
+
+
+def test_show_by_unique_prefix(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "show", "20261001")
+    assert result.exit_code == 0, result.output
+    assert "Thursday 01 October 2026, 17:00 · daily" in result.stdout
+    assert "What was strong today" in result.stdout
+    assert "Resilient team. [bold]Not bold[/]" in result.stdout
+    assert "capacity 4/5" in result.stdout
+
+
+def test_show_last_makes_escapes_visible(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "show", "--last")
+    assert "Supervision prep \\x1b[31m" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_show_raw_is_the_file_as_stored(runner: CliRunner, journal: Path) -> None:
+    path = next(p for p in entry_files(journal) if p.name.startswith("20261115"))
+    result = runner.invoke(app, ["show", "--raw", "20261115"])
+    assert result.stdout_bytes == path.read_bytes()
+
+
+def test_show_json(runner: CliRunner, journal: Path) -> None:
+    (entry,) = json.loads(run(runner, "show", "--json", "20261115").stdout)
+    assert entry["answers"][0]["text"] == "A CAFÉ break helped\nand a walk"
+    assert entry["tags"] == ["team", "shift"]
+
+
+def test_show_ambiguous_lists_candidates(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "show", "2026")
+    assert result.exit_code == 2
+    assert "is the start of 3 entries' ids" in result.stderr
+    assert result.stderr.count("  2026") == 3
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "1999"], ["show"], ["delete", "1999", "--yes"], ["edit", "1999"]]
+)
+def test_unknown_id(runner: CliRunner, journal: Path, args: list[str]) -> None:
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert "ticli: " in result.stderr
+
+
+def test_show_last_in_an_empty_journal(runner: CliRunner) -> None:
+    result = run(runner, "show", "--last")
+    assert result.exit_code == 2
+    assert "no entries yet" in result.stderr
+
+
+# ---------------------------------------------------------------- search
+
+
+def test_search_ignores_case_and_accents(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "search", "cafe", "--json")
+    assert created(result.stdout) == ["2026-11-15", "2025-01-10"]
+    shown = run(runner, "search", "cafe").stdout
+    assert "triggers-what-helped: A CAFÉ break helped" in shown
+    assert "and a walk" not in shown  # only the matching line
+    assert "2 entries found." in shown
+
+
+def test_search_tags_and_filters(runner: CliRunner, journal: Path) -> None:
+    assert created(run(runner, "search", "shift", "--json").stdout) == ["2026-11-15"]
+    assert created(run(runner, "search", "cafe", "--json", "--since", "2026-01-01").stdout) == [
+        "2026-11-15"
+    ]
+    assert created(run(runner, "search", "cafe", "--json", "--limit", "1").stdout) == ["2026-11-15"]
+
+
+def test_search_regex(runner: CliRunner, journal: Path) -> None:
+    assert created(run(runner, "search", "--regex", r"^resil\w+ team", "--json").stdout) == [
+        "2026-10-01"
+    ]
+    result = run(runner, "search", "--regex", "([")
+    assert result.exit_code == 2
+    assert "not a regular expression" in result.stderr
+
+
+def test_search_nothing_found(runner: CliRunner, journal: Path) -> None:
+    result = run(runner, "search", "zebra")
+    assert (result.exit_code, result.stdout.strip()) == (0, "Nothing found.")
+    assert run(runner, "search", "   ").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("needle", "line", "spans"),
+    [
+        ("cafe", "Un café, CAFÉ and cafe", ((3, 7), (9, 13), (18, 22))),
+        ("café", "cafe", ((0, 4),)),
+        ("strasse", "Große Straße", ((6, 12),)),
+        ("fine", "a ﬁne day", ((2, 5),)),
+        ("x", "nothing", ()),
+    ],
+)
+def test_matcher_spans_point_into_the_original_line(
+    needle: str, line: str, spans: tuple[tuple[int, int], ...]
+) -> None:
+    assert Matcher(needle).spans(line) == spans
+
+
+def test_search_highlights_in_a_terminal(runner: CliRunner, journal: Path) -> None:
+    result = runner.invoke(
+        app, ["search", "cafe"], env={"NO_COLOR": None, "FORCE_COLOR": "1"}, color=True
+    )
+    assert "\x1b[1;7mCAFÉ\x1b[0m" in result.stdout
+
+
+def test_no_colour_when_piped(runner: CliRunner, journal: Path) -> None:
+    result = runner.invoke(app, ["search", "cafe"], env={"NO_COLOR": None})
+    assert "\x1b[" not in result.stdout
+    assert store.scan(journal).problems == []
