@@ -290,3 +290,17 @@ def test_no_colour_when_piped(runner: CliRunner, journal: Path) -> None:
     result = runner.invoke(app, ["search", "cafe"], env={"NO_COLOR": None})
     assert "\x1b[" not in result.stdout
     assert store.scan(journal).problems == []
+
+
+def test_show_in_a_pipe_has_no_boxes_or_rules(runner: CliRunner, journal: Path) -> None:
+    run(runner, "note", "# A heading in my note\n\nand text", "--at", "2026-11-23T07:00")
+    result = run(runner, "show", "--last")
+    assert "# A heading in my note" in result.stdout
+    assert not set("─━│┃╭╮╰╯┏┓┗┛") & set(result.stdout)
+
+
+def test_show_in_a_terminal_renders_markdown(runner: CliRunner, journal: Path) -> None:
+    run(runner, "note", "Some **strong** words", "--at", "2026-11-23T07:00")
+    result = runner.invoke(app, ["show", "--last"], env={"NO_COLOR": None, "FORCE_COLOR": "1"})
+    assert "Some \x1b[1mstrong\x1b[0m words" in result.stdout
+    assert "─" in result.stdout

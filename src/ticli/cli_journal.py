@@ -120,7 +120,8 @@ def show(
         typer.echo(render.entries_json([entry]), nl=False)
     else:
         names = {p.id: p.name for p in journal.library.principles.values()}
-        render.console().print(render.entry_view(entry, names), soft_wrap=False)
+        out = render.console()
+        out.print(render.entry_view(entry, names, out.is_terminal), soft_wrap=False)
 
 
 @reports_errors
@@ -190,7 +191,7 @@ def delete(
         if not stdin_is_terminal():
             raise UsageError("Deleting asks for confirmation; add --yes to delete without asking.")
         names = {p.id: p.name for p in journal.library.principles.values()}
-        out.print(render.entry_view(entry, names), soft_wrap=False)
+        out.print(render.entry_view(entry, names, out.is_terminal), soft_wrap=False)
         if not ask_yes_no(render.DELETE_QUESTION, default=False):
             render.kept(out)
             return

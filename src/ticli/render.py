@@ -341,10 +341,17 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
 NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
 
 
-def entry_view(entry: Entry, principle_names: dict[str, str]) -> Group:
-    """An entry for reading: a title line, then its answers rendered as Markdown."""
+def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = True) -> Group:
+    """An entry for reading: a title line, then its answers rendered as Markdown.
+
+    Not in a terminal (a pipe, a file) the answers are printed as written, with
+    no rules or boxes.
+    """
     from rich.markdown import Markdown
     from rich.rule import Rule
+
+    def body(text: str) -> RenderableType:
+        return Markdown(visible(text)) if terminal else literal(text)
 
     title = Text(f"{entry.created:%A %d %B %Y, %H:%M} · {entry.kind}", style="bold")
     parts: list[RenderableType] = [title]
@@ -359,13 +366,13 @@ def entry_view(entry: Entry, principle_names: dict[str, str]) -> Group:
     if entry.ratings:
         checkins = ", ".join(f"{name} {value}/5" for name, value in entry.ratings.items())
         parts.append(literal("Check-ins: " + checkins, "dim"))
-    parts.append(Rule(style="dim"))
+    parts.append(Rule(style="dim") if terminal else Text())
     if entry.note:
-        parts.append(Markdown(visible(entry.note)))
+        parts.append(body(entry.note))
     for answer in entry.answers:
         parts.append(Text())
         parts.append(literal(answer.question, "bold"))
-        parts.append(Markdown(visible(answer.text)))
+        parts.append(body(answer.text))
     return Group(*parts)
 
 
