@@ -14,6 +14,8 @@ from ticli import __version__, store
 from ticli.cli import app
 
 COMMANDS = [
+    "summary",
+    "lookback",
     "today",
     "note",
     "prompts",
@@ -115,8 +117,8 @@ def test_a_huge_answer_is_kept_whole(runner: CliRunner, journal_home: Path) -> N
     ("args", "stdin", "words"),
     [
         (["today", "-a", "no-such-prompt=hi"], None, "no prompt with the id 'no-such-prompt'"),
-        (["today", "-a", "strengths-today"], None, "NAME=VALUE"),
-        (["today", "-a", "=hi"], None, "NAME=VALUE"),
+        (["today", "-a", "strengths-today"], None, "--answer takes PROMPT_ID=TEXT"),
+        (["today", "-a", "=hi"], None, "PROMPT_ID=TEXT"),
         (["today", "-a", "strengths-today=x", "--rate", "capacity=6"], None, "from 1 to 5, not 6"),
         (["today", "-a", "strengths-today=x", "--rate", "capacity=0"], None, "from 1 to 5, not 0"),
         (["today", "-a", "strengths-today=x", "--rate", "capacity=lots"], None, "whole number"),
@@ -133,7 +135,7 @@ def test_a_huge_answer_is_kept_whole(runner: CliRunner, journal_home: Path) -> N
         (["today", "--principle", "nope"], None, "no principle called 'nope'"),
         (["today", "--count", "0"], None, "at least 1"),
         (["note"], b"\xff\xfe bad bytes", "not UTF-8"),
-        (["note", ""], None, "nothing to write"),
+        (["note", ""], None, "nothing to write: the note is empty"),
         (["note", "x", "--at", "2999-01-01T10:00"], None, "in the future"),
         (["prompts", "--principle", "nope"], None, "no principle called 'nope'"),
         (["prompts", "--kind", "weekly"], None, "no prompt kind 'weekly'"),
@@ -263,3 +265,82 @@ def test_a_broken_entry_is_named_skipped_and_untouched(
     assert "has not changed" in result.stderr
     assert broken.read_bytes() == before
     assert len(entry_files(journal_home)) == 2
+
+
+# ---------------------------------------------------------------- found by trying it as a new user
+
+
+def test_today_as_a_date_means_now(runner: CliRunner, journal_home: Path) -> None:
+    from datetime import date
+
+    result = run(runner, "note", "Earlier today", "--at", date.today().isoformat())
+    assert result.exit_code == 0, result.output
+    assert only_entry(journal_home).created.date() == date.today()
+
+
+def test_a_space_after_equals_is_not_kept(runner: CliRunner, journal_home: Path) -> None:
+    assert run(runner, "today", "--answer", "strengths-today= spaced").exit_code == 0
+    assert only_entry(journal_home).answers[0].text == "spaced"
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestion"),
+    [
+        (["today", "-a", "strenghts-today=x"], "Did you mean 'strengths-today'?"),
+        (["prompts", "--principle", "trigger"], "Did you mean 'triggers'?"),
+        (["today", "-a", "strengths-today=x", "--rate", "capacty=3"], "Did you mean 'capacity'?"),
+    ],
+)
+def test_near_misses_get_a_suggestion(runner: CliRunner, args: list[str], suggestion: str) -> None:
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert suggestion in result.stderr
+
+
+def test_an_unknown_rating_in_config_names_the_config_line(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    journal_home.mkdir()
+    (journal_home / "config.toml").write_text('count = 2\nratings = ["energy", "capacity"]\n')
+    result = run(runner, "list")
+    assert result.exit_code == 2
+    assert f"{journal_home / 'config.toml'}, line 2" in result.stderr
+    assert "'energy'" in result.stderr
+
+
+def test_where_works_even_with_broken_settings(runner: CliRunner, journal_home: Path) -> None:
+    journal_home.mkdir()
+    (journal_home / "config.toml").write_text("editor = nano\n")
+    result = run(runner, "where")
+    assert result.exit_code == 0
+    assert "TICLI_HOME is set" in result.stdout
+
+
+def test_toml_mistakes_get_plain_hints(runner: CliRunner, journal_home: Path) -> None:
+    journal_home.mkdir()
+    (journal_home / "config.toml").write_text("editor = nano\n")
+    result = run(runner, "list")
+    assert result.exit_code == 2
+    assert 'Text needs quotes around it, e.g. editor = "nano".' in result.stderr
+
+
+def test_a_ratings_only_entry_is_listed_kindly(runner: CliRunner) -> None:
+    run(runner, "today", "--rate", "capacity=3")
+    assert "(check-ins only)" in run(runner, "list").stdout
+
+
+def test_show_names_a_broken_entry_and_edit_can_mend_it(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(runner, "note", "My words", "--at", "2026-11-20T10:00")
+    path = entry_files(journal_home)[0]
+    path.write_text(path.read_text().replace("tags = []", "tags = [group"))
+    result = run(runner, "show", "20261120")
+    assert result.exit_code == 2
+    assert f"could not be read: {path}, line 6" in " ".join(result.stderr.split())
+    fixer = tmp_path / "fix"
+    fixer.write_text('#!/bin/sh\nsed -i \'s/tags = \\[group/tags = ["group"]/\' "$1"\n')
+    fixer.chmod(0o755)
+    result = runner.invoke(app, ["edit", "20261120"], env={"EDITOR": str(fixer)})
+    assert result.exit_code == 0, result.output
+    assert store.read_entry(path).tags == ("group",)

@@ -112,7 +112,7 @@ def test_stopping_keeps_what_was_answered(journal: Journal, stop: object) -> Non
     shown, entries = reflect(journal, plan(journal, *THREE), Script("kept", "", stop))
     (entry,) = entries
     assert [a.text for a in entry.answers] == ["kept"]
-    assert "Stopped. Everything so far (one answer) is kept in" in shown
+    assert "Stopped. Everything so far (one answer) is kept in:" in shown
 
 
 @pytest.mark.parametrize("stop", [STOP, EOF_])
@@ -126,7 +126,7 @@ def test_stopping_mid_answer_keeps_the_lines_typed(journal: Journal, stop: objec
 def test_stopping_before_anything_writes_nothing(journal: Journal) -> None:
     shown, entries = reflect(journal, plan(journal, *THREE), Script(STOP))
     assert entries == []
-    assert "Stopped. Nothing was written." in shown
+    assert "Stopped. Nothing was saved, because no answer was finished." in shown
 
 
 def test_skipping_everything_writes_nothing(journal: Journal) -> None:

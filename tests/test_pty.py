@@ -174,7 +174,7 @@ def answers_in(text: str) -> dict[str, str]:
 
 
 def path_on_screen(screen: str, before: str) -> Path:
-    match = re.search(re.escape(before) + r"(\S+\.md)\.", screen)
+    match = re.search(re.escape(before) + r":\s+(\S+\.md)", screen)
     assert match, f"no path after {before!r} on screen:\n{screen}"
     return Path(match[1])
 
@@ -216,10 +216,10 @@ def test_ctrl_c_keeps_what_was_answered(home: Path, spawn: Spawn) -> None:
     run.finish()
 
     screen = run.screen()
-    assert "Stopped. Everything so far (one answer) is kept in " in screen
+    assert "Stopped. Everything so far (one answer) is kept in:" in screen
     assert_no_crash(screen)
     entry = only_entry(home)
-    assert path_on_screen(screen, "is kept in ") == entry
+    assert path_on_screen(screen, "is kept in") == entry
     assert_private(home, entry)
     text = entry.read_text(encoding="utf-8")
     assert text.count("{#") == 1
@@ -242,7 +242,7 @@ def test_ctrl_c_before_any_answer_writes_nothing(home: Path, spawn: Spawn) -> No
     run.finish()
 
     screen = run.screen()
-    assert "Stopped. Nothing was written." in screen
+    assert "Stopped. Nothing was saved, because no answer was finished." in screen
     assert "kept in" not in screen
     assert_no_crash(screen)
     assert entry_files(home) == []
@@ -267,12 +267,12 @@ def test_q_or_ctrl_d_stops_like_ctrl_c(home: Path, spawn: Spawn, stop: str) -> N
     run.finish()
 
     screen = run.screen()
-    assert "Stopped. Everything so far (one answer) is kept in " in screen
+    assert "Stopped. Everything so far (one answer) is kept in:" in screen
     assert "3 of 3" not in screen
     assert "check-ins" not in screen.split("2 of 3")[1]
     assert_no_crash(screen)
     entry = only_entry(home)
-    assert path_on_screen(screen, "is kept in ") == entry
+    assert path_on_screen(screen, "is kept in") == entry
     text = entry.read_text(encoding="utf-8")
     assert list(answers_in(text).values()) == ["Only this one"]
     assert "{#" in text and text.count("{#") == 1
@@ -323,7 +323,7 @@ def test_full_reflection_with_ratings_and_tags(home: Path, spawn: Spawn) -> None
         run.child.sendline("")
     run.expect(TAGS_QUESTION)
     run.child.sendline("team, night-shift")
-    run.expect("Your reflection (3 answers) is saved in ")
+    run.expect("Your reflection (3 answers) is saved in:")
     run.expect("Thank you")
     run.finish()
     assert run.child.exitstatus == 0
@@ -332,7 +332,7 @@ def test_full_reflection_with_ratings_and_tags(home: Path, spawn: Spawn) -> None
     assert_no_crash(screen)
     assert screen.count("Please type a number from 1 to 5") == 1
     entry = only_entry(home)
-    assert path_on_screen(screen, "is saved in ") == entry
+    assert path_on_screen(screen, "is saved in") == entry
     assert_private(home, entry)
     text = entry.read_text(encoding="utf-8")
     assert 'tags = ["team", "night-shift"]' in text
@@ -368,7 +368,7 @@ def test_markup_and_terminal_escapes_are_kept_literally(home: Path, spawn: Spawn
     run.finish()
 
     screen = run.screen()
-    assert "Stopped. Everything so far (2 answers) is kept in " in screen
+    assert "Stopped. Everything so far (2 answers) is kept in:" in screen
     assert markup in screen  # echoed as typed, nothing swallowed
     assert_no_crash(screen)
     data = only_entry(home).read_bytes()
@@ -392,7 +392,7 @@ def test_bare_ticli_in_a_terminal_starts_the_reflection(home: Path, spawn: Spawn
     run.finish()
 
     screen = run.screen()
-    assert "Stopped. Nothing was written." in screen
+    assert "Stopped. Nothing was saved, because no answer was finished." in screen
     assert "Usage:" not in screen
     assert_no_crash(screen)
     assert entry_files(home) == []
@@ -440,7 +440,7 @@ def test_grounding_pause_after_a_heavy_prompt(
     screen = run.screen()
     assert ("short pause" in screen) == (reply is not None)
     assert ("Breathe in slowly" in screen) == grounding
-    assert "Stopped. Everything so far (one answer) is kept in " in screen
+    assert "Stopped. Everything so far (one answer) is kept in:" in screen
     assert_no_crash(screen)
     entry = only_entry(home)
     text = entry.read_text(encoding="utf-8")
@@ -466,7 +466,7 @@ def test_ctrl_c_in_the_middle_of_an_answer_keeps_the_lines_typed(home: Path, spa
     run.expect("Stopped.")
     run.finish()
 
-    assert "Stopped. Everything so far (one answer) is kept in " in run.screen()
+    assert "Stopped. Everything so far (one answer) is kept in:" in run.screen()
     text = only_entry(home).read_text(encoding="utf-8")
     assert list(answers_in(text).values()) == ["I was typing this\nand this too"]
 
@@ -497,6 +497,6 @@ def test_a_line_that_is_not_utf8_is_asked_again(home: Path, spawn: Spawn) -> Non
     run.expect("Stopped.")
     run.finish()
 
-    assert "Stopped. Everything so far (2 answers) is kept in " in run.screen()
+    assert "Stopped. Everything so far (2 answers) is kept in:" in run.screen()
     text = only_entry(home).read_text(encoding="utf-8")
     assert list(answers_in(text).values()) == ["A good answer", "cafe"]

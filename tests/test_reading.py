@@ -185,7 +185,7 @@ def test_show_by_unique_prefix(runner: CliRunner, journal: Path) -> None:
     assert "Thursday 01 October 2026, 17:00 · daily" in result.stdout
     assert "What was strong today" in result.stdout
     assert "Resilient team. [bold]Not bold[/]" in result.stdout
-    assert "capacity 4/5" in result.stdout
+    assert "Check-ins: capacity 4" in result.stdout
 
 
 def test_show_last_makes_escapes_visible(runner: CliRunner, journal: Path) -> None:

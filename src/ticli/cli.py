@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,19 +12,24 @@ from rich.console import Console
 
 from ticli import __version__, cli_journal, render
 from ticli.cli_shared import reports_errors
-from ticli.dates import local_now, parse_moment
+from ticli.dates import local_now, parse_day, parse_moment
 from ticli.errors import EntryProblem, UsageError
 from ticli.interactive import read_stdin, reflect_in_editor, run_reflection, stdin_is_terminal
 from ticli.journal import (
     Draft,
     Journal,
+    look_back_on,
     open_journal,
     parse_pair,
     parse_rating,
     plan_reflection,
     record_entry,
+    summarise_demo,
+    summarise_journal,
+    write_export,
 )
 from ticli.model import PROMPT_KINDS
+from ticli.paths import HOME_VARIABLE, locations
 from ticli.prompts import select_prompts
 
 app = typer.Typer(
@@ -30,6 +37,7 @@ app = typer.Typer(
     help="A private, plain-text reflective journal for trauma-informed practice.\n\n"
     "Run ticli on its own to start today's reflection.",
     add_completion=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -72,13 +80,14 @@ def _report_skipped(problems: list[EntryProblem]) -> None:
 @reports_errors
 def today(
     count: Annotated[
-        int | None, typer.Option("--count", "-n", help="How many prompts (default 3).")
+        int | None, typer.Option("--count", "-n", metavar="N", help="How many prompts (default 3).")
     ] = None,
     principle: Annotated[
-        str | None, typer.Option("--principle", "-p", help="Focus on one principle, by id.")
+        str | None,
+        typer.Option("--principle", "-p", metavar="ID", help="Focus on one principle, by id."),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Choose the same prompts every time.")
+        int | None, typer.Option("--seed", metavar="N", help="Choose the same prompts every time.")
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
@@ -97,7 +106,8 @@ def today(
         typer.Option("--rate", "-r", metavar="NAME=N", help="A 1-5 check-in (repeatable)."),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag for the entry (repeatable).")
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="A tag for the entry (repeatable)."),
     ] = None,
     at: Annotated[
         str | None,
@@ -134,7 +144,7 @@ def today(
 
 
 def _given_answers(options: list[str]) -> list[tuple[str, str]]:
-    answers = [parse_pair(option, "--answer") for option in options]
+    answers = [parse_pair(option, "--answer", "PROMPT_ID=TEXT") for option in options]
     if sum(1 for _, text in answers if text == "-") > 1:
         raise UsageError("Only one --answer can read standard input ('-').")
     return [(pid, read_stdin("The answer") if text == "-" else text) for pid, text in answers]
@@ -149,10 +159,12 @@ def _finish_quietly(out: Console, draft: Draft) -> None:
 @reports_errors
 def note(
     text: Annotated[
-        str | None, typer.Argument(help="The note. Without it, standard input is read.")
+        str | None,
+        typer.Argument(metavar="TEXT", help="The note. Without it, standard input is read."),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag for the note (repeatable).")
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="A tag for the note (repeatable)."),
     ] = None,
     at: Annotated[
         str | None,
@@ -181,11 +193,17 @@ def note(
 @reports_errors
 def prompts(
     principle: Annotated[
-        str | None, typer.Option("--principle", "-p", help="Only this principle's prompts.")
+        str | None,
+        typer.Option("--principle", "-p", metavar="ID", help="Only this principle's prompts."),
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help=f"Only prompts of this kind: {', '.join(PROMPT_KINDS)}."),
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help=f"Only prompts of this kind: {', '.join(PROMPT_KINDS)}.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -205,13 +223,93 @@ def prompts(
 
 @app.command()
 @reports_errors
+def summary(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", metavar="DAY", help="Start of the period: a day, or 30d, 8w, 3m, 1y ago."
+        ),
+    ] = "30d",
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DAY", help="Last day of the period (default today)."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag."),
+    ] = None,
+    principle: Annotated[
+        str | None,
+        typer.Option(
+            "--principle", "-p", metavar="ID", help="Only entries touching this principle."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (docs/json.md).")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file instead.")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Summarise a made-up journal, to see what it looks like.")
+    ] = False,
+) -> None:
+    """Patterns in your practice: rhythm, principles, themes, triggers, strengths, check-ins.
+
+    Example: ticli summary --since 8w --markdown --out summary.md
+    """
+    today = local_now().date()
+    if demo:
+        found, problems = summarise_demo(today, since, until, tag, principle, kind)
+    else:
+        found, problems = summarise_journal(_opened(), today, since, until, tag, principle, kind)
+    _report_skipped(problems)
+    if as_json and markdown:
+        raise UsageError("Choose one of --json and --markdown.")
+    if as_json or markdown:
+        text = render.summary_json(found) if as_json else render.summary_markdown(found)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            write_export(out, text)
+            render.exported_summary(render.console(), out)
+        return
+    if out is not None:
+        write_export(out, render.summary_markdown(found))
+        render.exported_summary(render.console(), out)
+        return
+    render.console().print(render.summary_view(found), soft_wrap=False)
+
+
+@app.command()
+@reports_errors
+def lookback(
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DAY", help="Look back from this day (default today)."),
+    ] = None,
+) -> None:
+    """What you wrote around this day in earlier months and years.
+
+    Example: ticli lookback --date 2026-11-20
+    """
+    today = local_now().date()
+    anchor = parse_day(day, today) if day else today
+    items, problems = look_back_on(_opened(), anchor)
+    _report_skipped(problems)
+    render.console().print(render.lookback_view(items, anchor), soft_wrap=False)
+
+
+@app.command()
+@reports_errors
 def where() -> None:
     """Show where the journal, the settings and your own prompts live.
 
     Example: ticli where
     """
-    journal = _opened()
-    render.locations(render.console(), journal.locations)
+    render.locations(render.console(), locations(), from_home=HOME_VARIABLE in os.environ)
 
 
 for name, command in cli_journal.COMMANDS.items():

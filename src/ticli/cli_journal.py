@@ -17,6 +17,7 @@ from ticli.interactive import ask_yes_no, edit_entry, stdin_is_terminal
 from ticli.journal import (
     EXPORT_FORMATS,
     IMPORT_FORMATS,
+    BrokenEntry,
     Found,
     Journal,
     apply_import,
@@ -31,25 +32,34 @@ from ticli.journal import (
     restore_entry,
     write_export,
 )
+from ticli.model import Entry
 from ticli.query import Matcher, search
 
 Since = Annotated[
     str | None,
-    typer.Option("--since", help="From this day on: 2026-11-01, or 7d, 2w, 3m, 1y ago."),
+    typer.Option(
+        "--since", metavar="DAY", help="From this day on: 2026-11-01, or 7d, 2w, 3m, 1y ago."
+    ),
 ]
-Until = Annotated[str | None, typer.Option("--until", help="Up to and including this day.")]
+Until = Annotated[
+    str | None, typer.Option("--until", metavar="DAY", help="Up to and including this day.")
+]
 Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="Only entries with this tag (repeatable).")
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag (repeatable)."),
 ]
 Principle = Annotated[
-    str | None, typer.Option("--principle", "-p", help="Only entries touching this principle.")
+    str | None,
+    typer.Option("--principle", "-p", metavar="ID", help="Only entries touching this principle."),
 ]
 Kind = Annotated[
     str | None,
-    typer.Option("--kind", "-k", help="Only this kind: daily, session, supervision, note."),
+    typer.Option(
+        "--kind", "-k", metavar="KIND", help="Only this kind: daily, session, supervision, note."
+    ),
 ]
 Limit = Annotated[
-    int | None, typer.Option("--limit", "-n", help="At most this many, newest first.")
+    int | None, typer.Option("--limit", "-n", metavar="N", help="At most this many, newest first.")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the entries as JSON (docs/json.md).")]
 
@@ -126,7 +136,7 @@ def show(
 
 @reports_errors
 def search_entries(
-    text: Annotated[str, typer.Argument(help="What to look for.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to look for.")],
     regex: Annotated[
         bool, typer.Option("--regex", "-e", help="TEXT is a regular expression.")
     ] = False,
@@ -167,7 +177,12 @@ def edit(
     Example: ticli edit 20261123-1805
     """
     journal = open_journal()
-    entry, path = find_entry(journal, entry_id, last=last)
+    entry: Entry | None
+    try:
+        entry, path = find_entry(journal, entry_id, last=last)
+    except BrokenEntry as broken:
+        # An entry that cannot be read is exactly what someone may want to mend.
+        entry, path = None, Path(broken.problem.path)
     out = render.console()
     ask = (lambda: ask_yes_no(render.EDIT_AGAIN, default=True)) if stdin_is_terminal() else None
     edit_entry(journal, entry, path, out, ask)
@@ -214,13 +229,17 @@ def restore(
 @reports_errors
 def export(
     format_name: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORT_FORMATS)}."
+        ),
     ] = "md",
     out: Annotated[
         str | None,
         typer.Option(
             "--out",
             "-o",
+            metavar="PATH",
             help="Write here instead of to standard output. "
             "With --format md, a folder (ending in /) gets one file per entry.",
         ),
@@ -252,11 +271,16 @@ def export(
 
 @reports_errors
 def import_entries(
-    file: Annotated[Path, typer.Argument(help="A JSON export from jrnl or from ticli.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON export from jrnl or from ticli.")
+    ],
     format_name: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help=f"{' or '.join(IMPORT_FORMATS)}; recognised when not given."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{' or '.join(IMPORT_FORMATS)}; recognised when not given.",
         ),
     ] = None,
     dry_run: Annotated[

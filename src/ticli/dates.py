@@ -13,13 +13,16 @@ _FUTURE_SLACK_SECONDS = 60
 def parse_moment(text: str, now: datetime) -> datetime:
     """Parse `2026-11-20`, `2026-11-20T18:30` or `2026-11-20 18:30+01:00` into an aware time.
 
-    A date alone means noon that day; a time without an offset is local time.
-    A moment in the future is refused.
+    A date alone means noon that day (or now, for today); a time without an
+    offset is local time. A moment in the future is refused.
     """
     raw = text.strip()
     try:
         if len(raw) == 10:
-            moment = datetime.combine(date.fromisoformat(raw), time(12, 0))
+            day = date.fromisoformat(raw)
+            if day == now.date():
+                return now
+            moment = datetime.combine(day, time(12, 0))
         else:
             moment = datetime.fromisoformat(raw)
     except ValueError:
@@ -33,7 +36,7 @@ def parse_moment(text: str, now: datetime) -> datetime:
     moment = moment.replace(microsecond=0)
     if (moment - now).total_seconds() > _FUTURE_SLACK_SECONDS:
         raise UsageError(
-            f"{moment.isoformat()} is in the future.",
+            f"{moment:%Y-%m-%d %H:%M} is in the future.",
             hint="An entry can only be dated now or earlier.",
         )
     return moment

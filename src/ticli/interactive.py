@@ -49,7 +49,7 @@ def read_stdin(what: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(
-            f"{what} on standard input is not UTF-8 text (byte {error.start + 1} is not).",
+            f"{what} on standard input is not UTF-8 text (at byte {error.start + 1}).",
             hint="Nothing was written. Convert the text to UTF-8, e.g. with iconv.",
         ) from None
 
@@ -95,7 +95,6 @@ def reflect_in_editor(
     asker = _Asker(out, read_line)
     try:
         if draft.path is not None:
-            render.saved_entry(out, draft.path)
             _ask_ratings(draft, plan, asker)
             _ask_tags(draft, asker)
     except Stop:
@@ -224,6 +223,7 @@ def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer]]:
     typed is lost; it is removed only after its answers have been read.
     """
     command = editor_command(journal.config.editor)
+    render.opening_editor(render.console(), command[0])
     store.ensure_dir(journal.root)
     template = store.answer_template(plan.prompts, render.EDITOR_INSTRUCTIONS)
     handle, name = tempfile.mkstemp(dir=journal.root, prefix=".draft-", suffix=".md")
@@ -254,16 +254,18 @@ AskAgain = Callable[[], bool]
 
 
 def edit_entry(
-    journal: Journal, entry: Entry, path: Path, out: Console, ask_again: AskAgain | None
+    journal: Journal, entry: Entry | None, path: Path, out: Console, ask_again: AskAgain | None
 ) -> None:
     """Open an entry in the editor; save the edit only if it still reads as an entry.
 
     The editor works on a private copy beside the entry. A broken edit is shown
     with its line; the user may edit again (when `ask_again` can ask) or stop,
     and then the edit is kept beside the entry, clearly named. The entry's id
-    and created time cannot change.
+    and created time cannot change. `entry` is None for a file that cannot be
+    read yet, which an edit may mend.
     """
     command = editor_command(journal.config.editor)
+    render.opening_editor(out, command[0])
     original = path.read_bytes()
     copy = store.edit_copy(path)
     while True:
@@ -292,12 +294,12 @@ def edit_entry(
             _give_up(copy, path, True, "the edit does not read as an entry")
 
 
-def _edit_problem(edited: bytes, path: str, entry: Entry) -> EntryProblem | None:
+def _edit_problem(edited: bytes, path: str, entry: Entry | None) -> EntryProblem | None:
     try:
         new = store.parse_entry(edited, path)
     except EntryProblem as problem:
         return problem
-    if new.id != entry.id or new.created != entry.created:
+    if entry is not None and (new.id != entry.id or new.created != entry.created):
         return EntryProblem(path, None, "the id and the created time of an entry cannot change")
     return None
 

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ticli import exchange, store
 from ticli.config import Config, load_config
 from ticli.dates import parse_day
-from ticli.errors import EntryProblem, UsageError
+from ticli.errors import EntryProblem, FileProblem, UsageError
 from ticli.model import (
     ENTRY_KINDS,
     RATING_MAX,
@@ -29,6 +30,10 @@ from ticli.model import (
 from ticli.paths import Locations, locations
 from ticli.prompts import BALANCE_DAYS, Library, choose_prompts, load_library
 from ticli.query import Filters
+from ticli.tomlfile import key_line
+
+if TYPE_CHECKING:
+    from ticli.patterns import Lookback, Summary
 
 _TAG = re.compile(r"[\w-]+")
 
@@ -45,6 +50,10 @@ class Journal:
     def root(self) -> Path:
         return self.locations.journal
 
+    def scan(self, since: date | None = None) -> store.Scan:
+        """Read the journal's entries (from `since` on), through the cache when it helps."""
+        return store.scan(self.root, since=since, cache_file=self.locations.cache_file)
+
     def ratings_to_offer(self) -> list[Rating]:
         """The check-ins to offer, as set in config.toml (all of them by default)."""
         wanted = self.config.ratings
@@ -58,6 +67,14 @@ def open_journal() -> Journal:
     where = locations()
     config = load_config(where.config_file)
     library = load_library(where.user_prompts)
+    unknown = [r for r in config.ratings or () if r not in library.ratings]
+    if unknown:
+        raise FileProblem(
+            str(where.config_file),
+            key_line(where.config_file.read_text(encoding="utf-8"), "ratings", one_table=False),
+            f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
+            hint=f"Check-ins: {', '.join(library.ratings)}.",
+        )
     return Journal(where, library, config)
 
 
@@ -80,7 +97,7 @@ def plan_reflection(
 ) -> Plan:
     """Choose today's prompts from the library, looking only at the last month's entries."""
     since = (now - timedelta(days=BALANCE_DAYS)).date()
-    recent = store.scan(journal.root, since=since)
+    recent = journal.scan(since)
     rng = random.Random(seed)
     prompts = choose_prompts(
         journal.library,
@@ -153,7 +170,8 @@ def record_entry(
     tags = list(checked_tags(tags))
     note = checked_text(note, "the note")
     if not any(texts) and not note and not ratings:
-        raise UsageError("There is nothing to write: every answer given is empty.")
+        what = "the note is empty" if kind == "note" else "every answer given is empty"
+        raise UsageError(f"There is nothing to write: {what}.")
     draft = Draft(journal, kind, at or now)
     # Build the whole entry in memory, then write it once.
     entry = replace(draft.entry, ratings=dict(ratings), tags=tuple(tags), note=note)
@@ -212,17 +230,17 @@ def check_rating_value(rating_id: str, value: int) -> None:
         )
 
 
-def parse_pair(text: str, option: str) -> tuple[str, str]:
-    """Split `NAME=VALUE` as given to --answer or --rate."""
+def parse_pair(text: str, option: str, shape: str = "NAME=VALUE") -> tuple[str, str]:
+    """Split `NAME=VALUE` as given to --answer or --rate (a space after '=' is not kept)."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise UsageError(f"{option} takes NAME=VALUE, not '{text}'.")
-    return name.strip(), value
+        raise UsageError(f"{option} takes {shape}, not '{text}'.")
+    return name.strip(), value.removeprefix(" ")
 
 
 def parse_rating(text: str) -> tuple[str, int]:
     """Read `NAME=N` as given to --rate."""
-    name, value = parse_pair(text, "--rate")
+    name, value = parse_pair(text, "--rate", "NAME=N")
     try:
         number = int(value.strip())
     except ValueError:
@@ -247,13 +265,13 @@ class Found:
 
 def read_entries(journal: Journal, filters: Filters) -> Found:
     """The entries matching the filters, newest first; only recent folders when --since."""
-    scan = store.scan(journal.root, since=filters.since)
+    scan = journal.scan(filters.since)
     return Found(filters.apply(scan.entries), scan.problems, scan.paths)
 
 
 def find_entry(journal: Journal, reference: str | None, last: bool = False) -> tuple[Entry, Path]:
     """The entry whose id is `reference` or starts with it (or the newest, with `last`)."""
-    scan = store.scan(journal.root)
+    scan = journal.scan()
     entries = sorted(scan.entries, key=lambda e: (e.created, e.id))
     if last:
         if not entries:
@@ -266,6 +284,9 @@ def find_entry(journal: Journal, reference: str | None, last: bool = False) -> t
     if len(matches) == 1:
         return matches[0], scan.paths[matches[0].id]
     if not matches:
+        broken = [p for p in scan.problems if Path(p.path).stem.startswith(reference)]
+        if len(broken) == 1:
+            raise BrokenEntry(broken[0])
         raise UsageError(
             f"No entry has an id starting with '{reference}'.",
             hint="'ticli list' shows entries with their ids.",
@@ -290,6 +311,18 @@ def short_ids(entries: Sequence[Entry], shortest: int = 15) -> dict[str, str]:
     return short
 
 
+class BrokenEntry(UsageError):
+    """The entry asked for is a file that cannot be read; it names the file, line and reason."""
+
+    def __init__(self, problem: EntryProblem) -> None:
+        super().__init__(
+            f"That entry could not be read: {problem.message}.",
+            hint="ticli has not changed it. Fix it with: ticli edit (the same id), "
+            "or in any text editor.",
+        )
+        self.problem = problem
+
+
 FIRST_ENTRY_HINT = 'Write your first with: ticli today (or ticli note "...").'
 
 
@@ -297,6 +330,8 @@ def summary_line(entry: Entry, width: int = 60) -> str:
     """The first words of an entry, on one line."""
     text = entry.note or next((a.text for a in entry.answers if a.text), "")
     words = " ".join(text.split())
+    if not words and entry.ratings:
+        return "(check-ins only)"
     return words if len(words) <= width else words[: width - 1].rstrip() + "…"
 
 
@@ -406,7 +441,7 @@ def plan_import(
             if entry.id in seen:
                 raise exchange.RecordProblem(index, f"has the same id as record {seen[entry.id]}")
             seen[entry.id] = index
-    existing = store.scan(journal.root).entries
+    existing = journal.scan().entries
     known_ids = {e.id for e in existing}
     known_content = {_content_key(e) for e in existing}
     plan = ImportPlan(format_name, [], [])
@@ -461,3 +496,57 @@ def make_filters(
     if first and last and first > last:
         raise UsageError(f"--since ({first}) is after --until ({last}).")
     return Filters(first, last, checked_tags(tags or []), principle, kind, limit)
+
+
+# ---------------------------------------------------------------- patterns
+
+
+def summarise_journal(
+    journal: Journal,
+    today: date,
+    since: str | None = "30d",
+    until: str | None = None,
+    tags: list[str] | None = None,
+    principle: str | None = None,
+    kind: str | None = None,
+) -> tuple[Summary, list[EntryProblem]]:
+    """Summarise the period from `since` to `until` (default: the last 30 days)."""
+    from ticli.patterns import Period, summarise
+
+    filters = make_filters(journal, today, since or "30d", until, tags, principle, kind)
+    assert filters.since is not None
+    period = Period(filters.since, filters.until or today)
+    scan = journal.scan()
+    # Only the date filters shape the period; the others choose the entries.
+    chosen = replace(filters, since=None, until=None).apply(scan.entries)
+    return summarise(chosen, journal.library, period, today), scan.problems
+
+
+def summarise_demo(
+    today: date,
+    since: str | None = "30d",
+    until: str | None = None,
+    tags: list[str] | None = None,
+    principle: str | None = None,
+    kind: str | None = None,
+) -> tuple[Summary, list[EntryProblem]]:
+    """Summarise a made-up journal of a year, in a temporary folder; the user's is untouched."""
+    import tempfile
+
+    from ticli.demo import write_synthetic_journal
+
+    library = load_library()
+    with tempfile.TemporaryDirectory(prefix="ticli-demo-") as folder:
+        root = Path(folder)
+        end = datetime.combine(today, datetime.min.time()).astimezone().replace(hour=20)
+        write_synthetic_journal(root, library, count=400, end=end, per_day=1, seed=7)
+        demo = Journal(Locations(root, root), library, Config())
+        return summarise_journal(demo, today, since, until, tags, principle, kind)
+
+
+def look_back_on(journal: Journal, day: date) -> tuple[tuple[Lookback, ...], list[EntryProblem]]:
+    """What was written around `day` in earlier months and years."""
+    from ticli.patterns import look_back
+
+    scan = journal.scan()
+    return look_back([e for e in scan.entries if e.created.date() < day], day), scan.problems

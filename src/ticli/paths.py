@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,15 @@ class Locations:
 
     journal: Path
     config_dir: Path
+    cache_dir: Path | None = None
+
+    @property
+    def cache_file(self) -> Path | None:
+        """The speed-up cache of this journal's entries (None: no cache)."""
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha256(str(self.journal.resolve()).encode("utf-8")).hexdigest()[:16]
+        return self.cache_dir / f"entries-{key}.json"
 
     @property
     def config_file(self) -> Path:
@@ -27,13 +37,16 @@ class Locations:
 
 def locations() -> Locations:
     """Return `$TICLI_HOME` for everything when set, else the platform's usual folders."""
+    import platformdirs
+
+    # The cache is never kept in the journal folder, which people sync.
+    cache = Path(platformdirs.user_cache_dir("ticli", appauthor=False))
     home = os.environ.get(HOME_VARIABLE)
     if home:
         root = Path(home).expanduser()
-        return Locations(journal=root, config_dir=root)
-    import platformdirs
-
+        return Locations(journal=root, config_dir=root, cache_dir=cache)
     return Locations(
         journal=Path(platformdirs.user_data_dir("ticli", appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir("ticli", appauthor=False)),
+        cache_dir=cache,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -44,7 +45,9 @@ class Library:
         except KeyError:
             known = ", ".join(self.principles)
             raise UsageError(
-                f"There is no principle called '{principle_id}'.", hint=f"Known principles: {known}"
+                f"There is no principle called '{principle_id}'."
+                + did_you_mean(principle_id, self.principles),
+                hint=f"Known principles: {known}",
             ) from None
 
     def prompt(self, prompt_id: str) -> Prompt:
@@ -53,7 +56,8 @@ class Library:
             return self.prompts[prompt_id]
         except KeyError:
             raise UsageError(
-                f"There is no prompt with the id '{prompt_id}'.",
+                f"There is no prompt with the id '{prompt_id}'."
+                + did_you_mean(prompt_id, self.prompts),
                 hint="'ticli prompts' lists every prompt with its id.",
             ) from None
 
@@ -64,8 +68,15 @@ class Library:
         except KeyError:
             known = ", ".join(self.ratings)
             raise UsageError(
-                f"There is no rating called '{rating_id}'.", hint=f"Known ratings: {known}"
+                f"There is no rating called '{rating_id}'." + did_you_mean(rating_id, self.ratings),
+                hint=f"Known ratings: {known}",
             ) from None
+
+
+def did_you_mean(wrong: str, known: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for a close match, else ''."""
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.75)
+    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def shipped_library_path() -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +27,21 @@ from ticli.query import Hit
 
 if TYPE_CHECKING:
     from ticli.journal import ImportPlan
+    from ticli.patterns import Lookback, Summary
 
 #: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that follows NO_COLOR and drops colour when output is not a terminal."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    """A console that follows NO_COLOR and drops colour when output is not a terminal.
+
+    In a terminal, text wraps between words; in a pipe or file, lines are not
+    broken at all, so what is written there can be read by other programs.
+    """
+    out = Console(stderr=stderr, highlight=False)
+    out.soft_wrap = not out.is_terminal
+    return out
 
 
 def visible(text: str) -> str:
@@ -62,6 +71,11 @@ def _say(out: Console, *parts: str | Text, style: str = "") -> None:
     out.print(line)
 
 
+def _path_line(out: Console, path: Path) -> None:
+    # A path on a line of its own and never wrapped, so it can be copied whole.
+    out.print(Text("  ").append(literal(str(path))), soft_wrap=True)
+
+
 # ---------------------------------------------------------------- errors and problems
 
 
@@ -80,8 +94,16 @@ def skipped_files(out: Console, problems: Sequence[EntryProblem]) -> None:
             Text("Skipped an entry I could not read: ", style="yellow"),
             literal(problem.message),
         )
-    if problems:
-        _say(out, "ticli has not changed those files. Fix them in any editor.", style="dim")
+    if len(problems) == 1:
+        _say(
+            out, "ticli has not changed that file. You can fix it in any text editor.", style="dim"
+        )
+    elif problems:
+        _say(
+            out,
+            "ticli has not changed those files. You can fix them in any text editor.",
+            style="dim",
+        )
 
 
 # ---------------------------------------------------------------- the prompt library
@@ -146,12 +168,15 @@ def library_footer(out: Console, library: Library, shown: int) -> None:
 # ---------------------------------------------------------------- where things are
 
 
-def locations(out: Console, where: Locations) -> None:
+def locations(out: Console, where: Locations, from_home: bool) -> None:
     """Where the journal, the settings and the user's prompt library live."""
     _say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
     _say(out, Text("Settings:      ", style="bold"), literal(str(where.config_file)))
     _say(out, Text("Your prompts:  ", style="bold"), literal(str(where.user_prompts)))
-    _say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")
+    if from_home:
+        _say(out, "(All in one folder, because TICLI_HOME is set.)", style="dim")
+    else:
+        _say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")
 
 
 # ---------------------------------------------------------------- writing entries
@@ -159,6 +184,11 @@ def locations(out: Console, where: Locations) -> None:
 
 def saved_entry(out: Console, path: Path) -> None:
     _say(out, "Saved to ", literal(str(path)))
+
+
+def opening_editor(out: Console, command: str) -> None:
+    if command in ("vi", "vim"):
+        _say(out, f"Opening {command}. To save and finish: press Esc, then type :wq and Enter.")
 
 
 # ---------------------------------------------------------------- the reflection
@@ -172,7 +202,8 @@ def reflection_intro(out: Console, count: int, rating_count: int, folder: Path) 
     _say(out, f"You'll see {prompts}{checkins}.")
     _say(out, "Type as much or as little as you like. An empty line ends an answer;")
     _say(out, "press Enter on an empty answer to skip a prompt.")
-    _say(out, "Type q, or press Ctrl-C, to stop at any moment: what you've written is kept.")
+    _say(out, "To stop at any moment, type q as the first line of an answer, or press Ctrl-C:")
+    _say(out, "what you've written is kept.")
     _say(out, "Answers are saved as you go, in ", literal(str(folder)), ", readable only by you.")
     out.print()
 
@@ -182,6 +213,8 @@ def prompt_heading(out: Console, number: int, count: int, prompt: Prompt, princi
     _say(out, literal(prompt.text, "bold"))
     if prompt.followup:
         _say(out, literal(prompt.followup, "dim italic"))
+    if number == 1:
+        _say(out, "(An empty line finishes the answer; Enter straight away skips it.)", style="dim")
 
 
 def answer_saved(out: Console) -> None:
@@ -228,6 +261,7 @@ def ratings_intro(out: Console) -> None:
 
 def rating_question(out: Console, rating: Rating) -> None:
     low, high = rating.labels[min(rating.labels)], rating.labels[max(rating.labels)]
+    out.print()
     _say(out, literal(rating.question, "bold"))
     _say(
         out,
@@ -256,17 +290,22 @@ def reflection_closing(out: Console, path: Path | None, answered: int) -> None:
         _say(out, "Nothing was written, and that's fine too. Take care of yourself.")
         return
     answers = "one answer" if answered == 1 else f"{answered} answers"
-    _say(out, f"Your reflection ({answers}) is saved in ", literal(str(path)), ".")
+    _say(out, f"Your reflection ({answers}) is saved in:")
+    _path_line(out, path)
     _say(out, "Thank you for taking this time.")
 
 
 def reflection_stopped(out: Console, path: Path | None, answered: int) -> None:
     out.print()
     if path is None:
-        _say(out, "Stopped. Nothing was written.")
+        _say(
+            out,
+            "Stopped. Nothing was saved, because no answer was finished. Take care of yourself.",
+        )
         return
     answers = "one answer" if answered == 1 else f"{answered} answers"
-    _say(out, f"Stopped. Everything so far ({answers}) is kept in ", literal(str(path)), ".")
+    _say(out, f"Stopped. Everything so far ({answers}) is kept in:")
+    _path_line(out, path)
 
 
 def needs_terminal(command: str) -> TicliError:
@@ -364,7 +403,7 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
         names = ", ".join(principle_names.get(p, p) for p in entry.principles)
         parts.append(literal("Principles: " + names, "dim"))
     if entry.ratings:
-        checkins = ", ".join(f"{name} {value}/5" for name, value in entry.ratings.items())
+        checkins = ", ".join(f"{name} {value}" for name, value in entry.ratings.items())
         parts.append(literal("Check-ins: " + checkins, "dim"))
     parts.append(Rule(style="dim") if terminal else Text())
     if entry.note:
@@ -464,3 +503,199 @@ def import_report(out: Console, plan: ImportPlan, dry_run: bool) -> None:
         _say(out, f"{already} already in the journal, skipped.", style="dim")
     if dry_run:
         _say(out, "Nothing was written (--dry-run).", style="dim")
+
+
+# ---------------------------------------------------------------- patterns over time
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
+    """A row of block characters, one per value; a gap for a missing value."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    high = top if top is not None else max(present)
+    low = 0.0
+    chars = []
+    for value in values:
+        if value is None:
+            chars.append(" ")
+        elif high <= low:
+            chars.append(_SPARKS[0])
+        else:
+            chars.append(_SPARKS[round((value - low) / (high - low) * (len(_SPARKS) - 1))])
+    return "".join(chars)
+
+
+def _quote(text: str, width: int = 160) -> str:
+    words = " ".join(visible(text).split())
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the summary as plain lines: the one source of its wording."""
+
+    title: str
+    lines: tuple[str, ...]
+    intro: str = ""
+
+
+def summary_sections(summary: Summary) -> list[Section]:
+    """The summary's wording, section by section, for every view to render."""
+    period, rhythm = summary.period, summary.rhythm
+    days = f"the {period.days} days before"
+    weekly = ", ".join(map(str, rhythm.weekly))
+    sections = [
+        Section(
+            "Rhythm",
+            (
+                f"{_plural(rhythm.entries, 'reflection', 'reflections')} on "
+                f"{_plural(rhythm.days, 'day', 'days')} "
+                f"({days}: {rhythm.previous_entries} on {rhythm.previous_days}).",
+                f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
+            ),
+        )
+    ]
+    touched = [p for p in summary.principles if p.now or p.before]
+    principle_lines = [f"{p.name}: {p.now} (before: {p.before})" for p in touched if p.now]
+    principle_lines += [
+        f"Not touched lately: {s.name}. If it fits, try: {s.command}" for s in summary.quiet[:4]
+    ]
+    if len(summary.quiet) > 4:
+        others = ", ".join(s.name for s in summary.quiet[4:])
+        principle_lines.append(f"Also not touched lately: {others}.")
+    sections.append(Section("Principles", tuple(principle_lines)))
+    if summary.themes_possible:
+        theme_lines = tuple(
+            f"{t.term}: {'rising' if t.rising else 'falling'} ({t.now} now, {t.before} in the rest)"
+            for t in summary.themes
+        ) or ("No word stands out from the rest of the journal this time.",)
+    else:
+        now_words, rest_words = summary.theme_words
+        theme_lines = (
+            f"Not enough writing yet to pick out themes ({now_words} words in this period, "
+            f"{rest_words} in the rest of the journal). They appear as the journal grows.",
+        )
+    sections.append(Section("Themes", theme_lines, "Words and phrases that set this period apart:"))
+    trigger_lines = []
+    if summary.trigger_themes:
+        trigger_lines.append("Recurring in what you noticed: " + ", ".join(summary.trigger_themes))
+    trigger_lines += [f"What helped, {q.day}: {_quote(q.text)}" for q in summary.helped]
+    sections.append(
+        Section(
+            "Triggers and what helped",
+            tuple(trigger_lines) or ("Nothing written about triggers in this period.",),
+        )
+    )
+    strength_lines = [f"{q.day}: {_quote(q.text)}" for q in summary.strengths]
+    strength_lines += [
+        f"From longer ago, {q.day}: {_quote(q.text)}" for q in summary.strengths_long_ago
+    ]
+    sections.append(
+        Section("Strengths", tuple(strength_lines) or ("No strengths named in this period.",))
+    )
+    rating_lines = []
+    for r in summary.ratings:
+        change = ""
+        if r.change is not None:
+            change = (
+                "; about the same as before"
+                if abs(r.change) < 0.25
+                else f"; {abs(r.change):.1f} {'higher' if r.change > 0 else 'lower'} than before"
+            )
+        rating_lines.append(
+            f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, {r.count} check-ins)"
+            f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
+        )
+    sections.append(Section("Check-ins", tuple(rating_lines) or ("No check-ins in this period.",)))
+    sections.append(
+        Section(
+            "Tags",
+            (", ".join(f"{tag} {count}" for tag, count in summary.tags),)
+            if summary.tags
+            else ("No tags in this period.",),
+        )
+    )
+    sections.append(
+        Section(
+            "Looking back",
+            tuple(f"{item.label} ({item.day}): {_quote(item.text)}" for item in summary.lookback)
+            or ("Nothing written around this day in earlier months yet.",),
+        )
+    )
+    return sections
+
+
+def summary_heading(summary: Summary) -> str:
+    period = summary.period
+    return f"Your practice from {period.start} to {period.end}"
+
+
+def summary_view(summary: Summary) -> Group:
+    """The summary for the terminal."""
+    parts: list[RenderableType] = [Text(summary_heading(summary), style="bold"), Text()]
+    for section in summary_sections(summary):
+        parts.append(Text(section.title, style="bold cyan"))
+        if section.intro:
+            parts.append(Text(section.intro, style="dim"))
+        parts += [Padding(Text(line), (0, 0, 0, 2)) for line in section.lines]
+        parts.append(Text())
+    return Group(*parts)
+
+
+def summary_markdown(summary: Summary) -> str:
+    """The summary as a Markdown document."""
+    lines = [f"# {summary_heading(summary)}", ""]
+    for section in summary_sections(summary):
+        lines += [f"## {section.title}", ""]
+        if section.intro:
+            lines += [section.intro, ""]
+        lines += [f"- {line}" for line in section.lines]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def summary_json(summary: Summary) -> str:
+    """The summary as JSON (docs/json.md)."""
+    import dataclasses
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    data = plain(dataclasses.asdict(summary))
+    data["period"]["days"] = summary.period.days
+    data["period"]["previous"] = {
+        "start": summary.period.previous.start.isoformat(),
+        "end": summary.period.previous.end.isoformat(),
+    }
+    for rating, trend in zip(data["ratings"], summary.ratings, strict=True):
+        rating["change"] = trend.change
+    data["themes_note"] = None if summary.themes_possible else summary_sections(summary)[2].lines[0]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def exported_summary(out: Console, path: Path) -> None:
+    _say(out, "Wrote the summary to ", literal(str(path)))
+
+
+def lookback_view(items: Sequence[Lookback], day: date) -> Group:
+    parts: list[RenderableType] = [Text(f"Looking back from {day}", style="bold")]
+    if not items:
+        parts.append(Text("Nothing written around this day in earlier months yet."))
+    for item in items:
+        line = Text(f"{item.label} ({item.day}) ", style="dim")
+        line.append(_quote(item.text))
+        parts.append(line)
+    return Group(*parts)

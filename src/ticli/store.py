@@ -7,6 +7,7 @@ in docs/format.md; keep the two in step.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -352,12 +353,19 @@ def _numbered_dirs(parent: Path, digits: int) -> list[Path]:
     return sorted(p for p in parent.iterdir() if p.is_dir() and pattern.fullmatch(p.name))
 
 
-def scan(root: Path, since: date | None = None) -> Scan:
-    """Read every entry (from `since` on, when given), oldest first; collect broken files."""
+def scan(root: Path, since: date | None = None, cache_file: Path | None = None) -> Scan:
+    """Read every entry (from `since` on, when given), oldest first; collect broken files.
+
+    A full scan may use `cache_file`: entries parsed before, each kept with the
+    file's size, times and inode, so any change to a file (an edit, a sync, a
+    rename) makes it read again. The cache is only ever a copy: deleting it
+    changes nothing but speed, and broken files are never in it.
+    """
     found = Scan()
+    cache = _EntryCache(cache_file) if cache_file is not None and since is None else None
     for path in entry_files(root, since):
         try:
-            entry = read_entry(path)
+            entry = cache.get(root, path) if cache is not None else read_entry(path)
         except EntryProblem as problem:
             found.problems.append(problem)
             continue
@@ -366,7 +374,83 @@ def scan(root: Path, since: date | None = None) -> Scan:
         found.entries.append(entry)
         found.paths[entry.id] = path
     found.entries.sort(key=lambda entry: entry.created)
+    if cache is not None:
+        cache.save()
     return found
+
+
+CACHE_VERSION = 1
+
+
+class _EntryCache:
+    """Parsed entries keyed by file name and stamp; see `scan`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self.changed = False
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
+                self.old = data["files"]
+        except (OSError, ValueError, AttributeError):
+            self.changed = True  # missing or unreadable: rebuilt from the files
+
+    def get(self, root: Path, path: Path) -> Entry:
+        try:
+            info = path.stat()
+        except OSError as error:
+            raise EntryProblem(str(path), None, f"cannot be read ({error.strerror})") from None
+        stamp = [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
+        name = path.relative_to(root).as_posix()
+        record = self.old.get(name)
+        if isinstance(record, list) and len(record) == 2 and record[0] == stamp:
+            try:
+                entry = _entry_from_record(record[1])
+                self.new[name] = record
+                return entry
+            except (TypeError, ValueError, IndexError, KeyError):
+                pass
+        entry = read_entry(path)
+        self.new[name] = [stamp, _entry_to_record(entry)]
+        self.changed = True
+        return entry
+
+    def save(self) -> None:
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        data = json.dumps({"version": CACHE_VERSION, "files": self.new}, ensure_ascii=False)
+        # Only ever a speed-up: a cache that cannot be written is simply not written.
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, data.encode("utf-8"))
+
+
+def _entry_to_record(entry: Entry) -> list[Any]:
+    return [
+        entry.id,
+        entry.created.isoformat(),
+        entry.kind,
+        entry.note,
+        list(entry.tags),
+        list(entry.principles),
+        dict(entry.ratings),
+        [[a.prompt_id, a.question, a.text] for a in entry.answers],
+    ]
+
+
+def _entry_from_record(record: list[Any]) -> Entry:
+    entry_id, created, kind, note, tags, principles, ratings, answers = record
+    return Entry(
+        id=entry_id,
+        created=datetime.fromisoformat(created),
+        kind=kind,
+        answers=tuple(Answer(*answer) for answer in answers),
+        note=note,
+        tags=tuple(tags),
+        principles=tuple(principles),
+        ratings=ratings,
+    )
 
 
 # ---------------------------------------------------------------- trash and edits

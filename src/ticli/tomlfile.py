@@ -27,7 +27,26 @@ def parse_toml(
             # "at end of document": the last line is where the TOML broke off.
             line = first_line + text.rstrip("\n").count("\n")
         reason = _END.sub("", _POSITION.sub("", message)).strip()
-        raise problem(path, line, f"this is not valid TOML: {reason}") from None
+        raise problem(path, line, f"this is not valid TOML: {reason}", _hint(reason)) from None
+
+
+def _hint(reason: str) -> str | None:
+    """Plain words for the TOML mistakes people make most."""
+    for start, hint in _HINTS:
+        if reason.startswith(start):
+            return hint
+    return None
+
+
+_HINTS = [
+    ("Expected newline or end of document", 'Text needs quotes around it, e.g. editor = "nano".'),
+    ("Invalid value", 'A value is true or false, a number, or text in quotes, e.g. "nano".'),
+    ("Illegal character", 'A quote (") may not be closed on this line.'),
+    ("Unclosed array", "A [ bracket is not closed; the mistake may be on the line before."),
+    ("Unclosed inline table", "A { brace is not closed."),
+    ("Cannot overwrite a value", "The same name is set twice."),
+    ("Cannot declare", "The same [table] appears twice."),
+]
 
 
 def read_toml_file(path: str, data: bytes) -> tuple[dict[str, Any], str]:
