@@ -362,7 +362,9 @@ def test_summary_json_markdown_and_out(
 ) -> None:
     write(journal_home, [entry(date.today(), {"strengths-today": "Kept going."})])
     data = json.loads(runner.invoke(app, ["summary", "--json", "--since", "8w"]).stdout)
-    assert data["period"]["days"] == 57
+    assert data["period"]["days"] == 56  # eight weeks, today among them
+    default = json.loads(runner.invoke(app, ["summary", "--json"]).stdout)["period"]
+    assert (default["days"], date.fromisoformat(default["end"])) == (30, date.today())
     markdown = runner.invoke(app, ["summary", "--markdown"]).stdout
     assert markdown.startswith("# Your practice from ")
     out = tmp_path / "summary.md"

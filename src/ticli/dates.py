@@ -50,6 +50,12 @@ def local_now() -> datetime:
 _RELATIVE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
+def is_span(text: str) -> bool:
+    """True for a span back from today (`7d`, `2w`, `3m`, `1y`) rather than a date."""
+    raw = text.strip().lower()
+    return len(raw) >= 2 and raw[:-1].isdigit() and raw[-1] in _RELATIVE_UNITS
+
+
 def parse_day(text: str, today: date) -> date:
     """Parse a day for --since / --until: `2026-11-20`, or `7d`, `2w`, `3m`, `1y` ago.
 
@@ -57,7 +63,7 @@ def parse_day(text: str, today: date) -> date:
     means to a person looking back.
     """
     raw = text.strip().lower()
-    if len(raw) >= 2 and raw[:-1].isdigit() and raw[-1] in _RELATIVE_UNITS:
+    if is_span(raw):
         return today - timedelta(days=int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]])
     try:
         return date.fromisoformat(raw)

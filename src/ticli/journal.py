@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ticli import exchange, store
 from ticli.config import Config, load_config
-from ticli.dates import parse_day
+from ticli.dates import is_span, parse_day
 from ticli.errors import EntryProblem, FileProblem, UsageError
 from ticli.model import (
     ENTRY_KINDS,
@@ -513,9 +513,12 @@ def summarise_journal(
     """Summarise the period from `since` to `until` (default: the last 30 days)."""
     from ticli.patterns import Period, summarise
 
-    filters = make_filters(journal, today, since or "30d", until, tags, principle, kind)
+    since = since or "30d"
+    filters = make_filters(journal, today, since, until, tags, principle, kind)
     assert filters.since is not None
-    period = Period(filters.since, filters.until or today)
+    # "The last 30 days" is 30 days, today among them.
+    start = filters.since + timedelta(days=1) if is_span(since) else filters.since
+    period = Period(start, filters.until or today)
     scan = journal.scan()
     # Only the date filters shape the period; the others choose the entries.
     chosen = replace(filters, since=None, until=None).apply(scan.entries)
