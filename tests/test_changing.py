@@ -266,6 +266,8 @@ def test_export_json_shape(runner: CliRunner, journal: Path) -> None:
         "ratings",
         "note",
         "answers",
+        "flagged",
+        "actions",
     }
     assert entries[1]["answers"][1] == {
         "prompt_id": "supervision-bring",

@@ -28,6 +28,11 @@ COMMANDS = [
     "restore",
     "export",
     "import",
+    "session",
+    "flag",
+    "brief",
+    "check",
+    "supervision",
 ]
 
 

@@ -300,7 +300,7 @@ def test_full_reflection_with_ratings_and_tags(home: Path, spawn: Spawn) -> None
     ratings = rating_ids(home)
     assert len(ratings) >= 2
     run = spawn("today", "--seed", "1")
-    run.expect(f"You'll see 3 prompts, then {len(ratings)} optional 1-5 check-ins and tags.")
+    run.expect(f"You'll see 3 prompts, then {len(ratings)} optional check-ins (1-5) and tags.")
     for number, text in enumerate(["Answer one", "Answer two", "Answer three"], start=1):
         run.expect(f"{number} of 3")
         run.answer(text)

@@ -131,6 +131,8 @@ def entries(draw: st.DrawFn) -> Entry:
         tags=tuple(draw(st.lists(slug, max_size=3))),
         principles=tuple(draw(st.lists(slug, max_size=3))),
         ratings=draw(st.dictionaries(slug, st.integers(1, 5), max_size=3)),
+        flagged=draw(st.booleans()),
+        actions=tuple(draw(st.lists(any_text.map(clean_text), max_size=2))),
     )
 
 

@@ -8,20 +8,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from ticli import __version__, cli_journal, render
-from ticli.cli_shared import reports_errors
+from ticli import __version__, cli_journal, cli_supervision, render
+from ticli.cli_shared import (
+    finish_quietly,
+    reflect,
+    report_skipped,
+    reports_errors,
+    warn_about_identifiers,
+)
 from ticli.dates import local_now, parse_day, parse_moment
-from ticli.errors import EntryProblem, UsageError
-from ticli.interactive import read_stdin, reflect_in_editor, run_reflection, stdin_is_terminal
+from ticli.errors import UsageError
+from ticli.interactive import read_stdin, stdin_is_terminal
 from ticli.journal import (
-    Draft,
     Journal,
+    Plan,
     look_back_on,
     open_journal,
-    parse_pair,
-    parse_rating,
     plan_reflection,
     record_entry,
     summarise_demo,
@@ -72,10 +75,6 @@ def _opened() -> Journal:
     return open_journal()
 
 
-def _report_skipped(problems: list[EntryProblem]) -> None:
-    render.skipped_files(render.console(stderr=True), problems)
-
-
 @app.command()
 @reports_errors
 def today(
@@ -120,39 +119,11 @@ def today(
     """
     now = local_now()
     journal = _opened()
-    out = render.console()
-    if answer or rate:
-        moment = parse_moment(at, now) if at else None
-        answers = _given_answers(answer or [])
-        ratings = [parse_rating(r) for r in rate or []]
-        draft = record_entry(journal, now, "daily", answers, ratings, tag or [], at=moment)
-        _finish_quietly(out, draft)
-        return
-    if at or tag:
-        raise UsageError(
-            "--at and --tag go with --answer or --rate when writing without questions.",
-            hint="In a terminal, ticli today asks for tags at the end.",
-        )
-    plan = plan_reflection(journal, now, count=count, principle=principle, seed=seed)
-    _report_skipped(plan.problems)
-    if not stdin_is_terminal():
-        raise render.needs_terminal("today")
-    if editor:
-        reflect_in_editor(journal, plan, out, now)
-    else:
-        run_reflection(journal, plan, out, now)
 
+    def plan() -> Plan:
+        return plan_reflection(journal, now, count=count, principle=principle, seed=seed)
 
-def _given_answers(options: list[str]) -> list[tuple[str, str]]:
-    answers = [parse_pair(option, "--answer", "PROMPT_ID=TEXT") for option in options]
-    if sum(1 for _, text in answers if text == "-") > 1:
-        raise UsageError("Only one --answer can read standard input ('-').")
-    return [(pid, read_stdin("The answer") if text == "-" else text) for pid, text in answers]
-
-
-def _finish_quietly(out: Console, draft: Draft) -> None:
-    if draft.path is not None:
-        render.saved_entry(out, draft.path)
+    reflect(journal, now, "daily", plan, editor, answer, rate, tag, at, flagged=False)
 
 
 @app.command()
@@ -186,7 +157,8 @@ def note(
             )
         text = read_stdin("The note")
     draft = record_entry(journal, now, "note", [], [], tag or [], note=text, at=moment)
-    _finish_quietly(render.console(), draft)
+    finish_quietly(render.console(), draft)
+    warn_about_identifiers(journal, draft)
 
 
 @app.command()
@@ -265,7 +237,7 @@ def summary(
         found, problems = summarise_demo(today, since, until, tag, principle, kind)
     else:
         found, problems = summarise_journal(_opened(), today, since, until, tag, principle, kind)
-    _report_skipped(problems)
+    report_skipped(problems)
     if as_json and markdown:
         raise UsageError("Choose one of --json and --markdown.")
     if as_json or markdown:
@@ -298,7 +270,7 @@ def lookback(
     today = local_now().date()
     anchor = parse_day(day, today) if day else today
     items, problems = look_back_on(_opened(), anchor)
-    _report_skipped(problems)
+    report_skipped(problems)
     render.console().print(render.lookback_view(items, anchor), soft_wrap=False)
 
 
@@ -312,8 +284,9 @@ def where() -> None:
     render.locations(render.console(), locations(), from_home=HOME_VARIABLE in os.environ)
 
 
-for name, command in cli_journal.COMMANDS.items():
+for name, command in {**cli_journal.COMMANDS, **cli_supervision.COMMANDS}.items():
     app.command(name)(command)
+app.add_typer(cli_supervision.supervision, name="supervision")
 
 
 def run() -> None:

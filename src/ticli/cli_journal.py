@@ -4,15 +4,16 @@ export, import. Each parses options, calls one use case and renders the result."
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ticli import render
-from ticli.cli_shared import reports_errors
+from ticli.cli_shared import guard, report_skipped, reports_errors
 from ticli.dates import local_now
-from ticli.errors import EntryProblem, UsageError
+from ticli.errors import UsageError
 from ticli.interactive import ask_yes_no, edit_entry, stdin_is_terminal
 from ticli.journal import (
     EXPORT_FORMATS,
@@ -75,13 +76,9 @@ def _read(
     journal = open_journal()
     filters = make_filters(journal, local_now().date(), since, until, tag, principle, kind, limit)
     found = read_entries(journal, filters)
-    _report_skipped(found.problems)
+    report_skipped(found.problems)
     filtered = any(v is not None for v in (since, until, principle, kind)) or bool(tag)
     return journal, found, filtered
-
-
-def _report_skipped(problems: list[EntryProblem]) -> None:
-    render.skipped_files(render.console(stderr=True), problems)
 
 
 @reports_errors
@@ -250,15 +247,22 @@ def export(
     principle: Principle = None,
     kind: Kind = None,
     limit: Limit = None,
+    allow_identifiers: Annotated[
+        bool,
+        typer.Option("--allow-identifiers", help="Write even if details may identify someone."),
+    ] = False,
 ) -> None:
     """Export entries as one Markdown document, a folder of files, JSON or CSV.
 
     Example: ticli export --format json --out reflections.json --since 1y
     """
     journal, found, _ = _read(since, until, tag, principle, kind, limit)
+    reviewed = guard(journal, "The export", found, allow_identifiers)
+    if reviewed:
+        found = replace(found, entries=[reviewed.get(e.id, e) for e in found.entries])
     out_path = Path(out) if out else None
     if format_name == "md" and out and out_path and (out.endswith("/") or out_path.is_dir()):
-        count = export_to_folder(found, out_path)
+        count = export_to_folder(found, out_path, frozenset(reviewed))
         render.exported(render.console(), count, out_path)
         return
     text = export_text(journal, list(reversed(found.entries)), format_name)

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from typing import ParamSpec, TypeVar
 
 import typer
+from rich.console import Console
 
 from ticli import render
-from ticli.errors import TicliError
+from ticli.dates import parse_moment
+from ticli.errors import EntryProblem, TicliError, UsageError
+from ticli.interactive import (
+    read_stdin,
+    reflect_in_editor,
+    review_entries,
+    run_reflection,
+    stdin_is_terminal,
+)
+from ticli.journal import (
+    Draft,
+    Found,
+    IdentifiersFound,
+    Journal,
+    Plan,
+    check_entries,
+    parse_pair,
+    parse_rating,
+    record_entry,
+)
+from ticli.model import Entry
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,3 +52,85 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def reflect(
+    journal: Journal,
+    now: datetime,
+    kind: str,
+    plan: Callable[[], Plan],
+    editor: bool,
+    answer: list[str] | None,
+    rate: list[str] | None,
+    tag: list[str] | None,
+    at: str | None,
+    flagged: bool,
+) -> None:
+    """The reflection of `today` and `session`: asked in a terminal, or written from options."""
+    out = render.console()
+    if answer or rate:
+        moment = parse_moment(at, now) if at else None
+        answers = _given_answers(answer or [])
+        ratings = [parse_rating(r) for r in rate or []]
+        draft = record_entry(
+            journal, now, kind, answers, ratings, tag or [], at=moment, flagged=flagged
+        )
+        finish_quietly(out, draft)
+        warn_about_identifiers(journal, draft)
+        return
+    if at or tag:
+        raise UsageError(
+            "--at and --tag go with --answer or --rate when writing without questions.",
+            hint=f"In a terminal, ticli {kind if kind == 'session' else 'today'} asks for tags.",
+        )
+    planned = plan()
+    report_skipped(planned.problems)
+    if not stdin_is_terminal():
+        raise render.needs_terminal("session" if kind == "session" else "today")
+    if editor:
+        draft = reflect_in_editor(journal, planned, out, now, kind=kind)
+        if flagged:
+            draft.set_flag(True)
+        warn_about_identifiers(journal, draft)
+    else:
+        run_reflection(journal, planned, out, now, kind=kind, flagged=flagged)
+
+
+def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
+    """Saving never refuses, but says plainly what may identify someone."""
+    for found in check_entries(journal, [draft.entry]) if draft.path else []:
+        render.saved_with_findings(render.console(stderr=True), found)
+
+
+def _given_answers(options: list[str]) -> list[tuple[str, str]]:
+    answers = [parse_pair(option, "--answer", "PROMPT_ID=TEXT") for option in options]
+    if sum(1 for _, text in answers if text == "-") > 1:
+        raise UsageError("Only one --answer can read standard input ('-').")
+    return [(pid, read_stdin("The answer") if text == "-" else text) for pid, text in answers]
+
+
+def finish_quietly(out: Console, draft: Draft) -> None:
+    """Say where the entry was saved."""
+    if draft.path is not None:
+        render.saved_entry(out, draft.path)
+
+
+def guard(journal: Journal, what: str, found: Found, allow_identifiers: bool) -> dict[str, Entry]:
+    """The privacy guard before anything leaves the journal.
+
+    With --allow-identifiers, or nothing found: nothing changes. In a terminal:
+    each finding is shown, to redact, edit or keep (in what is written out only).
+    Otherwise: refuse, listing what was found.
+    """
+    findings = check_entries(journal, found.entries)
+    if not findings or allow_identifiers:
+        return {}
+    if not stdin_is_terminal():
+        render.findings_report(render.console(stderr=True), findings, found.paths)
+        raise IdentifiersFound(what, findings)
+    return review_entries(findings, journal.config.watch_list, render.console())
+
+
+def report_skipped(problems: list[EntryProblem]) -> None:
+    """Name the journal files that could not be read (on stderr)."""
+    render.skipped_files(render.console(stderr=True), problems)

@@ -24,9 +24,13 @@ class Config:
     grounding_pause: bool = True
     #: The editor for `--editor`; otherwise $VISUAL, then $EDITOR.
     editor: str | None = None
+    #: Words the privacy guard always flags: names of wards, schools, places, people.
+    watch_list: tuple[str, ...] = ()
+    #: The prompts of `ticli session`, in order; None for the shipped flow.
+    session_prompts: tuple[str, ...] | None = None
 
 
-_KEYS = {"count", "ratings", "grounding_pause", "editor"}
+_KEYS = {"count", "ratings", "grounding_pause", "editor", "watch_list", "session_prompts"}
 
 
 def load_config(path: Path) -> Config:
@@ -50,11 +54,19 @@ def load_config(path: Path) -> Config:
         raise problem("ratings", "'ratings' must be a list of rating ids")
     pause = _get(values, "grounding_pause", bool, problem, "true or false")
     editor = _get(values, "editor", str, problem, 'a command, e.g. editor = "nano"')
+    lists = {}
+    for key in ("watch_list", "session_prompts"):
+        value = _get(values, key, list, problem, 'a list of text, e.g. ["Ward 7"]')
+        if value is not None and not all(isinstance(v, str) and v.strip() for v in value):
+            raise problem(key, f"'{key}' must be a list of non-empty text")
+        lists[key] = tuple(v.strip() for v in value) if value is not None else None
     return Config(
         count=count if count is not None else Config.count,
         ratings=tuple(ratings) if ratings is not None else None,
         grounding_pause=pause if pause is not None else Config.grounding_pause,
         editor=editor or None,
+        watch_list=lists["watch_list"] or (),
+        session_prompts=lists["session_prompts"],
     )
 
 

@@ -67,6 +67,8 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
             {"prompt_id": a.prompt_id, "question": a.question, "text": a.text}
             for a in entry.answers
         ],
+        "flagged": entry.flagged,
+        "actions": list(entry.actions),
     }
 
 
@@ -108,6 +110,8 @@ def entry_from_json(record: Any, index: int) -> Entry:
         tags=tuple(normalise_tag(t) for t in fields.strings("tags")),
         principles=fields.strings("principles"),
         ratings=fields.ratings(),
+        flagged=fields.flag("flagged"),
+        actions=tuple(clean_text(a) for a in fields.strings("actions")),
     )
 
 
@@ -155,6 +159,12 @@ class _Record:
         if moment.tzinfo is None:
             raise self.problem("'created' needs a UTC offset, e.g. 2026-11-23T18:05:00+00:00")
         return moment.replace(microsecond=0)
+
+    def flag(self, key: str) -> bool:
+        value = self.values.get(key, False)
+        if not isinstance(value, bool):
+            raise self.problem(f"'{key}' must be true or false")
+        return value
 
     def ratings(self) -> dict[str, int]:
         value = self.values.get("ratings", {})

@@ -13,9 +13,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -23,6 +25,9 @@ from ticli import render, store
 from ticli.errors import EntryProblem, TicliError, UsageError
 from ticli.journal import Draft, Journal, Plan, checked_tags
 from ticli.model import RATING_MAX, RATING_MIN, Answer, Entry, has_surrogates
+
+if TYPE_CHECKING:
+    from ticli.privacy import EntryFindings, Finding
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -61,9 +66,12 @@ def run_reflection(
     now: datetime,
     kind: str = "daily",
     read_line: ReadLine = input,
+    flagged: bool = False,
 ) -> Draft:
     """Ask the planned prompts, then the check-ins and tags; save after every answer."""
     draft = Draft(journal, kind, now)
+    if flagged:
+        draft.set_flag(True)
     asker = _Asker(out, read_line)
     render.reflection_intro(out, len(plan.prompts), len(plan.ratings), journal.root)
     try:
@@ -118,6 +126,7 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
         if not text.strip():
             render.prompt_skipped(out)
             continue
+        text = review_findings(text, journal.config.watch_list, asker)
         draft.add_answer(prompt, text)
         render.answer_saved(out)
         if prompt.heavy and journal.config.grounding_pause:
@@ -156,6 +165,32 @@ def _ask_tags(draft: Draft, asker: _Asker) -> None:
         if tags:
             draft.set_tags(list(tags))
         return
+
+
+def review_findings(text: str, watch_list: Sequence[str], asker: _Asker) -> str:
+    """Show each detail that may identify someone, in context; redact, edit or keep it."""
+    from ticli.privacy import REDACTED, find_identifiers
+
+    findings = find_identifiers(text, watch_list)
+    if not findings:
+        return text
+    render.findings_intro(asker.out, findings)
+    changes: list[tuple[Finding, str]] = []
+    for finding in findings:  # in reading order
+        render.finding_in_context(asker.out, text, finding)
+        while True:
+            choice = asker.line(render.FINDING_CHOICE).strip().lower()
+            if choice in ("r", "redact"):
+                changes.append((finding, REDACTED))
+            elif choice in ("e", "edit"):
+                changes.append((finding, asker.line(render.FINDING_REPLACEMENT)))
+            elif choice not in ("", "k", "keep"):
+                continue
+            break
+    # From the end, so the positions of earlier findings stay right.
+    for finding, replacement in reversed(changes):
+        text = text[: finding.start] + replacement + text[finding.end :]
+    return text
 
 
 class _Asker:
@@ -329,3 +364,31 @@ def ask_yes_no(question: str, default: bool) -> bool:
         print()
         return False
     return default if not reply else reply in ("y", "yes")
+
+
+def review_entries(
+    findings: Sequence[EntryFindings],
+    watch_list: Sequence[str],
+    out: Console,
+    read_line: ReadLine | None = None,
+) -> dict[str, Entry]:
+    """Review every finding of every entry; return the entries as they should be written out.
+
+    Only the copies that leave the journal change; the journal itself is untouched.
+    Stopping (q, Ctrl-C) stops the whole output: nothing is written.
+    """
+    asker = _Asker(out, read_line or input)
+    reviewed: dict[str, Entry] = {}
+    try:
+        for found in findings:
+            entry = found.entry
+            render.entry_heading(out, entry)
+            note = review_findings(entry.note, watch_list, asker) if entry.note else ""
+            answers = tuple(
+                replace(a, text=review_findings(a.text, watch_list, asker)) for a in entry.answers
+            )
+            actions = tuple(review_findings(a, watch_list, asker) for a in entry.actions)
+            reviewed[entry.id] = replace(entry, note=note, answers=answers, actions=actions)
+    except Stop:
+        raise TicliError("Stopped. Nothing was written.") from None
+    return reviewed

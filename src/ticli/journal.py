@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ticli import exchange, store
 from ticli.config import Config, load_config
 from ticli.dates import is_span, parse_day
-from ticli.errors import EntryProblem, FileProblem, UsageError
+from ticli.errors import EntryProblem, FileProblem, TicliError, UsageError
 from ticli.model import (
     ENTRY_KINDS,
     RATING_MAX,
@@ -33,7 +33,8 @@ from ticli.query import Filters
 from ticli.tomlfile import key_line
 
 if TYPE_CHECKING:
-    from ticli.patterns import Lookback, Summary
+    from ticli.patterns import Brief, Lookback, Period, Summary
+    from ticli.privacy import EntryFindings
 
 _TAG = re.compile(r"[\w-]+")
 
@@ -137,6 +138,9 @@ class Draft:
         check_rating_value(rating_id, value)
         self.save(replace(self.entry, ratings={**self.entry.ratings, rating_id: value}))
 
+    def set_flag(self, flagged: bool) -> None:
+        self.save(replace(self.entry, flagged=flagged))
+
     def set_tags(self, tags: list[str]) -> None:
         self.save(replace(self.entry, tags=checked_tags(tags)))
 
@@ -160,6 +164,7 @@ def record_entry(
     tags: list[str],
     note: str = "",
     at: datetime | None = None,
+    flagged: bool = False,
 ) -> Draft:
     """Write an entry from given answers without asking anything; check everything first."""
     prompts = [journal.library.prompt(prompt_id) for prompt_id, _ in answers]
@@ -174,7 +179,9 @@ def record_entry(
         raise UsageError(f"There is nothing to write: {what}.")
     draft = Draft(journal, kind, at or now)
     # Build the whole entry in memory, then write it once.
-    entry = replace(draft.entry, ratings=dict(ratings), tags=tuple(tags), note=note)
+    entry = replace(
+        draft.entry, ratings=dict(ratings), tags=tuple(tags), note=note, flagged=flagged
+    )
     for prompt, text in zip(prompts, texts, strict=True):
         if text:
             entry = with_answer(entry, prompt, text)
@@ -383,14 +390,16 @@ def export_text(journal: Journal, entries: list[Entry], format_name: str) -> str
     )
 
 
-def export_to_folder(found: Found, folder: Path) -> int:
-    """Copy the entries' files, as stored, into year/month folders under `folder`."""
+def export_to_folder(found: Found, folder: Path, changed: frozenset[str] = frozenset()) -> int:
+    """Copy the entries' files into year/month folders under `folder`: as stored, or, for
+    entries the privacy review changed, as changed."""
     for entry in found.entries:
         source = found.paths[entry.id]
-        store.atomic_write(
-            folder / source.parent.parent.name / source.parent.name / source.name,
-            source.read_bytes(),
-        )
+        target = folder / source.parent.parent.name / source.parent.name / source.name
+        if entry.id in changed:
+            store.atomic_write(target, store.format_entry(entry).encode("utf-8"))
+        else:
+            store.atomic_write(target, source.read_bytes())
     return len(found.entries)
 
 
@@ -553,3 +562,119 @@ def look_back_on(journal: Journal, day: date) -> tuple[tuple[Lookback, ...], lis
 
     scan = journal.scan()
     return look_back([e for e in scan.entries if e.created.date() < day], day), scan.problems
+
+
+# ---------------------------------------------------------------- sessions and supervision
+
+#: The after-session reflection, Driscoll's What? / So what? / Now what? with a
+#: trauma-informed lens. Read by id from prompts.toml, so their words can be changed there.
+SESSION_FLOW = (
+    "session-what-happened",
+    "session-noticed-them",
+    "session-noticed-me",
+    "session-strong",
+    "session-next-time",
+    "supervision-bring",
+)
+
+
+def plan_session(journal: Journal) -> Plan:
+    """The session prompts, in order: config's session_prompts, else SESSION_FLOW."""
+    wanted = journal.config.session_prompts or SESSION_FLOW
+    if journal.config.session_prompts:
+        prompts = [journal.library.prompt(pid) for pid in wanted]
+    else:
+        # A shipped prompt the user disabled is simply left out.
+        prompts = [journal.library.prompts[pid] for pid in wanted if pid in journal.library.prompts]
+    if not prompts:
+        raise UsageError(
+            "There are no session prompts to ask.", hint="See session_prompts in the README."
+        )
+    return Plan(prompts, journal.ratings_to_offer())
+
+
+def flag_entry(journal: Journal, reference: str | None, flagged: bool, last: bool = False) -> Path:
+    """Mark an entry (or clear the mark) for supervision; the entry is rewritten atomically."""
+    entry, path = find_entry(journal, reference, last=last)
+    if entry.flagged != flagged:
+        store.atomic_write(
+            path, store.format_entry(replace(entry, flagged=flagged)).encode("utf-8")
+        )
+    return path
+
+
+def record_supervision(
+    journal: Journal, now: datetime, at: datetime | None, note: str, actions: list[str]
+) -> Draft:
+    """Record that a supervision took place, with notes and agreed actions."""
+    checked = [checked_text(a, "an action") for a in actions]
+    if any(not a for a in checked):
+        raise UsageError("An --action cannot be empty.")
+    draft = Draft(journal, "supervision", at or now)
+    draft.save(replace(draft.entry, note=checked_text(note, "the note"), actions=tuple(checked)))
+    return draft
+
+
+def last_supervision(entries: Sequence[Entry], before: date | None = None) -> Entry | None:
+    """The most recent supervision entry (before a day, when given)."""
+    done = [
+        e
+        for e in entries
+        if e.kind == "supervision" and (before is None or e.created.date() < before)
+    ]
+    return max(done, key=lambda e: (e.created, e.id), default=None)
+
+
+def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Period, Found]:
+    """The period a brief covers (since the last supervision, or a day), and its entries."""
+    from ticli.patterns import Period
+
+    scan = journal.scan()
+    last = last_supervision(scan.entries)
+    if since == "last":
+        # The day of the last supervision is in the new period: reflections written after it count.
+        start = last.created.date() if last else today - timedelta(days=29)
+    else:
+        start = parse_day(since, today)
+    if start > today:
+        raise UsageError(f"{start} is in the future.")
+    period = Period(start, today)
+    inside = [e for e in scan.entries if period.holds(e.created.date())]
+    return period, Found(inside, scan.problems, scan.paths)
+
+
+def brief_for(
+    journal: Journal, period: Period, today: date, reviewed: dict[str, Entry] | None = None
+) -> Brief:
+    """The supervision brief for a period; `reviewed` replaces entries the guard changed."""
+    from ticli.patterns import build_brief
+
+    entries = [(reviewed or {}).get(e.id, e) for e in journal.scan().entries]
+    last = last_supervision(entries)
+    rest = [e for e in entries if not (last and e.id == last.id)]
+    return build_brief(rest, journal.library, period, today, last)
+
+
+# ---------------------------------------------------------------- the privacy guard
+
+
+def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
+    """What the privacy guard finds in these entries, entry by entry."""
+    from ticli.privacy import check_entry
+
+    found = (check_entry(e, journal.config.watch_list) for e in entries)
+    return [f for f in found if f is not None]
+
+
+class IdentifiersFound(TicliError):
+    """Output was refused because it may identify someone; lists what was found."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, findings: list[EntryFindings]) -> None:
+        super().__init__(
+            f"{what} may identify someone, so nothing was written.",
+            hint="Change those entries (ticli edit ID), or add --allow-identifiers "
+            "if you are sure this is safe.",
+        )
+        self.findings = findings

@@ -72,6 +72,10 @@ class Entry:
     tags: tuple[str, ...] = ()
     principles: tuple[str, ...] = ()
     ratings: Mapping[str, int] = field(default_factory=dict)
+    #: Marked to bring to supervision.
+    flagged: bool = False
+    #: Actions agreed at a supervision (entries of kind "supervision").
+    actions: tuple[str, ...] = ()
 
     @property
     def prompt_ids(self) -> tuple[str, ...]:
@@ -79,7 +83,7 @@ class Entry:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.answers or self.note or self.ratings)
+        return not (self.answers or self.note or self.ratings or self.actions)
 
 
 def is_blank(line: str) -> bool:

@@ -27,7 +27,8 @@ from ticli.query import Hit
 
 if TYPE_CHECKING:
     from ticli.journal import ImportPlan
-    from ticli.patterns import Lookback, Summary
+    from ticli.patterns import Brief, Lookback, Summary
+    from ticli.privacy import EntryFindings, Finding
 
 #: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -198,7 +199,11 @@ def reflection_intro(out: Console, count: int, rating_count: int, folder: Path) 
     """Open gently and say exactly what will happen."""
     _say(out, "Take a breath. There's no right way to do this.", style="bold")
     prompts = "one prompt" if count == 1 else f"{count} prompts"
-    checkins = f", then {rating_count} optional 1-5 check-ins and tags" if rating_count else ""
+    checkins = (
+        f", then {_plural(rating_count, 'optional check-in', 'optional check-ins')} (1-5) and tags"
+        if rating_count
+        else ""
+    )
     _say(out, f"You'll see {prompts}{checkins}.")
     _say(out, "Type as much or as little as you like. An empty line ends an answer;")
     _say(out, "press Enter on an empty answer to skip a prompt.")
@@ -686,8 +691,8 @@ def summary_json(summary: Summary) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def exported_summary(out: Console, path: Path) -> None:
-    _say(out, "Wrote the summary to ", literal(str(path)))
+def exported_summary(out: Console, path: Path, what: str = "summary") -> None:
+    _say(out, f"Wrote the {what} to ", literal(str(path)))
 
 
 def lookback_view(items: Sequence[Lookback], day: date) -> Group:
@@ -699,3 +704,172 @@ def lookback_view(items: Sequence[Lookback], day: date) -> Group:
         line.append(_quote(item.text))
         parts.append(line)
     return Group(*parts)
+
+
+# ---------------------------------------------------------------- the privacy guard
+
+
+def findings_intro(out: Console, findings: Sequence[Finding]) -> None:
+    """Before the review of one answer's findings."""
+    from ticli.privacy import is_jigsaw
+
+    out.print()
+    count = _plural(len(findings), "detail", "details")
+    _say(out, Text(f"{count} here might identify someone.", style="yellow"))
+    if is_jigsaw(findings):
+        _say(
+            out,
+            "Several kinds together (jigsaw identification) can point to one person even "
+            "when each alone would not.",
+            style="yellow",
+        )
+
+
+def finding_in_context(out: Console, text: str, finding: Finding) -> None:
+    from ticli.privacy import context
+
+    before, found, after = context(text, finding)
+    line = Text("  …")
+    line.append(literal(before))
+    line.append(" ")
+    line.append(literal(found, "bold reverse"))
+    line.append(" ")
+    line.append(literal(after))
+    line.append("…")
+    _say(out, Text(f"{finding.name[0].upper()}{finding.name[1:]}:", style="bold"))
+    out.print(line)
+
+
+FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it (Enter keeps)? "
+FINDING_REPLACEMENT = "Replace it with: "
+
+
+def entry_heading(out: Console, entry: Entry) -> None:
+    out.print()
+    _say(
+        out,
+        Text(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}", style="bold"),
+        Text(f"  {entry.id}", style="dim"),
+    )
+
+
+def findings_report(
+    out: Console, findings: Sequence[EntryFindings], paths: dict[str, Path] | None = None
+) -> None:
+    """Every finding: the file, the entry, where in it, and what was found."""
+    for found in findings:
+        where = paths.get(found.entry.id) if paths else None
+        heading = Text(f"{found.entry.created:%Y-%m-%d %H:%M}  {found.entry.id}", style="bold")
+        if where:
+            heading.append(f"  {where}", style="dim")
+        out.print(heading, soft_wrap=True)
+        for section, _text, items in found.sections:
+            for finding in items:
+                line = Text(f"  {section}: {finding.name}: ", style="dim")
+                line.append(literal(finding.text))
+                out.print(line, soft_wrap=True)
+        if found.jigsaw:
+            _say(
+                out,
+                "  Several kinds together: take extra care (jigsaw identification).",
+                style="yellow",
+            )
+    total = sum(len(f.findings) for f in findings)
+    _say(
+        out,
+        f"{_plural(total, 'detail', 'details')} in "
+        f"{_plural(len(findings), 'entry', 'entries')} might identify someone.",
+    )
+
+
+def saved_with_findings(out: Console, found: EntryFindings) -> None:
+    """The warning after saving an entry that may identify someone (it is saved all the same)."""
+    names = ", ".join(f"{f.name} ({visible(f.text)})" for f in found.findings)
+    _say(out, Text("Note: ", style="yellow"), literal(f"this entry may identify someone: {names}."))
+    if found.jigsaw:
+        _say(out, "Together, details like these can identify a person.", style="yellow")
+    _say(out, f"To change it: ticli edit {found.entry.id}", style="dim")
+
+
+def no_findings(out: Console) -> None:
+    _say(out, "Nothing found that looks like it could identify someone.")
+    _say(
+        out, "Names are only found when they are on your watch list (see the README).", style="dim"
+    )
+
+
+# ---------------------------------------------------------------- the supervision brief
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The supervision brief as Markdown, ready to edit and take along."""
+    period = brief.period
+    lines = [f"# Supervision brief: {period.start} to {period.end}", ""]
+    since = (
+        f"since the last supervision on {brief.since_supervision}"
+        if brief.since_supervision
+        else "(no supervision recorded yet)"
+    )
+    lines += [
+        f"{_plural(brief.reflections, 'reflection', 'reflections')} {since}.",
+        "",
+        "## Actions agreed last time",
+        "",
+    ]
+    lines += [f"- [ ] {_one_line(a)}" for a in brief.actions] or ["- None recorded."]
+    lines += ["", "## To bring", ""]
+    bring = [f"- {q.day}: {_one_line(q.text, 2000)}" for q in brief.bring]
+    asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
+    bring += [
+        f"- {q.day} (flagged): {_one_line(q.text, 2000)}"
+        for q in brief.flagged
+        if (q.entry_id, q.prompt_id) not in asked
+    ]
+    lines += bring or ['- Nothing flagged, and no answers to "what do I want to bring".']
+    summary_parts = {s.title: s for s in summary_sections(brief.summary)}
+    for proctor in brief.sections:
+        lines += ["", f"## {proctor.title}", ""]
+        touched = [f"{p.name} ({p.now})" for p in proctor.principles if p.now]
+        lines.append(f"- Reflected on: {', '.join(touched) if touched else 'nothing yet'}.")
+        lines += [f"- {q.day}: {_one_line(q.text)}" for q in proctor.quotes]
+        # The quotes above already hold what helped and the strengths named; add what
+        # only the summary's analysis can tell.
+        if proctor.id == "formative":
+            lines += [f"- Themes: {line}" for line in summary_parts["Themes"].lines]
+            if brief.summary.trigger_themes:
+                lines.append(f"- Recurring in triggers: {', '.join(brief.summary.trigger_themes)}")
+        if proctor.id == "restorative":
+            lines += [
+                f"- From longer ago, {q.day}: {_one_line(q.text)}"
+                for q in brief.summary.strengths_long_ago
+            ]
+            lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
+    lines += [
+        "",
+        "## Questions I want to ask",
+        "",
+        "- ",
+        "- ",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    return _quote(text, width)
+
+
+def brief_view(brief: Brief) -> RenderableType:
+    from rich.markdown import Markdown
+
+    return Markdown(brief_markdown(brief))
+
+
+def supervision_recorded(out: Console, path: Path, actions: int) -> None:
+    _say(out, f"Recorded the supervision ({_plural(actions, 'action', 'actions')}) in:")
+    _path_line(out, path)
+    _say(out, "ticli brief will start from here next time.", style="dim")
+
+
+def flag_set(out: Console, path: Path, flagged: bool) -> None:
+    _say(out, "Flagged for supervision: " if flagged else "No longer flagged: ", literal(str(path)))

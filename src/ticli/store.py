@@ -71,6 +71,10 @@ def format_entry(entry: Entry) -> str:
         f"principles = {_toml_list(entry.principles)}",
         f"prompts = {_toml_list(entry.prompt_ids)}",
     ]
+    if entry.flagged:
+        front.append("flagged = true")
+    if entry.actions:
+        front.append(f"actions = {_toml_list(entry.actions)}")
     if entry.ratings:
         front += ["", "[ratings]"]
         front += [f"{_toml_key(name)} = {value}" for name, value in entry.ratings.items()]
@@ -137,6 +141,8 @@ def parse_entry(data: bytes, path: str) -> Entry:
         tags=fields.strings("tags"),
         principles=fields.strings("principles"),
         ratings=fields.ratings(),
+        flagged=fields.flag("flagged"),
+        actions=fields.strings("actions"),
     )
 
 
@@ -204,6 +210,12 @@ class _FrontMatter:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self._problem(key, 'must be a list of text, e.g. ["team", "hard-day"]')
         return tuple(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.values.get(key, False)
+        if not isinstance(value, bool):
+            raise self._problem(key, "must be true or false")
+        return value
 
     def ratings(self) -> dict[str, int]:
         value = self.values.get("ratings", {})
@@ -379,7 +391,7 @@ def scan(root: Path, since: date | None = None, cache_file: Path | None = None) 
     return found
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 class _EntryCache:
@@ -436,11 +448,13 @@ def _entry_to_record(entry: Entry) -> list[Any]:
         list(entry.principles),
         dict(entry.ratings),
         [[a.prompt_id, a.question, a.text] for a in entry.answers],
+        entry.flagged,
+        list(entry.actions),
     ]
 
 
 def _entry_from_record(record: list[Any]) -> Entry:
-    entry_id, created, kind, note, tags, principles, ratings, answers = record
+    entry_id, created, kind, note, tags, principles, ratings, answers, flagged, actions = record
     return Entry(
         id=entry_id,
         created=datetime.fromisoformat(created),
@@ -450,6 +464,8 @@ def _entry_from_record(record: list[Any]) -> Entry:
         tags=tuple(tags),
         principles=tuple(principles),
         ratings=ratings,
+        flagged=flagged,
+        actions=tuple(actions),
     )
 
 

@@ -1,0 +1,131 @@
+"""The privacy guard's detectors, measured on a corpus written for the tests."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+
+import pytest
+from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ticli.privacy import KINDS, REDACTED, _mod11_ok, find_identifiers, is_jigsaw, redact
+
+CORPUS = tomllib.loads((REPO / "tests" / "fixtures" / "privacy_corpus.toml").read_text())
+WATCH = ["Ward 7", "Beeston Primary", "Marcus", "Oakwood House"]
+
+
+def kinds(text: str) -> set[str]:
+    return {f.kind for f in find_identifiers(text, WATCH)}
+
+
+# ---------------------------------------------------------------- the measured test sets
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(CORPUS["ordinary"]) >= 100
+    assert len(CORPUS["identifying"]) >= 100
+    counted = Counter(k for item in CORPUS["identifying"] for k in item["kinds"])
+    assert set(counted) == set(KINDS)
+
+
+def test_false_positives_on_ordinary_sentences() -> None:
+    flagged = [(i["text"], kinds(i["text"])) for i in CORPUS["ordinary"] if kinds(i["text"])]
+    rate = len(flagged) / len(CORPUS["ordinary"])
+    print(f"\nfalse positives: {len(flagged)} of {len(CORPUS['ordinary'])} ({rate:.0%})")
+    assert flagged == []  # the README reports this figure
+
+
+def test_misses_on_identifying_sentences() -> None:
+    missed = []
+    for item in CORPUS["identifying"]:
+        lost = set(item["kinds"]) - kinds(item["text"])
+        if lost:
+            missed.append((item["text"], sorted(lost)))
+    total = sum(len(i["kinds"]) for i in CORPUS["identifying"])
+    print(f"\nmissed: {len(missed)} of {len(CORPUS['identifying'])} sentences ({total} details)")
+    assert missed == []  # the README reports this figure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Tuesday at 3pm we met for 45 minutes.",
+        "The review is on 2026-11-20 at 14:30.",
+        "Session 6 of 12, room 12, since 2019, £20, a 4 out of 5 day.",
+        "A group of 11-14 year olds and the under-fives.",
+        "I only managed 4 hours' sleep.",
+        "The NHS waiting list is 18 weeks.",
+        "We finished by 9.15 and I was home at 17:45.",
+    ],
+)
+def test_ordinary_dates_times_and_counts_are_not_flagged(text: str) -> None:
+    assert find_identifiers(text, WATCH) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("write to jo.bloggs@example.org today", "email", "jo.bloggs@example.org"),
+        ("her mobile is 07700 900123", "phone", "07700 900123"),
+        ("call (555) 010-1234 after six", "phone", "(555) 010-1234"),
+        ("NHS number 943 476 5919 on the letter", "nhs_number", "943 476 5919"),
+        ("NHS no. 943-476-5918 (a typo, still flagged)", "nhs_number", "943-476-5918"),
+        ("the number 9434765919 alone", "nhs_number", "9434765919"),
+        ("SSN 078-05-1120 on file", "ssn", "078-05-1120"),
+        ("case ref CR-2024-0117 was closed", "reference", "CR-2024-0117"),
+        ("lives near LS6 2QT", "postcode", "LS6 2QT"),
+        ("the postcode is ls11 5qr", "postcode", "ls11 5qr"),
+        ("born 3 March 2011", "date_of_birth", "3 March 2011"),
+        ("a 34-year-old father", "age", "34-year-old"),
+        ("she is aged 34", "age", "aged 34"),
+        ("at 47 Victoria Road", "address", "47 Victoria Road"),
+        ("we met on ward 7 again", "watch_word", "ward 7"),
+    ],
+)
+def test_each_kind(text: str, kind: str, found: str) -> None:
+    (finding,) = find_identifiers(text, WATCH)
+    assert (finding.kind, finding.text, text[finding.start : finding.end]) == (kind, found, found)
+
+
+def test_nhs_check_digit() -> None:
+    assert _mod11_ok("9434765919")
+    assert not _mod11_ok("9434765918")
+    # Without the word NHS, a ten-digit number that fails the check is left to the phone check.
+    assert kinds("ref 943 476 5918") != {"nhs_number"}
+
+
+def test_watch_words_are_whole_words_only() -> None:
+    assert kinds("Marcus was there") == {"watch_word"}
+    assert kinds("Marcusson was there") == set()
+
+
+def test_jigsaw() -> None:
+    findings = find_identifiers("aged 34, near LS6 2QT", WATCH)
+    assert is_jigsaw(findings)
+    assert not is_jigsaw(find_identifiers("aged 34 and aged 35", WATCH))
+
+
+# ---------------------------------------------------------------- redaction
+
+
+def test_redaction_keeps_the_rest_byte_exact() -> None:
+    text = "Caf\u00e9 \x1b[31m\n  She is aged 34, email a@example.org.\ttab  "
+    findings = find_identifiers(text)
+    assert (
+        redact(text, findings)
+        == f"Caf\u00e9 \x1b[31m\n  She is {REDACTED}, email {REDACTED}.\ttab  "
+    )
+
+
+@given(
+    st.text(), st.text(), st.sampled_from(["aged 34", "LS6 2QT", "x@example.org", "07700 900123"])
+)
+def test_redaction_changes_only_the_finding(before: str, after: str, detail: str) -> None:
+    text = f"{before} {detail} {after}"
+    findings = [
+        f for f in find_identifiers(text) if f.text == detail and f.start == len(before) + 1
+    ]
+    if findings:
+        assert redact(text, findings) == f"{before} {REDACTED} {after}"
