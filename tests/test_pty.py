@@ -500,3 +500,37 @@ def test_a_line_that_is_not_utf8_is_asked_again(home: Path, spawn: Spawn) -> Non
     assert "Stopped. Everything so far (2 answers) is kept in:" in run.screen()
     text = only_entry(home).read_text(encoding="utf-8")
     assert list(answers_in(text).values()) == ["A good answer", "cafe"]
+
+
+# ---------------------------------------------------------------- after a session
+
+
+@pytest.mark.pty
+def test_session_flagged_with_a_finding_redacted(home: Path, spawn: Spawn) -> None:
+    (home / "config.toml").write_text(
+        'grounding_pause = false\nratings = []\nwatch_list = ["Oakwood House"]\n'
+    )
+    run = spawn("session", "--flag")
+    run.expect("You'll see 6 prompts")
+    run.expect("1 of 6")
+    run.answer("At Oakwood House she said she is aged 34.")
+    run.expect("2 details here might identify someone.")
+    run.expect("A word from your watch list:")
+    run.expect(render_choice := "[r]edact it, [e]dit it, or [k]eep it (Enter keeps)? ")
+    run.child.sendline("r")
+    run.expect("An exact age:")
+    run.expect(render_choice)
+    run.child.sendline("k")
+    run.expect("Saved.")
+    run.skip()
+    run.expect("3 of 6")
+    run.interrupt()
+    run.expect("Stopped. Everything so far (one answer) is kept in:")
+    run.finish()
+    entry = only_entry(home)
+    text = entry.read_text(encoding="utf-8")
+    assert front_matter(text)["kind"] == "session"
+    assert front_matter(text)["flagged"] is True
+    assert answers_in(text) == {"session-what-happened": "At [redacted] she said she is aged 34."}
+    assert_private(home, entry)
+    assert_no_crash(run.screen())
