@@ -11,6 +11,14 @@ import typer
 
 from ticli import __version__, cli_journal, cli_supervision, render
 from ticli.cli_shared import (
+    Answers,
+    At,
+    Editor,
+    EntryTags,
+    Kind,
+    Principle,
+    Rates,
+    Tags,
     finish_quietly,
     reflect,
     report_skipped,
@@ -88,30 +96,11 @@ def today(
     seed: Annotated[
         int | None, typer.Option("--seed", metavar="N", help="Choose the same prompts every time.")
     ] = None,
-    editor: Annotated[
-        bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
-    ] = False,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--answer",
-            "-a",
-            metavar="PROMPT_ID=TEXT",
-            help="Answer without questions (repeatable). TEXT '-' reads standard input.",
-        ),
-    ] = None,
-    rate: Annotated[
-        list[str] | None,
-        typer.Option("--rate", "-r", metavar="NAME=N", help="A 1-5 check-in (repeatable)."),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", metavar="TAG", help="A tag for the entry (repeatable)."),
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", metavar="DATETIME", help="Date the entry, e.g. 2026-11-20T18:30."),
-    ] = None,
+    editor: Editor = False,
+    answer: Answers = None,
+    rate: Rates = None,
+    tag: EntryTags = None,
+    at: At = None,
 ) -> None:
     """Write today's reflection: a few gentle prompts, each one skippable.
 
@@ -206,19 +195,9 @@ def summary(
         str | None,
         typer.Option("--until", metavar="DAY", help="Last day of the period (default today)."),
     ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag."),
-    ] = None,
-    principle: Annotated[
-        str | None,
-        typer.Option(
-            "--principle", "-p", metavar="ID", help="Only entries touching this principle."
-        ),
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.")
-    ] = None,
+    tag: Tags = None,
+    principle: Principle = None,
+    kind: Kind = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (docs/json.md).")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
     out: Annotated[

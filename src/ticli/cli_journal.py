@@ -11,7 +11,18 @@ from typing import Annotated, Any
 import typer
 
 from ticli import render
-from ticli.cli_shared import guard, report_skipped, reports_errors
+from ticli.cli_shared import (
+    AsJson,
+    Kind,
+    Limit,
+    Principle,
+    Since,
+    Tags,
+    Until,
+    guard,
+    report_skipped,
+    reports_errors,
+)
 from ticli.dates import local_now
 from ticli.errors import UsageError
 from ticli.interactive import ask_yes_no, edit_entry, stdin_is_terminal
@@ -35,34 +46,6 @@ from ticli.journal import (
 )
 from ticli.model import Entry
 from ticli.query import Matcher, search
-
-Since = Annotated[
-    str | None,
-    typer.Option(
-        "--since", metavar="DAY", help="From this day on: 2026-11-01, or 7d, 2w, 3m, 1y ago."
-    ),
-]
-Until = Annotated[
-    str | None, typer.Option("--until", metavar="DAY", help="Up to and including this day.")
-]
-Tags = Annotated[
-    list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag (repeatable)."),
-]
-Principle = Annotated[
-    str | None,
-    typer.Option("--principle", "-p", metavar="ID", help="Only entries touching this principle."),
-]
-Kind = Annotated[
-    str | None,
-    typer.Option(
-        "--kind", "-k", metavar="KIND", help="Only this kind: daily, session, supervision, note."
-    ),
-]
-Limit = Annotated[
-    int | None, typer.Option("--limit", "-n", metavar="N", help="At most this many, newest first.")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the entries as JSON (docs/json.md).")]
 
 
 def _read(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -32,6 +32,67 @@ from ticli.journal import (
     record_entry,
 )
 from ticli.model import Entry
+
+# ---------------------------------------------------------------- shared options
+
+# Filters of the commands that read the journal.
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since", metavar="DAY", help="From this day on: 2026-11-01, or 7d, 2w, 3m, 1y ago."
+    ),
+]
+Until = Annotated[
+    str | None, typer.Option("--until", metavar="DAY", help="Up to and including this day.")
+]
+Tags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag (repeatable)."),
+]
+Principle = Annotated[
+    str | None,
+    typer.Option("--principle", "-p", metavar="ID", help="Only entries touching this principle."),
+]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind", "-k", metavar="KIND", help="Only this kind: daily, session, supervision, note."
+    ),
+]
+Limit = Annotated[
+    int | None, typer.Option("--limit", "-n", metavar="N", help="At most this many, newest first.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the entries as JSON (docs/json.md).")]
+
+# Options of the commands that write a reflection.
+Answers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        "-a",
+        metavar="PROMPT_ID=TEXT",
+        help="Answer without questions (repeatable). TEXT '-' reads standard input.",
+    ),
+]
+Rates = Annotated[
+    list[str] | None,
+    typer.Option("--rate", "-r", metavar="NAME=N", help="A 1-5 check-in (repeatable)."),
+]
+EntryTags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="A tag for the entry (repeatable)."),
+]
+At = Annotated[
+    str | None,
+    typer.Option("--at", metavar="DATETIME", help="Date the entry, e.g. 2026-11-20T18:30."),
+]
+AllowIdentifiers = Annotated[
+    bool,
+    typer.Option("--allow-identifiers", help="Write even if details may identify someone."),
+]
+Editor = Annotated[
+    bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

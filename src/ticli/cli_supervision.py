@@ -10,7 +10,23 @@ from typing import Annotated, Any
 import typer
 
 from ticli import render
-from ticli.cli_shared import guard, reflect, report_skipped, reports_errors
+from ticli.cli_shared import (
+    AllowIdentifiers,
+    Answers,
+    At,
+    Editor,
+    EntryTags,
+    Kind,
+    Principle,
+    Rates,
+    Since,
+    Tags,
+    Until,
+    guard,
+    reflect,
+    report_skipped,
+    reports_errors,
+)
 from ticli.dates import local_now, parse_moment
 from ticli.journal import (
     Plan,
@@ -32,42 +48,14 @@ supervision = typer.Typer(
     rich_markup_mode=None,
 )
 
-Answers = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--answer",
-        "-a",
-        metavar="PROMPT_ID=TEXT",
-        help="Answer without questions (repeatable). TEXT '-' reads standard input.",
-    ),
-]
-Rates = Annotated[
-    list[str] | None,
-    typer.Option("--rate", "-r", metavar="NAME=N", help="A 1-5 check-in (repeatable)."),
-]
-Tags = Annotated[
-    list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="A tag for the entry (repeatable)."),
-]
-At = Annotated[
-    str | None,
-    typer.Option("--at", metavar="DATETIME", help="Date the entry, e.g. 2026-11-20T18:30."),
-]
-AllowIdentifiers = Annotated[
-    bool,
-    typer.Option("--allow-identifiers", help="Write even if details may identify someone."),
-]
-
 
 @reports_errors
 def session(
     flag: Annotated[bool, typer.Option("--flag", help="Mark the entry for supervision.")] = False,
-    editor: Annotated[
-        bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
-    ] = False,
+    editor: Editor = False,
     answer: Answers = None,
     rate: Rates = None,
-    tag: Tags = None,
+    tag: EntryTags = None,
     at: At = None,
 ) -> None:
     """Reflect after a session: what happened, what I noticed, what was strong, what next.
@@ -157,19 +145,11 @@ def brief(
 
 @reports_errors
 def check(
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DAY", help="From this day on.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DAY", help="Up to this day.")
-    ] = None,
+    since: Since = None,
+    until: Until = None,
     tag: Tags = None,
-    principle: Annotated[
-        str | None, typer.Option("--principle", "-p", metavar="ID", help="Only this principle.")
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.")
-    ] = None,
+    principle: Principle = None,
+    kind: Kind = None,
 ) -> None:
     """Look through the journal for details that may identify someone (exit code 1 if any).
 
