@@ -131,10 +131,10 @@ def brief(
     """
     journal = open_journal()
     today = local_now().date()
-    period, found = brief_period(journal, today, since)
+    period, found, everything = brief_period(journal, today, since)
     report_skipped(found.problems)
     reviewed = guard(journal, "The brief", found, allow_identifiers)
-    made = brief_for(journal, period, today, reviewed)
+    made = brief_for(journal, period, today, everything, reviewed)
     text = render.brief_markdown(made)
     if out is None:
         render.console().print(render.brief_view(made))

@@ -625,8 +625,11 @@ def last_supervision(entries: Sequence[Entry], before: date | None = None) -> En
     return max(done, key=lambda e: (e.created, e.id), default=None)
 
 
-def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Period, Found]:
-    """The period a brief covers (since the last supervision, or a day), and its entries."""
+def brief_period(
+    journal: Journal, today: date, since: str = "last"
+) -> tuple[Period, Found, list[Entry]]:
+    """The period a brief covers (since the last supervision, or a day), the entries in
+    it, and every entry of the journal (the brief's analysis compares with the rest)."""
     from ticli.patterns import Period
 
     scan = journal.scan()
@@ -640,16 +643,20 @@ def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Pe
         raise UsageError(f"{start} is in the future.")
     period = Period(start, today)
     inside = [e for e in scan.entries if period.holds(e.created.date())]
-    return period, Found(inside, scan.problems, scan.paths)
+    return period, Found(inside, scan.problems, scan.paths), scan.entries
 
 
 def brief_for(
-    journal: Journal, period: Period, today: date, reviewed: dict[str, Entry] | None = None
+    journal: Journal,
+    period: Period,
+    today: date,
+    everything: list[Entry],
+    reviewed: dict[str, Entry] | None = None,
 ) -> Brief:
     """The supervision brief for a period; `reviewed` replaces entries the guard changed."""
     from ticli.patterns import build_brief
 
-    entries = [(reviewed or {}).get(e.id, e) for e in journal.scan().entries]
+    entries = [(reviewed or {}).get(e.id, e) for e in everything]
     last = last_supervision(entries)
     rest = [e for e in entries if not (last and e.id == last.id)]
     return build_brief(rest, journal.library, period, today, last)
