@@ -349,3 +349,13 @@ def test_show_names_a_broken_entry_and_edit_can_mend_it(
     result = runner.invoke(app, ["edit", "20261120"], env={"EDITOR": str(fixer)})
     assert result.exit_code == 0, result.output
     assert store.read_entry(path).tags == ("group",)
+
+
+def test_a_file_in_the_way_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    in_the_way = tmp_path / "not-a-folder"
+    in_the_way.write_text("x")
+    result = runner.invoke(app, ["note", "hi"], env={"TICLI_HOME": str(in_the_way)})
+    assert result.exit_code == 1
+    assert "Could not use" in result.stderr
+    assert "Not a directory" in result.stderr
+    assert "Traceback" not in result.output

@@ -98,6 +98,16 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def file_error(error: OSError) -> TicliError:
+    """An operating-system error as a message: which file, and what went wrong."""
+    where = f" {error.filename}" if error.filename else ""
+    return TicliError(
+        f"Could not use{where}: {error.strerror or error}.",
+        hint="Check that the folder exists, is a folder, has room, and is yours to write to. "
+        "Nothing was changed.",
+    )
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn ticli's own errors into a message on stderr and an exit code: one boundary."""
 
@@ -108,6 +118,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except TicliError as problem:
             render.error(render.console(stderr=True), problem)
             raise typer.Exit(problem.exit_code) from None
+        except OSError as error:
+            # The disk, not the user: a full disk, a missing permission, a file in the way.
+            render.error(render.console(stderr=True), file_error(error))
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             render.console(stderr=True).print("\nStopped.")
             raise typer.Exit(130) from None
