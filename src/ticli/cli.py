@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -211,24 +210,25 @@ def summary(
 
     Example: ticli summary --since 8w --markdown --out summary.md
     """
+    if as_json and markdown:
+        raise UsageError("Choose one of --json and --markdown.")
     today = local_now().date()
+    journal = _opened()
     if demo:
         found, problems = summarise_demo(today, since, until, tag, principle, kind)
     else:
-        found, problems = summarise_journal(_opened(), today, since, until, tag, principle, kind)
+        found, problems = summarise_journal(journal, today, since, until, tag, principle, kind)
     report_skipped(problems)
-    if as_json and markdown:
-        raise UsageError("Choose one of --json and --markdown.")
     if as_json or markdown:
         text = render.summary_json(found) if as_json else render.summary_markdown(found)
         if out is None:
             typer.echo(text, nl=False)
         else:
-            write_export(out, text)
+            write_export(journal, out, text)
             render.exported_summary(render.console(), out)
         return
     if out is not None:
-        write_export(out, render.summary_markdown(found))
+        write_export(journal, out, render.summary_markdown(found))
         render.exported_summary(render.console(), out)
         return
     render.console().print(render.summary_view(found), soft_wrap=False)
@@ -271,4 +271,3 @@ app.add_typer(cli_supervision.supervision, name="supervision")
 def run() -> None:
     """Run the app (the console script)."""
     app()
-    sys.exit(0)

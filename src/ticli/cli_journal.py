@@ -244,15 +244,17 @@ def export(
     if reviewed:
         found = replace(found, entries=[reviewed.get(e.id, e) for e in found.entries])
     out_path = Path(out) if out else None
+    if out and out.endswith("/") and format_name != "md":
+        raise UsageError("Only --format md exports to a folder; give a file name for --out.")
     if format_name == "md" and out and out_path and (out.endswith("/") or out_path.is_dir()):
-        count = export_to_folder(found, out_path, frozenset(reviewed))
+        count = export_to_folder(journal, found, out_path, frozenset(reviewed))
         render.exported(render.console(), count, out_path)
         return
     text = export_text(journal, list(reversed(found.entries)), format_name)
     if out_path is None:
         typer.echo(text, nl=False)
         return
-    write_export(out_path, text)
+    write_export(journal, out_path, text)
     render.exported(render.console(), len(found.entries), out_path)
 
 

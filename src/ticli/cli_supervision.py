@@ -32,6 +32,7 @@ from ticli.journal import (
     Plan,
     brief_for,
     brief_period,
+    brief_sources,
     check_entries,
     flag_entry,
     make_filters,
@@ -133,13 +134,16 @@ def brief(
     today = local_now().date()
     period, found, everything = brief_period(journal, today, since)
     report_skipped(found.problems)
-    reviewed = guard(journal, "The brief", found, allow_identifiers)
-    made = brief_for(journal, period, today, everything, reviewed)
+    made = brief_for(journal, period, today, everything)
+    sources = brief_sources(made, found, everything)
+    reviewed = guard(journal, "The brief", sources, allow_identifiers)
+    if reviewed:
+        made = brief_for(journal, period, today, everything, reviewed)
     text = render.brief_markdown(made)
     if out is None:
         render.console().print(render.brief_view(made))
         return
-    write_export(out, text)
+    write_export(journal, out, text)
     render.exported_summary(render.console(), out, "brief")
 
 

@@ -30,6 +30,7 @@ def parse_moment(text: str, now: datetime) -> datetime:
             f"'{text}' is not a date or time I can read.",
             hint="Use the ISO form, for example 2026-11-20 or 2026-11-20T18:30.",
         ) from None
+    _in_range(moment.date(), text)
     if moment.tzinfo is None:
         # astimezone() on a naive time reads it as local time, with that day's offset.
         moment = moment.astimezone()
@@ -63,12 +64,24 @@ def parse_day(text: str, today: date) -> date:
     means to a person looking back.
     """
     raw = text.strip().lower()
-    if is_span(raw):
-        return today - timedelta(days=int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]])
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
+        if is_span(raw):
+            day = today - timedelta(days=int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]])
+        else:
+            day = date.fromisoformat(raw)
+    except (ValueError, OverflowError):
         raise UsageError(
             f"'{text}' is not a day I can read.",
             hint="Use a date like 2026-11-20, or a span back from today: 7d, 2w, 3m, 1y.",
         ) from None
+    return _in_range(day, text)
+
+
+#: Journals are about working lives: dates before this are surely a typo.
+EARLIEST_YEAR = 1900
+
+
+def _in_range(day: date, text: str) -> date:
+    if day.year < EARLIEST_YEAR:
+        raise UsageError(f"'{text}' is before {EARLIEST_YEAR}; is there a typo?")
+    return day

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from ticli.dates import EARLIEST_YEAR
 from ticli.errors import UsageError
 from ticli.model import (
     ENTRY_KINDS,
@@ -21,7 +22,6 @@ from ticli.model import (
     clean_question,
     clean_text,
     has_surrogates,
-    normalise_tag,
 )
 from ticli.store import new_entry_id, valid_entry_id
 
@@ -107,7 +107,7 @@ def entry_from_json(record: Any, index: int) -> Entry:
         kind=kind,
         answers=tuple(answers),
         note=clean_text(fields.text("note", "")),
-        tags=tuple(normalise_tag(t) for t in fields.strings("tags")),
+        tags=fields.tags(),
         principles=fields.strings("principles"),
         ratings=fields.ratings(),
         flagged=fields.flag("flagged"),
@@ -144,6 +144,14 @@ class _Record:
             raise self.problem(f"'{key}' must be a list of text")
         return tuple(items)
 
+    def tags(self, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        from ticli.journal import checked_tags
+
+        try:
+            return checked_tags([*self.strings("tags"), *extra])
+        except UsageError as problem:
+            raise self.problem(problem.message) from None
+
     def entry_id(self) -> str:
         value = self.text("id")
         if not valid_entry_id(value):
@@ -154,6 +162,8 @@ class _Record:
         value = self.text("created")
         try:
             moment = datetime.fromisoformat(value)
+            if moment.year < EARLIEST_YEAR:
+                raise ValueError
         except ValueError:
             raise self.problem(f"'created' is not an ISO 8601 date and time: '{value}'") from None
         if moment.tzinfo is None:
@@ -197,13 +207,14 @@ def entries_from_jrnl(data: Any, now: datetime) -> list[Entry]:
         moment_text = f"{fields.text('date')} {fields.text('time', '00:00')}"
         try:
             created = datetime.fromisoformat(moment_text).astimezone().replace(microsecond=0)
-        except ValueError:
+            if created.year < EARLIEST_YEAR:
+                raise ValueError
+        except (ValueError, OverflowError):
             raise RecordProblem(index, f"'{moment_text}' is not a date and time") from None
         if created > now:
             raise RecordProblem(index, f"{created.isoformat()} is in the future")
-        tags = [normalise_tag(tag.lstrip("@#")) for tag in fields.strings("tags")]
-        if record.get("starred") is True:
-            tags.append("starred")
+        starred = ("starred",) if record.get("starred") is True else ()
+        tags = fields.tags(starred)
         note = clean_text(f"{title}\n{body}" if body else title)
         if not note:
             raise RecordProblem(index, "has no text")
@@ -213,7 +224,7 @@ def entries_from_jrnl(data: Any, now: datetime) -> list[Entry]:
                 created=created,
                 kind="note",
                 note=note,
-                tags=tuple(dict.fromkeys(t for t in tags if t)),
+                tags=tags,
             )
         )
     return entries

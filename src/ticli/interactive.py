@@ -78,7 +78,8 @@ def run_reflection(
         _ask_prompts(journal, draft, plan, asker)
         _ask_ratings(draft, plan, asker)
         _ask_tags(draft, asker)
-    except Stop:
+    except (Stop, KeyboardInterrupt):
+        # Ctrl-C can also land between two questions, while one is being shown.
         render.reflection_stopped(out, draft.path, len(draft.entry.answers))
         return draft
     render.reflection_closing(out, draft.path, len(draft.entry.answers))
@@ -94,18 +95,24 @@ def reflect_in_editor(
     read_line: ReadLine = input,
 ) -> Draft:
     """Write the answers in an editor, then offer the check-ins and tags in the terminal."""
-    note, answers = answers_in_editor(journal, plan)
+    note, answers, written = answers_in_editor(journal, plan)
     draft = Draft(journal, kind, now)
     if note:
         draft.set_note(note)
     for answer in answers:
-        draft.add_answer(journal.library.prompt(answer.prompt_id), answer.text)
+        if answer.prompt_id in journal.library.prompts:
+            draft.add_answer(journal.library.prompts[answer.prompt_id], answer.text)
+        else:
+            # A heading of the user's own: kept as written, with no principle.
+            draft.keep_answer(answer)
+    # Only now that the answers are in the journal is the draft let go.
+    written.unlink()
     asker = _Asker(out, read_line)
     try:
         if draft.path is not None:
             _ask_ratings(draft, plan, asker)
             _ask_tags(draft, asker)
-    except Stop:
+    except (Stop, KeyboardInterrupt):
         render.reflection_stopped(out, draft.path, len(draft.entry.answers))
         return draft
     render.reflection_closing(out, draft.path, len(draft.entry.answers))
@@ -126,7 +133,12 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
         if not text.strip():
             render.prompt_skipped(out)
             continue
-        text = review_findings(text, journal.config.watch_list, asker)
+        try:
+            text = review_findings(text, journal.config.watch_list, asker)
+        except Stop:
+            # Stopping during the review keeps the answer as it was typed.
+            draft.add_answer(prompt, text)
+            raise
         draft.add_answer(prompt, text)
         render.answer_saved(out)
         if prompt.heavy and journal.config.grounding_pause:
@@ -251,11 +263,11 @@ def editor_command(configured: str | None) -> list[str]:
     )
 
 
-def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer]]:
+def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer], Path]:
     """Write the questions to a private draft, open the editor, and read the answers back.
 
     The draft stays in the journal folder when the editor fails, so nothing
-    typed is lost; it is removed only after its answers have been read.
+    typed is lost; the caller removes it once the answers are saved.
     """
     command = editor_command(journal.config.editor)
     render.opening_editor(render.console(), command[0])
@@ -279,8 +291,7 @@ def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer]]:
             hint=f"What you typed is still in {draft}.",
         )
     note, answers = store.read_answer_template(draft, render.EDITOR_INSTRUCTIONS)
-    draft.unlink()
-    return note, answers
+    return note, answers, draft
 
 
 # ---------------------------------------------------------------- editing an entry

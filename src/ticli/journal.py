@@ -130,6 +130,14 @@ class Draft:
         if text:
             self.save(with_answer(self.entry, prompt, text))
 
+    def keep_answer(self, answer: Answer) -> None:
+        """Keep an answer to a heading that is not in the library, as it was written."""
+        text = checked_text(answer.text, "an answer")
+        if text:
+            self.save(
+                replace(self.entry, answers=(*self.entry.answers, replace(answer, text=text)))
+            )
+
     def set_note(self, text: str) -> None:
         self.save(replace(self.entry, note=checked_text(text, "the note")))
 
@@ -390,9 +398,12 @@ def export_text(journal: Journal, entries: list[Entry], format_name: str) -> str
     )
 
 
-def export_to_folder(found: Found, folder: Path, changed: frozenset[str] = frozenset()) -> int:
+def export_to_folder(
+    journal: Journal, found: Found, folder: Path, changed: frozenset[str] = frozenset()
+) -> int:
     """Copy the entries' files into year/month folders under `folder`: as stored, or, for
     entries the privacy review changed, as changed."""
+    check_outside(journal, folder)
     for entry in found.entries:
         source = found.paths[entry.id]
         target = folder / source.parent.parent.name / source.parent.name / source.name
@@ -403,9 +414,19 @@ def export_to_folder(found: Found, folder: Path, changed: frozenset[str] = froze
     return len(found.entries)
 
 
-def write_export(path: Path, text: str) -> None:
-    """Write an export file atomically, readable only by the user."""
+def write_export(journal: Journal, path: Path, text: str) -> None:
+    """Write an export file atomically, readable only by the user, outside the journal."""
+    check_outside(journal, path)
     store.atomic_write(path, text.encode("utf-8"))
+
+
+def check_outside(journal: Journal, path: Path) -> None:
+    """Refuse to write an export into the journal, where it would be read as an entry."""
+    if path.resolve().is_relative_to(journal.root.resolve()):
+        raise UsageError(
+            f"{path} is inside the journal folder; write exports somewhere else.",
+            hint=f"The journal is {journal.root}.",
+        )
 
 
 @dataclass
@@ -434,6 +455,8 @@ def plan_import(
         raise UsageError(
             f"{source}, line {error.lineno}: this is not valid JSON ({error.msg})."
         ) from None
+    except RecursionError:
+        raise UsageError(f"{source} is nested too deeply to be an export.") from None
     detected = "jrnl-json" if isinstance(values, dict) and "entries" in values else "ticli-json"
     format_name = format_name or detected
     if format_name == "jrnl-json":
@@ -457,6 +480,8 @@ def plan_import(
     for entry in entries:
         duplicate = entry.id in known_ids or _content_key(entry) in known_content
         (plan.already if duplicate else plan.new).append(entry)
+        # The same record twice in one file is one entry.
+        known_content.add(_content_key(entry))
     return plan
 
 
@@ -594,12 +619,9 @@ def plan_session(journal: Journal) -> Plan:
 
 
 def flag_entry(journal: Journal, reference: str | None, flagged: bool, last: bool = False) -> Path:
-    """Mark an entry (or clear the mark) for supervision; the entry is rewritten atomically."""
-    entry, path = find_entry(journal, reference, last=last)
-    if entry.flagged != flagged:
-        store.atomic_write(
-            path, store.format_entry(replace(entry, flagged=flagged)).encode("utf-8")
-        )
+    """Mark an entry (or clear the mark) for supervision, changing only that line."""
+    _, path = find_entry(journal, reference, last=last)
+    store.set_flagged(path, flagged)
     return path
 
 
@@ -660,6 +682,14 @@ def brief_for(
     last = last_supervision(entries)
     rest = [e for e in entries if not (last and e.id == last.id)]
     return build_brief(rest, journal.library, period, today, last)
+
+
+def brief_sources(brief: Brief, found: Found, everything: list[Entry]) -> Found:
+    """Every entry a brief draws on: the period's, and any it quotes from longer ago."""
+    quoted = {q.entry_id for q in brief.summary.strengths_long_ago}
+    inside = {e.id for e in found.entries}
+    extra = [e for e in everything if e.id in quoted and e.id not in inside]
+    return replace(found, entries=[*found.entries, *extra])
 
 
 # ---------------------------------------------------------------- the privacy guard

@@ -83,6 +83,9 @@ class Entry:
 
     @property
     def is_empty(self) -> bool:
+        # A supervision is worth recording even with no notes: briefs start from it.
+        if self.kind == "supervision":
+            return False
         return not (self.answers or self.note or self.ratings or self.actions)
 
 
@@ -120,5 +123,5 @@ def has_surrogates(text: str) -> bool:
 
 
 def normalise_tag(tag: str) -> str:
-    """Return a tag in its stored form: lower case, no leading '#', spaces as '-'."""
-    return "-".join(tag.strip().lstrip("#").lower().split())
+    """Return a tag in its stored form: lower case, no leading '#' or '@', spaces as '-'."""
+    return "-".join(tag.strip().lstrip("#@").lower().split())

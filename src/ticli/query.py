@@ -95,6 +95,8 @@ class Matcher:
                 ) from None
         else:
             self.needle = fold(pattern)[0]
+            if not self.needle.strip():
+                raise UsageError(f"'{pattern}' has no letters or digits to search for.")
 
     def spans(self, line: str) -> tuple[tuple[int, int], ...]:
         if self.regex is not None:

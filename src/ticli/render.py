@@ -395,7 +395,7 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
     from rich.rule import Rule
 
     def body(text: str) -> RenderableType:
-        return Markdown(visible(text)) if terminal else literal(text)
+        return Markdown(readable(text), hyperlinks=False) if terminal else literal(text)
 
     title = Text(f"{entry.created:%A %d %B %Y, %H:%M} · {entry.kind}", style="bold")
     parts: list[RenderableType] = [title]
@@ -418,6 +418,18 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
         parts.append(literal(answer.question, "bold"))
         parts.append(body(answer.text))
     return Group(*parts)
+
+
+def readable(text: str) -> str:
+    """User text for Markdown rendering: line breaks kept, '#' lines not made headings,
+    control characters visible. Emphasis and lists still render."""
+    lines = []
+    for line in visible(text).split("\n"):
+        if line.lstrip().startswith("#"):
+            line = "\\" + line.lstrip()
+        lines.append(line)
+    # Two spaces before a line end is Markdown's hard line break.
+    return "\n".join(line + "  " if line.strip() else line for line in lines)
 
 
 def search_results(results: Sequence[tuple[Entry, Sequence[Hit]]]) -> Group:

@@ -195,8 +195,13 @@ class _FrontMatter:
         if not isinstance(value, datetime):
             example = "2026-11-23T18:05:00+00:00"
             raise self._problem("created", f"must be a date and time, e.g. {example}")
-        if value.tzinfo is None:
-            value = value.astimezone()
+        try:
+            if value.tzinfo is None:
+                value = value.astimezone()
+        except (ValueError, OverflowError):
+            raise self._problem(
+                "created", "is a date and time this computer cannot place"
+            ) from None
         return value.replace(microsecond=0)
 
     def kind(self) -> str:
@@ -267,7 +272,8 @@ def new_entry_id(created: datetime) -> str:
 
 def entry_path(root: Path, entry: Entry) -> Path:
     """Where an entry lives: `<journal>/<year>/<month>/<id>.md`."""
-    return root / f"{entry.created:%Y}" / f"{entry.created:%m}" / f"{entry.id}.md"
+    created = entry.created
+    return root / f"{created.year:04d}" / f"{created.month:02d}" / f"{entry.id}.md"
 
 
 def ensure_dir(path: Path) -> None:
@@ -382,6 +388,13 @@ def scan(root: Path, since: date | None = None, cache_file: Path | None = None) 
             found.problems.append(problem)
             continue
         if since and entry.created.date() < since:
+            continue
+        if entry.id in found.paths:
+            # A sync tool's conflicted copy, say: name it rather than hide one of the two.
+            first = found.paths[entry.id]
+            found.problems.append(
+                EntryProblem(str(path), None, f"has the same id as {first}; give one a new id")
+            )
             continue
         found.entries.append(entry)
         found.paths[entry.id] = path
@@ -502,6 +515,9 @@ def restore_entry(root: Path, trashed: Path) -> Path:
 def edit_copy(path: Path) -> Path:
     """A private copy of an entry to edit, beside it; hidden, so no scan reads it."""
     copy = path.with_name(f".{path.stem}.editing.md")
+    if copy.exists():
+        # Left by an edit that never finished: it may hold words, so keep it, named.
+        keep_edit(copy, path)
     atomic_write(copy, path.read_bytes())
     return copy
 
@@ -520,3 +536,32 @@ def keep_edit(copy: Path, path: Path) -> Path:
         number += 1
         target = path.with_name(f"{path.stem}.unsaved-edit-{number}.txt")
     return _move(copy, target)
+
+
+_FLAG_LINE = re.compile(r"^\s*flagged\s*=")
+
+
+def set_flagged(path: Path, flagged: bool) -> Entry:
+    """Mark or unmark an entry by changing only its `flagged` line; the rest of the
+    file, hand formatting and all, stays byte for byte as it was."""
+    data = path.read_bytes()
+    entry = parse_entry(data, str(path))
+    if entry.flagged == flagged:
+        return entry
+    lines = data.decode("utf-8").split("\n")
+    ending = "\r" if lines[0].endswith("\r") else ""
+    close = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    # Top-level keys come before any [table], so look (and add) only there.
+    tables = [i for i in range(1, close) if lines[i].lstrip().startswith("[")]
+    top_end = tables[0] if tables else close
+    existing = [i for i in range(1, top_end) if _FLAG_LINE.match(lines[i])]
+    if existing:
+        del lines[existing[0]]
+    if flagged:
+        lines.insert(1, "flagged = true" + ending)
+    new = "\n".join(lines).encode("utf-8")
+    changed = parse_entry(new, str(path))
+    if changed.flagged != flagged:  # e.g. flagged set twice by hand: leave the file alone
+        raise EntryProblem(str(path), None, "its 'flagged' line could not be changed safely")
+    atomic_write(path, new)
+    return changed
