@@ -33,7 +33,9 @@ from ticli.journal import (
     Found,
     Journal,
     apply_import,
+    check_export_format,
     delete_entry,
+    entry_as_stored,
     export_text,
     export_to_folder,
     find_entry,
@@ -105,7 +107,7 @@ def show(
     journal = open_journal()
     entry, path = find_entry(journal, entry_id, last=last)
     if raw:
-        typer.echo(path.read_bytes().decode("utf-8"), nl=False)
+        typer.echo(entry_as_stored(path), nl=False)
     elif as_json:
         typer.echo(render.entries_json([entry]), nl=False)
     else:
@@ -239,6 +241,7 @@ def export(
 
     Example: ticli export --format json --out reflections.json --since 1y
     """
+    check_export_format(format_name)
     journal, found, _ = _read(since, until, tag, principle, kind, limit)
     reviewed = guard(journal, "The export", found, allow_identifiers)
     if reviewed:

@@ -12,7 +12,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -271,12 +270,8 @@ def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer], 
     """
     command = editor_command(journal.config.editor)
     render.opening_editor(render.console(), command[0])
-    store.ensure_dir(journal.root)
     template = store.answer_template(plan.prompts, render.EDITOR_INSTRUCTIONS)
-    handle, name = tempfile.mkstemp(dir=journal.root, prefix=".draft-", suffix=".md")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(template)
-    draft = Path(name)
+    draft = store.write_draft(journal.root, template)
     try:
         finished = subprocess.run([*command, str(draft)], check=False)
     except OSError as error:

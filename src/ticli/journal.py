@@ -29,7 +29,7 @@ from ticli.model import (
 )
 from ticli.paths import Locations, locations
 from ticli.prompts import BALANCE_DAYS, Library, choose_prompts, load_library
-from ticli.query import Filters
+from ticli.query import Filters, summary_line
 from ticli.tomlfile import key_line
 
 if TYPE_CHECKING:
@@ -284,6 +284,11 @@ def read_entries(journal: Journal, filters: Filters) -> Found:
     return Found(filters.apply(scan.entries), scan.problems, scan.paths)
 
 
+def entry_as_stored(path: Path) -> str:
+    """An entry's file, byte for byte, for `show --raw`."""
+    return store.read_raw(path)
+
+
 def find_entry(journal: Journal, reference: str | None, last: bool = False) -> tuple[Entry, Path]:
     """The entry whose id is `reference` or starts with it (or the newest, with `last`)."""
     scan = journal.scan()
@@ -312,20 +317,6 @@ def find_entry(journal: Journal, reference: str | None, last: bool = False) -> t
     )
 
 
-def short_ids(entries: Sequence[Entry], shortest: int = 15) -> dict[str, str]:
-    """The shortest start of each id (at least `shortest` characters, the date and time)
-    that no other listed entry shares, for typing into `ticli show`."""
-    ids = sorted(e.id for e in entries)
-    short: dict[str, str] = {}
-    for index, entry_id in enumerate(ids):
-        neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
-        length = shortest
-        while length < len(entry_id) and any(n.startswith(entry_id[:length]) for n in neighbours):
-            length += 1
-        short[entry_id] = entry_id[:length]
-    return short
-
-
 class BrokenEntry(UsageError):
     """The entry asked for is a file that cannot be read; it names the file, line and reason."""
 
@@ -339,15 +330,6 @@ class BrokenEntry(UsageError):
 
 
 FIRST_ENTRY_HINT = 'Write your first with: ticli today (or ticli note "...").'
-
-
-def summary_line(entry: Entry, width: int = 60) -> str:
-    """The first words of an entry, on one line."""
-    text = entry.note or next((a.text for a in entry.answers if a.text), "")
-    words = " ".join(text.split())
-    if not words and entry.ratings:
-        return "(check-ins only)"
-    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------- delete and restore
@@ -384,18 +366,24 @@ EXPORT_FORMATS = ("md", "json", "csv")
 IMPORT_FORMATS = ("jrnl-json", "ticli-json")
 
 
+def check_export_format(format_name: str) -> None:
+    """Refuse an unknown export format before anything else is done."""
+    if format_name not in EXPORT_FORMATS:
+        raise UsageError(
+            f"There is no export format '{format_name}'.",
+            hint=f"Formats: {', '.join(EXPORT_FORMATS)}.",
+        )
+
+
 def export_text(journal: Journal, entries: list[Entry], format_name: str) -> str:
     """The entries as one Markdown document, a JSON array or CSV rows."""
+    check_export_format(format_name)
     if format_name == "json":
         return exchange.entries_to_json(entries)
     if format_name == "csv":
         principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
         return exchange.entries_to_csv(entries, principle_of)
-    if format_name == "md":
-        return exchange.entries_to_markdown(entries)
-    raise UsageError(
-        f"There is no export format '{format_name}'.", hint=f"Formats: {', '.join(EXPORT_FORMATS)}."
-    )
+    return exchange.entries_to_markdown(entries)
 
 
 def export_to_folder(

@@ -140,3 +140,29 @@ def search(entries: Sequence[Entry], matcher: Matcher) -> list[tuple[Entry, list
         if hits:
             found.append((entry, hits))
     return found
+
+
+# ---------------------------------------------------------------- naming entries
+
+
+def summary_line(entry: Entry, width: int = 60) -> str:
+    """The first words of an entry, on one line."""
+    text = entry.note or next((a.text for a in entry.answers if a.text), "")
+    words = " ".join(text.split())
+    if not words and entry.ratings:
+        return "(check-ins only)"
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
+def short_ids(entries: Sequence[Entry], shortest: int = 15) -> dict[str, str]:
+    """The shortest start of each id (at least `shortest` characters, the date and time)
+    that no other listed entry shares, for typing into `ticli show`."""
+    ids = sorted(e.id for e in entries)
+    short: dict[str, str] = {}
+    for index, entry_id in enumerate(ids):
+        neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
+        length = shortest
+        while length < len(entry_id) and any(n.startswith(entry_id[:length]) for n in neighbours):
+            length += 1
+        short[entry_id] = entry_id[:length]
+    return short

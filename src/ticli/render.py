@@ -23,7 +23,7 @@ from ticli.errors import EntryProblem, TicliError
 from ticli.model import Entry, Prompt, Rating
 from ticli.paths import Locations
 from ticli.prompts import Library
-from ticli.query import Hit
+from ticli.query import Hit, short_ids, summary_line
 
 if TYPE_CHECKING:
     from ticli.journal import ImportPlan
@@ -345,8 +345,6 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
     """
     from rich.cells import cell_len, set_cell_size
 
-    from ticli.journal import short_ids, summary_line
-
     ids = short_ids(entries)
     rows = [
         {
@@ -359,7 +357,8 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
         for e in entries
     ]
     columns = ["date", "kind", "words", "tags", "id"]
-    sizes = {c: max(cell_len(r[c]) for r in rows) for c in columns}
+    # A column is never narrower than its heading (an empty tags column still says "tags").
+    sizes = {c: max(cell_len(NAMES[c]), *(cell_len(r[c]) for r in rows)) for c in columns}
     sizes["tags"] = min(sizes["tags"], 24)
     for optional in ("tags", "kind"):
         if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
@@ -699,7 +698,8 @@ def summary_json(summary: Summary) -> str:
     }
     for rating, trend in zip(data["ratings"], summary.ratings, strict=True):
         rating["change"] = trend.change
-    data["themes_note"] = None if summary.themes_possible else summary_sections(summary)[2].lines[0]
+    themes = next(s for s in summary_sections(summary) if s.title == "Themes")
+    data["themes_note"] = None if summary.themes_possible else themes.lines[0]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -828,12 +828,12 @@ def brief_markdown(brief: Brief) -> str:
         "## Actions agreed last time",
         "",
     ]
-    lines += [f"- [ ] {_one_line(a)}" for a in brief.actions] or ["- None recorded."]
+    lines += [f"- [ ] {_quote(a)}" for a in brief.actions] or ["- None recorded."]
     lines += ["", "## To bring", ""]
-    bring = [f"- {q.day}: {_one_line(q.text, 2000)}" for q in brief.bring]
+    bring = [f"- {q.day}: {_quote(q.text, 2000)}" for q in brief.bring]
     asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
     bring += [
-        f"- {q.day} (flagged): {_one_line(q.text, 2000)}"
+        f"- {q.day} (flagged): {_quote(q.text, 2000)}"
         for q in brief.flagged
         if (q.entry_id, q.prompt_id) not in asked
     ]
@@ -843,7 +843,7 @@ def brief_markdown(brief: Brief) -> str:
         lines += ["", f"## {proctor.title}", ""]
         touched = [f"{p.name} ({p.now})" for p in proctor.principles if p.now]
         lines.append(f"- Reflected on: {', '.join(touched) if touched else 'nothing yet'}.")
-        lines += [f"- {q.day}: {_one_line(q.text)}" for q in proctor.quotes]
+        lines += [f"- {q.day}: {_quote(q.text)}" for q in proctor.quotes]
         # The quotes above already hold what helped and the strengths named; add what
         # only the summary's analysis can tell.
         if proctor.id == "formative":
@@ -852,7 +852,7 @@ def brief_markdown(brief: Brief) -> str:
                 lines.append(f"- Recurring in triggers: {', '.join(brief.summary.trigger_themes)}")
         if proctor.id == "restorative":
             lines += [
-                f"- From longer ago, {q.day}: {_one_line(q.text)}"
+                f"- From longer ago, {q.day}: {_quote(q.text)}"
                 for q in brief.summary.strengths_long_ago
             ]
             lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
@@ -865,10 +865,6 @@ def brief_markdown(brief: Brief) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def _one_line(text: str, width: int = 160) -> str:
-    return _quote(text, width)
 
 
 def brief_view(brief: Brief) -> RenderableType:

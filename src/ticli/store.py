@@ -246,6 +246,20 @@ def answer_template(prompts: Sequence[Prompt], instructions: str) -> str:
     return "\n".join(parts)
 
 
+def write_draft(root: Path, text: str) -> Path:
+    """A private draft file in the journal folder (hidden, so never read as an entry)."""
+    ensure_dir(root)
+    handle, name = tempfile.mkstemp(dir=root, prefix=".draft-", suffix=".md")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return Path(name)
+
+
+def read_raw(path: Path) -> str:
+    """An entry file exactly as stored."""
+    return path.read_bytes().decode("utf-8", errors="surrogateescape")
+
+
 def read_answer_template(path: Path, instructions: str) -> tuple[str, list[Answer]]:
     """Read a draft back: the text before the first question, and the answers."""
     data = path.read_bytes()
