@@ -820,7 +820,7 @@ def brief_markdown(brief: Brief) -> str:
     since = (
         f"since the last supervision on {brief.since_supervision}"
         if brief.since_supervision
-        else "(no supervision recorded yet)"
+        else "in this period (no supervision recorded yet)"
     )
     lines += [
         f"{_plural(brief.reflections, 'reflection', 'reflections')} {since}.",
@@ -830,10 +830,10 @@ def brief_markdown(brief: Brief) -> str:
     ]
     lines += [f"- [ ] {_quote(a)}" for a in brief.actions] or ["- None recorded."]
     lines += ["", "## To bring", ""]
-    bring = [f"- {q.day}: {_quote(q.text, 2000)}" for q in brief.bring]
+    bring = [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
     asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
     bring += [
-        f"- {q.day} (flagged): {_quote(q.text, 2000)}"
+        f"- {q.day} (flagged): {_verbatim(q.text)}"
         for q in brief.flagged
         if (q.entry_id, q.prompt_id) not in asked
     ]
@@ -855,7 +855,8 @@ def brief_markdown(brief: Brief) -> str:
                 f"- From longer ago, {q.day}: {_quote(q.text)}"
                 for q in brief.summary.strengths_long_ago
             ]
-            lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
+            if brief.summary.ratings:
+                lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
     lines += [
         "",
         "## Questions I want to ask",
@@ -865,6 +866,12 @@ def brief_markdown(brief: Brief) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _verbatim(text: str) -> str:
+    """The user's words in full, their lines kept, indented under a list item."""
+    # readable() ends lines with Markdown's hard break, so the lines stay lines.
+    return "\n  ".join(readable(text).split("\n")).rstrip()
 
 
 def brief_view(brief: Brief) -> RenderableType:
