@@ -337,9 +337,21 @@ def test_export_in_a_terminal_is_reviewed(
     assert any("aged 34" in p.read_text() for p in entry_files(identifying))
 
 
-def test_brief_quotes_what_to_bring_verbatim(runner: CliRunner, journal_home: Path, tmp_path: Path) -> None:
-    run(runner, "today", "-a", "supervision-bring=First line\nSecond line, [bold]as typed[/]", "--at", day(1))
+def test_brief_quotes_what_to_bring_verbatim(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(
+        runner,
+        "today",
+        "-a",
+        "supervision-bring=First line\nSecond line, [bold]as typed[/]",
+        "--at",
+        day(1),
+    )
     out = tmp_path / "b.md"
     assert run(runner, "brief", "--out", str(out)).exit_code == 0
     text = out.read_text()
-    assert f"- {date.today() - timedelta(days=1)}: First line  \n  Second line, [bold]as typed[/]" in text
+    assert (
+        f"- {date.today() - timedelta(days=1)}: First line  \n  Second line, [bold]as typed[/]"
+        in text
+    )
