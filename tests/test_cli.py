@@ -135,7 +135,7 @@ def test_a_huge_answer_is_kept_whole(runner: CliRunner, journal_home: Path) -> N
         (["today", "-a", "strengths-today=   "], None, "nothing to write"),
         (["today", "-a", "strengths-today=-"], b"caf\xe9 latte\n", "not UTF-8"),
         (["today", "-a", "strengths-today=-", "-a", "supervision-bring=-"], "x", "Only one"),
-        (["today", "--tag", "team"], None, "go with --answer"),
+        (["today", "--tag", "team"], None, "goes with --answer"),
         (["today"], None, "asks its questions in a terminal"),
         (["today", "--principle", "nope"], None, "no principle called 'nope'"),
         (["today", "--count", "0"], None, "at least 1"),

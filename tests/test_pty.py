@@ -516,7 +516,7 @@ def test_session_flagged_with_a_finding_redacted(home: Path, spawn: Spawn) -> No
     run.answer("At Oakwood House she said she is aged 34.")
     run.expect("2 details here might identify someone.")
     run.expect("A word from your watch list:")
-    run.expect(render_choice := "[r]edact it, [e]dit it, or [k]eep it (Enter keeps)? ")
+    run.expect(render_choice := "[r]edact it, [e]dit it, or [k]eep it? ")
     run.child.sendline("r")
     run.expect("An exact age:")
     run.expect(render_choice)

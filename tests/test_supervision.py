@@ -218,7 +218,8 @@ def test_brief_covers_the_period_since_the_last_supervision(
     text = out.read_text()
     start = date.today() - timedelta(days=10)
     assert text.startswith(f"# Supervision brief: {start} to {date.today()}")
-    assert f"3 reflections since the last supervision on {start}." in text
+    assert f"3 reflections in this period. The last supervision recorded was on {start}." in text
+    assert "Notes from last time: Endings" in text
     assert "- [ ] Plan the last group" in text
     assert "Whether I held the boundary about texts" in text  # the bring prompt, verbatim
     assert "(flagged): He walked out when the door banged" in text
@@ -247,7 +248,7 @@ def test_brief_without_any_supervision(runner: CliRunner, journal_home: Path) ->
     run(runner, "note", "Just a note", "--at", day(1))
     result = run(runner, "brief")
     assert result.exit_code == 0
-    assert "no supervision recorded yet" in result.stdout
+    assert "No supervision is recorded yet." in result.stdout
 
 
 # ---------------------------------------------------------------- the privacy guard
@@ -330,7 +331,8 @@ def test_export_in_a_terminal_is_reviewed(
     monkeypatch.setattr("builtins.input", lambda _: "r")
     result = run(runner, "export", "--format", "json")
     assert result.exit_code == 0, result.output
-    exported = json.loads(result.stdout[result.stdout.index("[") :])
+    assert "Before writing the export, a look for details" in result.stdout
+    exported = json.loads(result.stdout[result.stdout.index("[\n  {") :])
     note = next(e["note"] for e in exported if "Met her" in e["note"])
     assert note == "Met her at [redacted]; she is [redacted], NHS number [redacted]."
     # The journal itself is untouched.
@@ -355,3 +357,85 @@ def test_brief_quotes_what_to_bring_verbatim(
         f"- {date.today() - timedelta(days=1)}: First line  \n  Second line, [bold]as typed[/]"
         in text
     )
+
+
+def test_a_piped_brief_is_whole_markdown(runner: CliRunner, journal_home: Path) -> None:
+    long = "He went silent and looked at the door. " * 8
+    run(runner, "today", "-a", f"supervision-bring={long.strip()}", "--at", day(1))
+    result = run(runner, "brief")
+    assert long.strip() in result.stdout
+    assert result.stdout.startswith("# Supervision brief")
+
+
+def test_actions_show_everywhere(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "supervision", "done", "--date", day(3), "--action", "Try a 10-minute warning")
+    assert "Try a 10-minute warning" in run(runner, "show", "--last").stdout
+    assert "- Try a 10-minute warning" in run(runner, "export", "--format", "md").stdout
+    assert (
+        "Action agreed,Try a 10-minute warning" in run(runner, "export", "--format", "csv").stdout
+    )
+
+
+def test_flagged_shows(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "session", "--flag", "-a", "session-strong=Her humour", "--at", day(1))
+    assert "Flagged for supervision" in run(runner, "show", "--last").stdout
+
+
+def test_summary_counts_reflections_not_supervision_records(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    run(runner, "today", "-a", "strengths-today=One", "--at", day(2))
+    run(runner, "supervision", "done", "--date", day(1))
+    assert json.loads(run(runner, "summary", "--json").stdout)["rhythm"]["entries"] == 1
+
+
+def test_keeping_a_detail_is_a_choice_not_a_reflex(journal_home: Path) -> None:
+    from ticli.interactive import _Asker
+
+    out = io.StringIO()
+    replies = iter(["", "r", "k"])  # Enter alone is asked again
+    asker = _Asker(Console(file=out, width=200), lambda _: next(replies))
+    text = review_findings("She is aged 15, near LS6 2QT.", (), asker)
+    assert text == "She is [redacted], near LS6 2QT."
+    # The second finding is shown in the text as it now is.
+    assert "She is [redacted], near LS6 2QT." in out.getvalue()
+
+
+def test_a_session_can_be_dated_later(journal_home: Path) -> None:
+    from ticli.cli_shared import reflect
+
+    journal = open_journal()
+    # No terminal here, so the reflection is refused, but only after --at was read:
+    with pytest.raises(Exception, match="asks its questions in a terminal"):
+        reflect(
+            journal,
+            store.datetime.now().astimezone(),
+            "session",
+            lambda: plan_session(journal),
+            False,
+            None,
+            None,
+            None,
+            day(1),
+            False,
+        )
+    with pytest.raises(Exception, match="in the future"):
+        reflect(
+            journal,
+            store.datetime.now().astimezone(),
+            "session",
+            lambda: plan_session(journal),
+            False,
+            None,
+            None,
+            None,
+            "2999-01-01",
+            False,
+        )
+
+
+def test_delete_last(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "note", "first", "--at", day(2))
+    run(runner, "note", "second", "--at", day(1))
+    assert run(runner, "delete", "--last", "--yes").exit_code == 0
+    assert [e["note"] for e in json.loads(run(runner, "list", "--json").stdout)] == ["first"]

@@ -173,8 +173,9 @@ def edit(
 @reports_errors
 def delete(
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The entry's id, or the start of it.")
-    ],
+        str | None, typer.Argument(metavar="ID", help="The entry's id, or the start of it.")
+    ] = None,
+    last: Annotated[bool, typer.Option("--last", help="Delete the newest entry.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
 ) -> None:
     """Move an entry to the trash inside the journal (ticli restore brings it back).
@@ -182,7 +183,7 @@ def delete(
     Example: ticli delete 20261123-1805 --yes
     """
     journal = open_journal()
-    entry, path = find_entry(journal, entry_id)
+    entry, path = find_entry(journal, entry_id, last=last)
     out = render.console()
     if not yes:
         if not stdin_is_terminal():

@@ -153,11 +153,13 @@ def reflect(
         finish_quietly(out, draft)
         warn_about_identifiers(journal, draft)
         return
-    if at or tag:
+    if tag:
         raise UsageError(
-            "--at and --tag go with --answer or --rate when writing without questions.",
+            "--tag goes with --answer or --rate when writing without questions.",
             hint=f"In a terminal, ticli {kind if kind == 'session' else 'today'} asks for tags.",
         )
+    # --at dates a reflection written later, e.g. an afternoon session in the evening.
+    now = parse_moment(at, now) if at else now
     planned = plan()
     report_skipped(planned.problems)
     if not stdin_is_terminal():
@@ -203,6 +205,7 @@ def guard(journal: Journal, what: str, found: Found, allow_identifiers: bool) ->
     if not stdin_is_terminal():
         render.findings_report(render.console(stderr=True), findings, found.paths)
         raise IdentifiersFound(what, findings)
+    render.reviewing(render.console(), what.lower())
     return review_entries(findings, journal.config.watch_list, render.console())
 
 

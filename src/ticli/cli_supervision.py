@@ -141,7 +141,11 @@ def brief(
         made = brief_for(journal, period, today, everything, reviewed)
     text = render.brief_markdown(made)
     if out is None:
-        render.console().print(render.brief_view(made))
+        console = render.console()
+        if console.is_terminal:
+            console.print(render.brief_view(made))
+        else:
+            typer.echo(text, nl=False)  # piped: the Markdown itself, nothing cut
         return
     write_export(journal, out, text)
     render.exported_summary(render.console(), out, "brief")

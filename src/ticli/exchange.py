@@ -243,6 +243,8 @@ def entries_to_csv(entries: Sequence[Entry], principle_of: Mapping[str, str]) ->
         tags = " ".join(entry.tags)
         if entry.note:
             writer.writerow([day, entry.id, entry.kind, "", "", "", entry.note, tags])
+        for action in entry.actions:
+            writer.writerow([day, entry.id, entry.kind, "", "", "Action agreed", action, tags])
         for answer in entry.answers:
             principle = principle_of.get(answer.prompt_id, "")
             writer.writerow(
@@ -274,6 +276,8 @@ def entries_to_markdown(entries: Sequence[Entry], title: str = "Reflections") ->
             lines += [_demote(entry.note), ""]
         for answer in entry.answers:
             lines += [f"### {answer.question}", "", _demote(answer.text), ""]
+        if entry.actions:
+            lines += ["### Actions agreed", "", *(f"- {_demote(a)}" for a in entry.actions), ""]
         parts.append("\n".join(lines))
     return "\n".join(parts)
 

@@ -26,7 +26,7 @@ from ticli.journal import Draft, Journal, Plan, checked_tags
 from ticli.model import RATING_MAX, RATING_MIN, Answer, Entry, has_surrogates
 
 if TYPE_CHECKING:
-    from ticli.privacy import EntryFindings, Finding
+    from ticli.privacy import EntryFindings
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -186,21 +186,24 @@ def review_findings(text: str, watch_list: Sequence[str], asker: _Asker) -> str:
     if not findings:
         return text
     render.findings_intro(asker.out, findings)
-    changes: list[tuple[Finding, str]] = []
-    for finding in findings:  # in reading order
+    shift = 0  # how far earlier changes have moved the text after them
+    for original in findings:  # in reading order, each shown in the text as it now is
+        finding = replace(original, start=original.start + shift, end=original.end + shift)
         render.finding_in_context(asker.out, text, finding)
         while True:
+            # No default: for a privacy guard, keeping a detail is a choice, not a reflex.
             choice = asker.line(render.FINDING_CHOICE).strip().lower()
             if choice in ("r", "redact"):
-                changes.append((finding, REDACTED))
+                new = REDACTED
             elif choice in ("e", "edit"):
-                changes.append((finding, asker.line(render.FINDING_REPLACEMENT)))
-            elif choice not in ("", "k", "keep"):
+                new = asker.line(render.finding_replacement(finding.text))
+            elif choice in ("k", "keep"):
+                new = finding.text
+            else:
                 continue
             break
-    # From the end, so the positions of earlier findings stay right.
-    for finding, replacement in reversed(changes):
-        text = text[: finding.start] + replacement + text[finding.end :]
+        text = text[: finding.start] + new + text[finding.end :]
+        shift += len(new) - len(finding.text)
     return text
 
 

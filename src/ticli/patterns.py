@@ -160,7 +160,12 @@ def summarise(
     themes, words, possible = themes_of(now, rest)
     return Summary(
         period=period,
-        rhythm=rhythm(now, before, period),
+        # A supervision record is not a reflection.
+        rhythm=rhythm(
+            [e for e in now if e.kind != "supervision"],
+            [e for e in before if e.kind != "supervision"],
+            period,
+        ),
         principles=principles,
         quiet=quiet_principles(principles, library),
         themes=themes,
@@ -570,6 +575,7 @@ class Brief:
     since_supervision: date | None
     reflections: int
     actions: tuple[str, ...]
+    last_note: str
     flagged: tuple[Quote, ...]
     bring: tuple[Quote, ...]
     summary: Summary
@@ -617,6 +623,7 @@ def build_brief(
         since_supervision=last_supervision.created.date() if last_supervision else None,
         reflections=len(now),
         actions=last_supervision.actions if last_supervision else (),
+        last_note=last_supervision.note if last_supervision else "",
         flagged=tuple(newest_first(flagged)),
         bring=tuple(newest_first(answers_to(now, lambda pid: pid in BRING_PROMPTS))),
         summary=summary,

@@ -246,6 +246,6 @@ def check_entry(entry: Entry, watch_list: Sequence[str] = ()) -> EntryFindings |
 
 def context(text: str, finding: Finding, width: int = 40) -> tuple[str, str, str]:
     """The words before a finding, the finding, and the words after, on one line."""
-    before = " ".join(text[max(0, finding.start - width) : finding.start].split())
-    after = " ".join(text[finding.end : finding.end + width].split())
+    before = text[max(0, finding.start - width) : finding.start].replace("\n", " ")
+    after = text[finding.end : finding.end + width].replace("\n", " ")
     return before, finding.text, after

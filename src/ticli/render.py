@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.text import Text
 
 from ticli.errors import EntryProblem, TicliError
@@ -127,7 +126,7 @@ def prompts_listing(library: Library, prompts: Sequence[Prompt]) -> Group:
             if prompt.heavy:
                 line.append("  · may stir feelings", style="dim")
             parts.append(line)
-            parts.append(Padding(literal(prompt.text), (0, 0, 0, 4)))
+            parts.append(Text("    ") + literal(prompt.text))
         parts.append(Text())
     return Group(*parts)
 
@@ -409,6 +408,8 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
     if entry.ratings:
         checkins = ", ".join(f"{name} {value}" for name, value in entry.ratings.items())
         parts.append(literal("Check-ins: " + checkins, "dim"))
+    if entry.flagged:
+        parts.append(Text("Flagged for supervision", style="yellow"))
     parts.append(Rule(style="dim") if terminal else Text())
     if entry.note:
         parts.append(body(entry.note))
@@ -416,6 +417,10 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
         parts.append(Text())
         parts.append(literal(answer.question, "bold"))
         parts.append(body(answer.text))
+    if entry.actions:
+        parts.append(Text())
+        parts.append(Text("Actions agreed", style="bold"))
+        parts += [literal(f"- {action}") for action in entry.actions]
     return Group(*parts)
 
 
@@ -573,13 +578,18 @@ def summary_sections(summary: Summary) -> list[Section]:
             (
                 f"{_plural(rhythm.entries, 'reflection', 'reflections')} on "
                 f"{_plural(rhythm.days, 'day', 'days')} "
-                f"({days}: {rhythm.previous_entries} on {rhythm.previous_days}).",
+                + (
+                    f"({days}: {rhythm.previous_entries} on {rhythm.previous_days})."
+                    if rhythm.previous_entries
+                    else f"(nothing written in {days})."
+                ),
                 f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
             ),
         )
     ]
     touched = [p for p in summary.principles if p.now or p.before]
-    principle_lines = [f"{p.name}: {p.now} (before: {p.before})" for p in touched if p.now]
+    before = " (before: {})" if rhythm.previous_entries else ""
+    principle_lines = [f"{p.name}: {p.now}{before.format(p.before)}" for p in touched if p.now]
     principle_lines += [
         f"Not touched lately: {s.name}. If it fits, try: {s.command}" for s in summary.quiet[:4]
     ]
@@ -626,7 +636,8 @@ def summary_sections(summary: Summary) -> list[Section]:
                 else f"; {abs(r.change):.1f} {'higher' if r.change > 0 else 'lower'} than before"
             )
         rating_lines.append(
-            f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, {r.count} check-ins)"
+            f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, "
+            f"{_plural(r.count, 'check-in', 'check-ins')})"
             f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
         )
     sections.append(Section("Check-ins", tuple(rating_lines) or ("No check-ins in this period.",)))
@@ -660,7 +671,7 @@ def summary_view(summary: Summary) -> Group:
         parts.append(Text(section.title, style="bold cyan"))
         if section.intro:
             parts.append(Text(section.intro, style="dim"))
-        parts += [Padding(Text(line), (0, 0, 0, 2)) for line in section.lines]
+        parts += [Text("  ") + literal(line) for line in section.lines]
         parts.append(Text())
     return Group(*parts)
 
@@ -743,17 +754,22 @@ def finding_in_context(out: Console, text: str, finding: Finding) -> None:
     before, found, after = context(text, finding)
     line = Text("  …")
     line.append(literal(before))
-    line.append(" ")
     line.append(literal(found, "bold reverse"))
-    line.append(" ")
     line.append(literal(after))
     line.append("…")
     _say(out, Text(f"{finding.name[0].upper()}{finding.name[1:]}:", style="bold"))
     out.print(line)
 
 
-FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it (Enter keeps)? "
-FINDING_REPLACEMENT = "Replace it with: "
+FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
+
+
+def finding_replacement(found: str) -> str:
+    return f'Replace "{visible(found)}" with: '
+
+
+def reviewing(out: Console, what: str) -> None:
+    _say(out, f"Before writing {what}, a look for details that might identify someone.")
 
 
 def entry_heading(out: Console, entry: Entry) -> None:
@@ -817,18 +833,20 @@ def brief_markdown(brief: Brief) -> str:
     """The supervision brief as Markdown, ready to edit and take along."""
     period = brief.period
     lines = [f"# Supervision brief: {period.start} to {period.end}", ""]
-    since = (
-        f"since the last supervision on {brief.since_supervision}"
+    last = (
+        f" The last supervision recorded was on {brief.since_supervision}."
         if brief.since_supervision
-        else "in this period (no supervision recorded yet)"
+        else " No supervision is recorded yet."
     )
     lines += [
-        f"{_plural(brief.reflections, 'reflection', 'reflections')} {since}.",
+        f"{_plural(brief.reflections, 'reflection', 'reflections')} in this period.{last}",
         "",
         "## Actions agreed last time",
         "",
     ]
-    lines += [f"- [ ] {_quote(a)}" for a in brief.actions] or ["- None recorded."]
+    lines += [f"- [ ] {_verbatim(a)}" for a in brief.actions] or ["- None recorded."]
+    if brief.last_note:
+        lines += ["", f"Notes from last time: {_verbatim(brief.last_note)}"]
     lines += ["", "## To bring", ""]
     bring = [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
     asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
