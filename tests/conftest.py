@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ticli import store
-from ticli.model import Answer, Entry
+from ticli.model import Answer, Entry, new_entry_id
 
 REPO = Path(__file__).resolve().parent.parent
 UTC = UTC
@@ -47,7 +46,7 @@ def make_entry(
 ) -> Entry:
     """A small entry for tests: prompts are (prompt id, answer) pairs."""
     return Entry(
-        id=store.new_entry_id(when),
+        id=new_entry_id(when),
         created=when,
         kind=kind,
         answers=tuple(Answer(pid, f"Question {pid}?", text) for pid, text in prompts),

@@ -13,9 +13,10 @@ from conftest import REPO, entry_files
 from typer.testing import CliRunner
 
 from ticli import store
-from ticli.cli import app
-from ticli.interactive import EditNotSaved, edit_entry
-from ticli.journal import open_journal
+from ticli.cli.app import app
+from ticli.cli.terminal import edit_in_editor
+from ticli.usecases.change import EditNotSaved, begin_edit
+from ticli.usecases.journal import open_journal
 
 JRNL_EXPORT = REPO / "tests" / "fixtures" / "jrnl-v4.6-export.json"
 
@@ -162,12 +163,13 @@ def test_edit_again_after_a_broken_edit(
     )
     monkeypatch.setenv("EDITOR", fake)
     journal_ = open_journal()
-    entry = store.read_entry(path)
     asked: list[bool] = []
     from rich.console import Console
 
     out = Console(file=io.StringIO(), width=100)
-    edit_entry(journal_, entry, path, out, lambda: asked.append(True) or True)
+    edit_in_editor(
+        journal_, begin_edit(journal_, "20261115"), out, lambda: asked.append(True) or True
+    )
     assert asked == [True]
     assert store.read_entry(path).kind == "session"
     assert "'kind' must be one of" in out.file.getvalue()  # type: ignore[attr-defined]
@@ -180,9 +182,10 @@ def test_edit_given_up_keeps_the_edit(
     monkeypatch.setenv("EDITOR", editor(tmp_path, "echo '+++' > \"$1\""))
     from rich.console import Console
 
+    journal_ = open_journal()
     with pytest.raises(EditNotSaved):
-        edit_entry(
-            open_journal(), store.read_entry(path), path, Console(file=io.StringIO()), lambda: False
+        edit_in_editor(
+            journal_, begin_edit(journal_, "20261115"), Console(file=io.StringIO()), lambda: False
         )
     assert path.with_name(f"{path.stem}.unsaved-edit.txt").read_text() == "+++\n"
 
@@ -374,7 +377,7 @@ def test_import_is_all_or_nothing(runner: CliRunner, journal_home: Path, tmp_pat
     bad.write_text(json.dumps(data))
     result = run(runner, "import", str(bad))
     assert result.exit_code == 2
-    assert "record 2:" in result.stderr
+    assert "record 3:" in result.stderr
     assert "not a date" in result.stderr
     assert entry_files(journal_home) == []
 
@@ -384,10 +387,10 @@ def test_import_is_all_or_nothing(runner: CliRunner, journal_home: Path, tmp_pat
     [
         ("{not json", "line 1: this is not valid JSON"),
         ('"a string"', "neither a ticli JSON export"),
-        ('[{"id": "x"}]', "record 0: 'kind' must be text"),
+        ('[{"id": "x"}]', "record 1: 'created' must be text"),
         (
             '[{"id": "a b", "created": "2026-01-01T00:00:00+00:00", "kind": "note"}]',
-            "not an entry id",
+            "'id' must be text of letters",
         ),
         ('[{"id": "a", "created": "2026-01-01T00:00:00", "kind": "note"}]', "needs a UTC offset"),
         (
@@ -400,9 +403,9 @@ def test_import_is_all_or_nothing(runner: CliRunner, journal_home: Path, tmp_pat
         ),
         (
             '[{"id": "a", "created": "2026-01-01T00:00:00+00:00", "kind": "note"}, {"id": "a", "created": "2026-01-01T00:00:00+00:00", "kind": "note"}]',
-            "record 1: has the same id as record 0",
+            "record 2: has the same id as record 1",
         ),
-        ('{"entries": [{"title": "x", "date": "2999-01-01", "time": "10:00"}]}', "record 0:"),
+        ('{"entries": [{"title": "x", "date": "2999-01-01", "time": "10:00"}]}', "record 1:"),
     ],
 )
 def test_import_bad_files(

@@ -13,9 +13,10 @@ from conftest import UTC, entry_files
 from rich.console import Console
 
 from ticli import store
+from ticli.cli.terminal import editor_command, reflect_in_editor, run_reflection
 from ticli.errors import UsageError
-from ticli.interactive import editor_command, reflect_in_editor, run_reflection
-from ticli.journal import Journal, Plan, open_journal
+from ticli.usecases.journal import Journal, open_journal
+from ticli.usecases.write import Plan
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 STOP = object()  # raise KeyboardInterrupt here

@@ -13,19 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ticli import render, store
-from ticli.cli import app
+from ticli import store
+from ticli.analysis.query import Matcher, quick_fold
+from ticli.analysis.summary import Period, look_back, summarise
+from ticli.analysis.themes import count_terms, log_odds_z, stem
+from ticli.cli.app import app
 from ticli.model import Answer, Entry
-from ticli.patterns import (
-    Period,
-    count_terms,
-    log_odds_z,
-    look_back,
-    stem,
-    summarise,
-)
 from ticli.prompts import Library, load_library
-from ticli.query import Matcher, quick_fold
+from ticli.render import summary as render_summary
 
 TODAY = date(2026, 11, 23)
 PERIOD = Period(date(2026, 10, 25), TODAY)  # 30 days
@@ -113,7 +108,7 @@ def test_too_little_text_says_so(library: Library) -> None:
     summary = summarise(entries, library, PERIOD, TODAY)
     assert not summary.themes_possible
     assert summary.themes == ()
-    text = render.summary_markdown(summary)
+    text = render_summary.summary_markdown(summary)
     assert "Not enough writing yet to pick out themes" in text
 
 
@@ -181,7 +176,7 @@ def test_untouched_principles_are_listed_with_the_command(library: Library) -> N
     summary = summarise(entries, library, PERIOD, TODAY)
     assert [s.principle for s in summary.quiet] == ["belonging"]
     assert summary.quiet[0].command == "ticli today --principle belonging"
-    assert "ticli today --principle belonging" in render.summary_markdown(summary)
+    assert "ticli today --principle belonging" in render_summary.summary_markdown(summary)
 
 
 def test_principle_counts_now_and_before(library: Library) -> None:
@@ -283,8 +278,8 @@ def test_look_back_finds_the_same_days_earlier() -> None:
 )
 def test_small_journals_give_a_kind_summary(library: Library, entries: list[Entry]) -> None:
     summary = summarise(entries, library, PERIOD, TODAY)
-    text = render.summary_markdown(summary)
-    json.loads(render.summary_json(summary))
+    text = render_summary.summary_markdown(summary)
+    json.loads(render_summary.summary_json(summary))
     assert "Rhythm" in text
     for word in ("streak", "missed", "failed", "should"):
         assert word not in text.lower()
@@ -307,11 +302,11 @@ def test_terminal_markdown_and_json_hold_the_same_content(library: Library) -> N
     from rich.console import Console
 
     console = Console(width=300, color_system=None, record=True)
-    console.print(render.summary_view(summary))
+    console.print(render_summary.summary_view(summary))
     terminal = console.export_text()
-    markdown = render.summary_markdown(summary)
-    data = json.loads(render.summary_json(summary))
-    for section in render.summary_sections(summary):
+    markdown = render_summary.summary_markdown(summary)
+    data = json.loads(render_summary.summary_json(summary))
+    for section in render_summary.summary_sections(summary):
         assert section.title in terminal and f"## {section.title}" in markdown
         for line in section.lines:
             assert line in terminal
@@ -403,7 +398,7 @@ def test_lookback_command(runner: CliRunner, journal_home: Path) -> None:
 
 
 def test_the_cache_is_only_a_copy(journal_home: Path, tmp_path: Path) -> None:
-    from ticli.journal import open_journal
+    from ticli.usecases.journal import open_journal
 
     write(journal_home, [entry(TODAY, note="first words"), entry(TODAY, note="other", hour=9)])
     journal = open_journal()
@@ -428,7 +423,7 @@ def test_the_cache_is_only_a_copy(journal_home: Path, tmp_path: Path) -> None:
 
 
 def test_broken_files_are_not_cached(journal_home: Path) -> None:
-    from ticli.journal import open_journal
+    from ticli.usecases.journal import open_journal
 
     write(journal_home, [entry(TODAY, note="fine")])
     broken = journal_home / "2026" / "11" / "broken.md"

@@ -10,7 +10,7 @@ from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticli.privacy import KINDS, REDACTED, _mod11_ok, find_identifiers, is_jigsaw, redact
+from ticli.analysis.privacy import KINDS, REDACTED, _mod11_ok, find_identifiers, is_jigsaw, redact
 
 CORPUS = tomllib.loads((REPO / "tests" / "fixtures" / "privacy_corpus.toml").read_text())
 WATCH = ["Ward 7", "Beeston Primary", "Marcus", "Oakwood House"]

@@ -11,10 +11,10 @@ from conftest import entry_files
 from typer.testing import CliRunner
 
 from ticli import store
-from ticli.cli import app
+from ticli.analysis.query import Matcher
+from ticli.cli.app import app
 from ticli.dates import parse_day
 from ticli.errors import UsageError
-from ticli.query import Matcher
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -121,10 +121,12 @@ def test_relative_since(runner: CliRunner, journal: Path) -> None:
     ("text", "expected"),
     [
         ("2026-11-20", date(2026, 11, 20)),
-        ("7d", date(2026, 11, 16)),
-        ("2w", date(2026, 11, 9)),
-        ("3m", date(2026, 8, 25)),
-        ("1y", date(2025, 11, 23)),
+        # A span is the last N days, today among them.
+        ("7d", date(2026, 11, 17)),
+        ("2w", date(2026, 11, 10)),
+        ("3m", date(2026, 8, 26)),
+        ("1y", date(2025, 11, 24)),
+        ("1d", date(2026, 11, 23)),
         ("0d", date(2026, 11, 23)),
     ],
 )
@@ -235,7 +237,8 @@ def test_search_ignores_case_and_accents(runner: CliRunner, journal: Path) -> No
     result = run(runner, "search", "cafe", "--json")
     assert created(result.stdout) == ["2026-11-15", "2025-01-10"]
     shown = run(runner, "search", "cafe").stdout
-    assert "triggers-what-helped: A CAFÉ break helped" in shown
+    assert "When something got stirred up today, in…: A CAFÉ break helped" in shown
+    assert "triggers-what-helped" not in shown
     assert "and a walk" not in shown  # only the matching line
     assert "2 entries found." in shown
 

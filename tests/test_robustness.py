@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +12,12 @@ from conftest import entry_files
 from rich.console import Console
 from typer.testing import CliRunner
 
-from ticli import render, store
-from ticli.cli import app
-from ticli.interactive import reflect_in_editor, run_reflection
-from ticli.journal import Plan, open_journal
+from ticli import store
+from ticli.cli.app import app
+from ticli.cli.terminal import reflect_in_editor, run_reflection
+from ticli.render import reflection as render
+from ticli.usecases.journal import open_journal
+from ticli.usecases.write import Plan
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -42,7 +44,7 @@ def test_editor_keeps_a_heading_of_the_users_own(
         journal,
         plan,
         Console(file=io.StringIO()),
-        store.datetime.now().astimezone(),
+        datetime.now().astimezone(),
         read_line=lambda _: "",
     )
     (path,) = entry_files(journal_home)
@@ -74,7 +76,7 @@ def test_ctrl_c_while_a_question_is_shown_is_a_gentle_stop(
         journal,
         plan,
         Console(file=out),
-        store.datetime.now().astimezone(),
+        datetime.now().astimezone(),
         read_line=lambda _: next(replies),
     )
     assert "Stopped. Everything so far (one answer) is kept in:" in out.getvalue()
@@ -94,7 +96,7 @@ def test_stop_during_the_privacy_review_keeps_the_answer(journal_home: Path) -> 
         journal,
         plan,
         Console(file=io.StringIO()),
-        store.datetime.now().astimezone(),
+        datetime.now().astimezone(),
         read_line=read,
     )
     (path,) = entry_files(journal_home)
@@ -210,7 +212,8 @@ def test_exports_never_go_into_the_journal_or_onto_a_folder(
     folder = tmp_path / "a-folder"
     folder.mkdir()
     onto = run(runner, "export", "--format", "json", "--out", str(folder))
-    assert (onto.exit_code, "Could not use" in onto.stderr) == (1, True)
+    # Checked before anything is read or reviewed.
+    assert (onto.exit_code, "Only --format md exports to a folder" in onto.stderr) == (2, True)
     csv_dir = run(runner, "export", "--format", "csv", "--out", f"{tmp_path}/dir/")
     assert csv_dir.exit_code == 2
 
@@ -234,7 +237,7 @@ def test_import_checks_tags_and_merges_repeated_records(
     bad = dict(record, tags=["[bold]"])
     path.write_text(json.dumps({"tags": {}, "entries": [bad]}))
     result = run(runner, "import", str(path))
-    assert (result.exit_code, "record 0" in result.stderr) == (2, True)
+    assert (result.exit_code, "record 1" in result.stderr) == (2, True)
 
 
 def test_import_rolls_back_when_a_write_fails(
@@ -246,7 +249,7 @@ def test_import_rolls_back_when_a_write_fails(
     ]
     path = tmp_path / "jrnl.json"
     path.write_text(json.dumps({"entries": records}))
-    real = store.write_entry
+    real = store.create_entry
     calls = []
 
     def failing(root: Path, entry: store.Entry) -> Path:
@@ -255,7 +258,7 @@ def test_import_rolls_back_when_a_write_fails(
             raise OSError(28, "No space left on device")
         return real(root, entry)
 
-    monkeypatch.setattr(store, "write_entry", failing)
+    monkeypatch.setattr(store, "create_entry", failing)
     result = run(runner, "import", str(path))
     assert result.exit_code == 1
     assert "No space left" in result.stderr

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from ticli import store
 from ticli.errors import EntryProblem
-from ticli.model import Answer, Entry, clean_question, clean_text
+from ticli.model import Answer, Entry, clean_question, clean_text, new_entry_id
+from ticli.store.files import atomic_write
 
 SAMPLE = """\
 +++
@@ -123,7 +124,7 @@ def entries(draw: st.DrawFn) -> Entry:
         )
     )
     return Entry(
-        id=store.new_entry_id(created),
+        id=new_entry_id(created),
         created=created,
         kind=draw(st.sampled_from(["daily", "session", "supervision", "note"])),
         answers=tuple(answers),
@@ -255,21 +256,21 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "entry.md"
-    store.atomic_write(path, b"old")
+    atomic_write(path, b"old")
 
     def broken_fsync(fd: int) -> None:
         raise OSError("disk gone")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="disk gone"):
-        store.atomic_write(path, b"new")
+        atomic_write(path, b"new")
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["entry.md"]
 
 
 def test_ids_are_unique_within_one_second() -> None:
     when = days_ago(0)
-    assert len({store.new_entry_id(when) for _ in range(1000)}) == 1000
+    assert len({new_entry_id(when) for _ in range(1000)}) == 1000
 
 
 def test_scan_skips_and_never_touches_broken_files(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +13,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from ticli import store
-from ticli.cli import app
-from ticli.interactive import review_findings, run_reflection
-from ticli.journal import open_journal, plan_session
+from ticli.cli.app import app
+from ticli.cli.terminal import review_findings, run_reflection
+from ticli.usecases.journal import open_journal
+from ticli.usecases.write import plan_session
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -92,7 +93,7 @@ def test_session_in_the_terminal_is_flagged(journal_home: Path) -> None:
         journal,
         plan_session(journal),
         out,
-        store.datetime.now().astimezone(),
+        datetime.now().astimezone(),
         kind="session",
         read_line=lambda _: next(replies),
         flagged=True,
@@ -312,7 +313,7 @@ def test_allow_identifiers(runner: CliRunner, identifying: Path) -> None:
 
 
 def test_review_redacts_edits_or_keeps_and_the_rest_stays_byte_exact(journal_home: Path) -> None:
-    from ticli.interactive import _Asker
+    from ticli.cli.terminal import _Asker
 
     text = "Tue\u00e9 \x1b[1m: aged 34 at LS6 2QT, call 07700 900123.\n  Rest stays."
     replies = iter(["r", "e", "near Leeds", "k"])
@@ -325,14 +326,15 @@ def test_review_redacts_edits_or_keeps_and_the_rest_stays_byte_exact(journal_hom
 def test_export_in_a_terminal_is_reviewed(
     runner: CliRunner, identifying: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ticli.cli_shared as shared
+    import ticli.cli.terminal as shared
 
     monkeypatch.setattr(shared, "stdin_is_terminal", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda _: "r")
+    monkeypatch.setattr("builtins.input", lambda _="": "r")
     result = run(runner, "export", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert "Before writing the export, a look for details" in result.stdout
-    exported = json.loads(result.stdout[result.stdout.index("[\n  {") :])
+    # The questions go to the terminal (stderr), never into the output.
+    assert "Before writing the export, a look for details" in result.stderr
+    exported = json.loads(result.stdout)
     note = next(e["note"] for e in exported if "Met her" in e["note"])
     assert note == "Met her at [redacted]; she is [redacted], NHS number [redacted]."
     # The journal itself is untouched.
@@ -390,7 +392,7 @@ def test_summary_counts_reflections_not_supervision_records(
 
 
 def test_keeping_a_detail_is_a_choice_not_a_reflex(journal_home: Path) -> None:
-    from ticli.interactive import _Asker
+    from ticli.cli.terminal import _Asker
 
     out = io.StringIO()
     replies = iter(["", "r", "k"])  # Enter alone is asked again
@@ -402,33 +404,29 @@ def test_keeping_a_detail_is_a_choice_not_a_reflex(journal_home: Path) -> None:
 
 
 def test_a_session_can_be_dated_later(journal_home: Path) -> None:
-    from ticli.cli_shared import reflect
+    from ticli.cli.options import reflect
 
     journal = open_journal()
     # No terminal here, so the reflection is refused, but only after --at was read:
     with pytest.raises(Exception, match="asks its questions in a terminal"):
         reflect(
             journal,
-            store.datetime.now().astimezone(),
+            datetime.now().astimezone(),
             "session",
             lambda: plan_session(journal),
             False,
-            None,
-            None,
-            None,
+            (None, None, None),
             day(1),
             False,
         )
     with pytest.raises(Exception, match="in the future"):
         reflect(
             journal,
-            store.datetime.now().astimezone(),
+            datetime.now().astimezone(),
             "session",
             lambda: plan_session(journal),
             False,
-            None,
-            None,
-            None,
+            (None, None, None),
             "2999-01-01",
             False,
         )

@@ -35,12 +35,17 @@ def parse_moment(text: str, now: datetime) -> datetime:
         # astimezone() on a naive time reads it as local time, with that day's offset.
         moment = moment.astimezone()
     moment = moment.replace(microsecond=0)
+    check_not_future(moment, now)
+    return moment
+
+
+def check_not_future(moment: datetime, now: datetime) -> None:
+    """Refuse a moment in the future: an entry can only be dated now or earlier."""
     if (moment - now).total_seconds() > _FUTURE_SLACK_SECONDS:
         raise UsageError(
             f"{moment:%Y-%m-%d %H:%M} is in the future.",
             hint="An entry can only be dated now or earlier.",
         )
-    return moment
 
 
 def local_now() -> datetime:
@@ -58,15 +63,18 @@ def is_span(text: str) -> bool:
 
 
 def parse_day(text: str, today: date) -> date:
-    """Parse a day for --since / --until: `2026-11-20`, or `7d`, `2w`, `3m`, `1y` ago.
+    """Parse a day for --since / --until: `2026-11-20`, or a span `7d`, `2w`, `3m`, `1y`.
 
+    A span is the last N days, today among them: `--since 7d` starts six days
+    before today, so it covers 7 days. Every command reads spans this way.
     Months count as 30 days and years as 365, which is what "the last 3 months"
     means to a person looking back.
     """
     raw = text.strip().lower()
     try:
         if is_span(raw):
-            day = today - timedelta(days=int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]])
+            days = int(raw[:-1]) * _RELATIVE_UNITS[raw[-1]]
+            day = today - timedelta(days=max(days - 1, 0))
         else:
             day = date.fromisoformat(raw)
     except (ValueError, OverflowError):

@@ -10,28 +10,18 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from ticli import render
+from ticli.cli import terminal
+from ticli.cli.terminal import read_stdin, reflect_in_editor, run_reflection
 from ticli.dates import parse_moment
 from ticli.errors import EntryProblem, TicliError, UsageError
-from ticli.interactive import (
-    read_stdin,
-    reflect_in_editor,
-    review_entries,
-    run_reflection,
-    stdin_is_terminal,
-)
-from ticli.journal import (
-    Draft,
-    Found,
-    IdentifiersFound,
-    Journal,
-    Plan,
-    check_entries,
-    parse_pair,
-    parse_rating,
-    record_entry,
-)
-from ticli.model import Entry
+from ticli.model import RATING_MAX, RATING_MIN
+from ticli.render import console as render
+from ticli.render import reflection as render_reflection
+from ticli.render import review as render_review
+from ticli.usecases.journal import Journal
+from ticli.usecases.privacy import check_entries
+from ticli.usecases.read import FilterOptions
+from ticli.usecases.write import Draft, Given, Plan, write_given
 
 # ---------------------------------------------------------------- shared options
 
@@ -129,27 +119,58 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def parse_pair(text: str, option: str, shape: str = "NAME=VALUE") -> tuple[str, str]:
+    """Split `NAME=VALUE` as given to --answer or --rate (a space after '=' is not kept)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise UsageError(f"{option} takes {shape}, not '{text}'.")
+    return name.strip(), value.removeprefix(" ")
+
+
+def parse_rating(text: str) -> tuple[str, int]:
+    """Read `NAME=N` as given to --rate."""
+    name, value = parse_pair(text, "--rate", "NAME=N")
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"The rating '{name}' must be a whole number from {RATING_MIN} to {RATING_MAX}, "
+            f"not '{value}'."
+        ) from None
+    return name, number
+
+
+def filter_options(
+    since: str | None,
+    until: str | None,
+    tag: list[str] | None,
+    principle: str | None,
+    kind: str | None,
+    limit: int | None = None,
+) -> FilterOptions:
+    """The reading commands' shared options, as the use cases take them."""
+    return FilterOptions(since, until, tuple(tag or ()), principle, kind, limit)
+
+
 def reflect(
     journal: Journal,
     now: datetime,
     kind: str,
     plan: Callable[[], Plan],
     editor: bool,
-    answer: list[str] | None,
-    rate: list[str] | None,
-    tag: list[str] | None,
+    given: tuple[list[str] | None, list[str] | None, list[str] | None],
     at: str | None,
     flagged: bool,
 ) -> None:
     """The reflection of `today` and `session`: asked in a terminal, or written from options."""
     out = render.console()
+    answer, rate, tag = given
     if answer or rate:
         moment = parse_moment(at, now) if at else None
         answers = _given_answers(answer or [])
         ratings = [parse_rating(r) for r in rate or []]
-        draft = record_entry(
-            journal, now, kind, answers, ratings, tag or [], at=moment, flagged=flagged
-        )
+        request = Given(kind, answers, ratings, tag or [], flagged=flagged)
+        draft = write_given(journal, now, request, moment)
         finish_quietly(out, draft)
         warn_about_identifiers(journal, draft)
         return
@@ -162,8 +183,8 @@ def reflect(
     now = parse_moment(at, now) if at else now
     planned = plan()
     report_skipped(planned.problems)
-    if not stdin_is_terminal():
-        raise render.needs_terminal("session" if kind == "session" else "today")
+    if not terminal.stdin_is_terminal():
+        raise render_reflection.needs_terminal("session" if kind == "session" else "today")
     if editor:
         draft = reflect_in_editor(journal, planned, out, now, kind=kind)
         if flagged:
@@ -176,7 +197,7 @@ def reflect(
 def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
     """Saving never refuses, but says plainly what may identify someone."""
     for found in check_entries(journal, [draft.entry]) if draft.path else []:
-        render.saved_with_findings(render.console(stderr=True), found)
+        render_review.saved_with_findings(render.console(stderr=True), found)
 
 
 def _given_answers(options: list[str]) -> list[tuple[str, str]]:
@@ -189,24 +210,7 @@ def _given_answers(options: list[str]) -> list[tuple[str, str]]:
 def finish_quietly(out: Console, draft: Draft) -> None:
     """Say where the entry was saved."""
     if draft.path is not None:
-        render.saved_entry(out, draft.path)
-
-
-def guard(journal: Journal, what: str, found: Found, allow_identifiers: bool) -> dict[str, Entry]:
-    """The privacy guard before anything leaves the journal.
-
-    With --allow-identifiers, or nothing found: nothing changes. In a terminal:
-    each finding is shown, to redact, edit or keep (in what is written out only).
-    Otherwise: refuse, listing what was found.
-    """
-    findings = check_entries(journal, found.entries)
-    if not findings or allow_identifiers:
-        return {}
-    if not stdin_is_terminal():
-        render.findings_report(render.console(stderr=True), findings, found.paths)
-        raise IdentifiersFound(what, findings)
-    render.reviewing(render.console(), what.lower())
-    return review_entries(findings, journal.config.watch_list, render.console())
+        render_reflection.saved_entry(out, draft.path)
 
 
 def report_skipped(problems: list[EntryProblem]) -> None:

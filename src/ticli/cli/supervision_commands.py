@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ticli import render
-from ticli.cli_shared import (
+from ticli.cli import terminal
+from ticli.cli.options import (
     AllowIdentifiers,
     Answers,
     At,
@@ -22,26 +22,24 @@ from ticli.cli_shared import (
     Since,
     Tags,
     Until,
-    guard,
+    filter_options,
     reflect,
     report_skipped,
     reports_errors,
 )
+from ticli.cli.terminal import reviewer
 from ticli.dates import local_now, parse_moment
-from ticli.journal import (
-    Plan,
-    brief_for,
-    brief_period,
-    brief_sources,
-    check_entries,
-    flag_entry,
-    make_filters,
-    open_journal,
-    plan_session,
-    read_entries,
-    record_supervision,
-    write_export,
-)
+from ticli.render import brief as render_brief
+from ticli.render import console as render
+from ticli.render import review as render_review
+from ticli.render import summary as render_summary
+from ticli.usecases.change import flag_entry
+from ticli.usecases.exchange import write_document
+from ticli.usecases.journal import open_journal
+from ticli.usecases.patterns import make_brief
+from ticli.usecases.privacy import IdentifiersFound, check_journal
+from ticli.usecases.read import list_entries
+from ticli.usecases.write import Plan, plan_session, record_supervision
 
 supervision = typer.Typer(
     help="Record supervision sessions.\n\nExample: ticli supervision done --action 'Plan ending'",
@@ -59,7 +57,9 @@ def session(
     tag: EntryTags = None,
     at: At = None,
 ) -> None:
-    """Reflect after a session: what happened, what I noticed, what was strong, what next.
+    """Reflect after a session: what happened, what next.
+
+    What happened, what I noticed, what was strong, what next.
 
     Example: ticli session --flag
     """
@@ -69,7 +69,7 @@ def session(
     def plan() -> Plan:
         return plan_session(journal)
 
-    reflect(journal, now, "session", plan, editor, answer, rate, tag, at, flagged=flag)
+    reflect(journal, now, "session", plan, editor, (answer, rate, tag), at, flagged=flag)
 
 
 @reports_errors
@@ -80,12 +80,14 @@ def flag(
     last: Annotated[bool, typer.Option("--last", help="Flag the newest entry.")] = False,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the flag instead.")] = False,
 ) -> None:
-    """Mark an entry to bring to supervision (--clear removes the mark).
+    """Mark an entry to bring to supervision.
+
+    --clear removes the mark.
 
     Example: ticli flag 20261123-1805
     """
-    path = flag_entry(open_journal(), entry_id, not clear, last=last)
-    render.flag_set(render.console(), path, not clear)
+    path, changed = flag_entry(open_journal(), entry_id, not clear, last=last)
+    render_brief.flag_set(render.console(), path, not clear, changed)
 
 
 @supervision.command("done")
@@ -103,7 +105,9 @@ def supervision_done(
         typer.Option("--action", metavar="TEXT", help="An agreed action (repeatable)."),
     ] = None,
 ) -> None:
-    """Record that a supervision took place, with notes and agreed actions.
+    """Record that a supervision took place.
+
+    With notes and agreed actions.
 
     Example: ticli supervision done --note "Talked about endings" --action "Plan the last session"
     """
@@ -112,7 +116,7 @@ def supervision_done(
     moment = parse_moment(day, now) if day else None
     draft = record_supervision(journal, now, moment, note, action or [])
     assert draft.path is not None
-    render.supervision_recorded(render.console(), draft.path, len(draft.entry.actions))
+    render_brief.supervision_recorded(render.console(), draft.path, len(draft.entry.actions))
 
 
 @reports_errors
@@ -126,29 +130,30 @@ def brief(
     ] = None,
     allow_identifiers: AllowIdentifiers = False,
 ) -> None:
-    """Prepare for supervision: what you flagged, themes, and Proctor's three functions.
+    """Prepare for supervision: a brief of the period.
+
+    What you flagged, themes, and Proctor's three functions.
 
     Example: ticli brief --out brief.md
     """
     journal = open_journal()
-    today = local_now().date()
-    period, found, everything = brief_period(journal, today, since)
-    report_skipped(found.problems)
-    made = brief_for(journal, period, today, everything)
-    sources = brief_sources(made, found, everything)
-    reviewed = guard(journal, "The brief", sources, allow_identifiers)
-    if reviewed:
-        made = brief_for(journal, period, today, everything, reviewed)
-    text = render.brief_markdown(made)
+    ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
+    try:
+        made, problems = make_brief(journal, local_now().date(), since, allow_identifiers, ask)
+    except IdentifiersFound as refused:
+        render_review.findings_report(render.console(stderr=True), refused.findings, refused.paths)
+        raise
+    report_skipped(problems)
+    text = render_brief.brief_markdown(made)
     if out is None:
         console = render.console()
         if console.is_terminal:
-            console.print(render.brief_view(made))
+            console.print(render_brief.brief_view(made))
         else:
             typer.echo(text, nl=False)  # piped: the Markdown itself, nothing cut
         return
-    write_export(journal, out, text)
-    render.exported_summary(render.console(), out, "brief")
+    write_document(journal, out, text)
+    render_summary.exported_summary(render.console(), out, "brief")
 
 
 @reports_errors
@@ -159,20 +164,22 @@ def check(
     principle: Principle = None,
     kind: Kind = None,
 ) -> None:
-    """Look through the journal for details that may identify someone (exit code 1 if any).
+    """Look for details that may identify someone.
+
+    Exit code 1 when anything is found.
 
     Example: ticli check --since 3m
     """
     journal = open_journal()
-    filters = make_filters(journal, local_now().date(), since, until, tag, principle, kind)
-    found = read_entries(journal, filters)
+    options = filter_options(since, until, tag, principle, kind)
+    found = list_entries(journal, local_now().date(), options)
     report_skipped(found.problems)
-    findings = check_entries(journal, found.entries)
+    findings = check_journal(journal, found)
     out = render.console()
     if not findings:
-        render.no_findings(out)
+        render_review.no_findings(out)
         return
-    render.findings_report(out, findings, found.paths)
+    render_review.findings_report(out, findings, found.paths, next_step=True)
     raise typer.Exit(1)
 
 

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from ticli import __version__, cli_journal, cli_supervision, render
-from ticli.cli_shared import (
+from ticli import __version__
+from ticli.cli import journal_commands, supervision_commands, terminal
+from ticli.cli.options import (
+    AllowIdentifiers,
     Answers,
     At,
     Editor,
@@ -18,29 +20,26 @@ from ticli.cli_shared import (
     Principle,
     Rates,
     Tags,
+    filter_options,
     finish_quietly,
     reflect,
     report_skipped,
     reports_errors,
     warn_about_identifiers,
 )
+from ticli.cli.terminal import read_stdin, reviewer
 from ticli.dates import local_now, parse_day, parse_moment
 from ticli.errors import UsageError
-from ticli.interactive import read_stdin, stdin_is_terminal
-from ticli.journal import (
-    Journal,
-    Plan,
-    look_back_on,
-    open_journal,
-    plan_reflection,
-    record_entry,
-    summarise_demo,
-    summarise_journal,
-    write_export,
-)
 from ticli.model import PROMPT_KINDS
 from ticli.paths import HOME_VARIABLE, locations
 from ticli.prompts import select_prompts
+from ticli.render import about as render_about
+from ticli.render import console as render
+from ticli.render import summary as render_summary
+from ticli.usecases.exchange import write_document
+from ticli.usecases.journal import Journal, open_journal
+from ticli.usecases.patterns import guard_summary, look_back_on, summarise_demo, summarise_journal
+from ticli.usecases.write import Given, Plan, plan_reflection, write_given
 
 app = typer.Typer(
     name="ticli",
@@ -72,7 +71,7 @@ def main(
     """
     if ctx.invoked_subcommand is not None:
         return
-    if stdin_is_terminal():
+    if terminal.stdin_is_terminal():
         today()
     else:
         typer.echo(ctx.get_help())
@@ -101,7 +100,9 @@ def today(
     tag: EntryTags = None,
     at: At = None,
 ) -> None:
-    """Write today's reflection: a few gentle prompts, each one skippable.
+    """Write today's reflection: a few gentle prompts.
+
+    Each prompt can be skipped, and you can stop at any moment.
 
     Example: ticli today --count 2 --principle belonging
     """
@@ -111,7 +112,7 @@ def today(
     def plan() -> Plan:
         return plan_reflection(journal, now, count=count, principle=principle, seed=seed)
 
-    reflect(journal, now, "daily", plan, editor, answer, rate, tag, at, flagged=False)
+    reflect(journal, now, "daily", plan, editor, (answer, rate, tag), at, flagged=False)
 
 
 @app.command()
@@ -138,13 +139,13 @@ def note(
     journal = _opened()
     moment = parse_moment(at, now) if at else None
     if text is None:
-        if stdin_is_terminal():
+        if terminal.stdin_is_terminal():
             raise UsageError(
                 "Give the note as an argument, or pipe it in.",
                 hint='Example: ticli note "What I want to remember"',
             )
         text = read_stdin("The note")
-    draft = record_entry(journal, now, "note", [], [], tag or [], note=text, at=moment)
+    draft = write_given(journal, now, Given("note", tags=tag or [], note=text), moment)
     finish_quietly(render.console(), draft)
     warn_about_identifiers(journal, draft)
 
@@ -167,18 +168,20 @@ def prompts(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List the prompt library: principles, prompts and their ids.
+    """List the prompt library: principles and prompts.
+
+    Each prompt is shown with its id.
 
     Example: ticli prompts --principle triggers --kind daily
     """
     library = _opened().library
     chosen = select_prompts(library, principle=principle, kind=kind)
     if as_json:
-        typer.echo(render.prompts_json(library, chosen))
+        typer.echo(render_about.prompts_json(library, chosen))
         return
     out = render.console()
-    out.print(render.prompts_listing(library, chosen), soft_wrap=False)
-    render.library_footer(out, library, len(chosen))
+    out.print(render_about.prompts_listing(library, chosen), soft_wrap=False)
+    render_about.library_footer(out, library, len(chosen))
 
 
 @app.command()
@@ -205,33 +208,38 @@ def summary(
     demo: Annotated[
         bool, typer.Option("--demo", help="Summarise a made-up journal, to see what it looks like.")
     ] = False,
+    allow_identifiers: AllowIdentifiers = False,
 ) -> None:
-    """Patterns in your practice: rhythm, principles, themes, triggers, strengths, check-ins.
+    """Patterns in your practice over a period.
+
+    Rhythm, principles, themes, triggers, strengths and check-ins.
 
     Example: ticli summary --since 8w --markdown --out summary.md
     """
     if as_json and markdown:
         raise UsageError("Choose one of --json and --markdown.")
     today = local_now().date()
+    options = filter_options(since, until, tag, principle, kind)
     journal = _opened()
-    if demo:
-        found, problems = summarise_demo(today, since, until, tag, principle, kind)
+    made = summarise_demo(today, options) if demo else summarise_journal(journal, today, options)
+    report_skipped(made.problems)
+    if out is None and not (as_json or markdown):
+        render.console().print(render_summary.summary_view(made.summary), soft_wrap=False)
+        return
+    summary = made.summary
+    if out is not None and not demo:
+        # Written to a file, its quotes leave the journal: the privacy guard looks first.
+        ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
+        summary = guard_summary(journal, made, today, allow_identifiers, ask)
+    if as_json:
+        text = render_summary.summary_json(summary)
     else:
-        found, problems = summarise_journal(journal, today, since, until, tag, principle, kind)
-    report_skipped(problems)
-    if as_json or markdown:
-        text = render.summary_json(found) if as_json else render.summary_markdown(found)
-        if out is None:
-            typer.echo(text, nl=False)
-        else:
-            write_export(journal, out, text)
-            render.exported_summary(render.console(), out)
+        text = render_summary.summary_markdown(summary)
+    if out is None:
+        typer.echo(text, nl=False)
         return
-    if out is not None:
-        write_export(journal, out, render.summary_markdown(found))
-        render.exported_summary(render.console(), out)
-        return
-    render.console().print(render.summary_view(found), soft_wrap=False)
+    write_document(journal, out, text)
+    render_summary.exported_summary(render.console(), out)
 
 
 @app.command()
@@ -242,7 +250,9 @@ def lookback(
         typer.Option("--date", metavar="DAY", help="Look back from this day (default today)."),
     ] = None,
 ) -> None:
-    """What you wrote around this day in earlier months and years.
+    """What you wrote around this day in earlier years.
+
+    Also one, three and six months ago.
 
     Example: ticli lookback --date 2026-11-20
     """
@@ -250,24 +260,21 @@ def lookback(
     anchor = parse_day(day, today) if day else today
     items, problems = look_back_on(_opened(), anchor)
     report_skipped(problems)
-    render.console().print(render.lookback_view(items, anchor), soft_wrap=False)
+    render.console().print(render_summary.lookback_view(items, anchor), soft_wrap=False)
 
 
 @app.command()
 @reports_errors
 def where() -> None:
-    """Show where the journal, the settings and your own prompts live.
+    """Show where ticli keeps your files.
+
+    The journal, the settings, your own prompts and the cache.
 
     Example: ticli where
     """
-    render.locations(render.console(), locations(), from_home=HOME_VARIABLE in os.environ)
+    render_about.locations(render.console(), locations(), from_home=HOME_VARIABLE in os.environ)
 
 
-for name, command in {**cli_journal.COMMANDS, **cli_supervision.COMMANDS}.items():
+for name, command in {**journal_commands.COMMANDS, **supervision_commands.COMMANDS}.items():
     app.command(name)(command)
-app.add_typer(cli_supervision.supervision, name="supervision")
-
-
-def run() -> None:
-    """Run the app (the console script)."""
-    app()
+app.add_typer(supervision_commands.supervision, name="supervision")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 #: Prompt, principle, rating and entry kinds are named by slugs like this.
@@ -113,15 +113,8 @@ def clean_question(text: str) -> str:
     return " ".join(text.split())
 
 
-def has_surrogates(text: str) -> bool:
-    """True when text holds bytes that were not valid UTF-8 (decoded as lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def normalise_tag(tag: str) -> str:
-    """Return a tag in its stored form: lower case, no leading '#' or '@', spaces as '-'."""
-    return "-".join(tag.strip().lstrip("#@").lower().split())
+def with_answer(entry: Entry, prompt: Prompt, text: str) -> Entry:
+    """Return the entry with one more answer, and the answer's principle noted."""
+    answers = (*entry.answers, Answer(prompt.id, prompt.text, text))
+    principles = tuple(dict.fromkeys((*entry.principles, prompt.principle)))
+    return replace(entry, answers=answers, principles=principles)

@@ -20,13 +20,18 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from ticli import render, store
-from ticli.errors import EntryProblem, TicliError, UsageError
-from ticli.journal import Draft, Journal, Plan, checked_tags
-from ticli.model import RATING_MAX, RATING_MIN, Answer, Entry, has_surrogates
+from ticli.errors import TicliError, UsageError
+from ticli.model import RATING_MAX, RATING_MIN, Entry, checked_tags, has_surrogates
+from ticli.render import entries as render_entries
+from ticli.render import reflection as render
+from ticli.render import review as render_review
+from ticli.usecases.change import Edit
+from ticli.usecases.journal import Journal
+from ticli.usecases.privacy import Reviewer
+from ticli.usecases.write import Draft, Plan, finish_editor_draft, start_editor_draft
 
 if TYPE_CHECKING:
-    from ticli.privacy import EntryFindings
+    from ticli.analysis.privacy import EntryFindings
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -40,6 +45,16 @@ class Stop(Exception):
     def __init__(self, unfinished: str = "") -> None:
         super().__init__()
         self.unfinished = unfinished
+
+
+def ask_beside_output(prompt: str) -> str:
+    """Read a line, with the prompt on stderr when stdout is a pipe or a file, so that
+    questions never end up in what is being written out (`ticli brief | less`)."""
+    if sys.stdout.isatty():
+        return input(prompt)
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return input()
 
 
 def stdin_is_terminal() -> bool:
@@ -93,19 +108,21 @@ def reflect_in_editor(
     kind: str = "daily",
     read_line: ReadLine = input,
 ) -> Draft:
-    """Write the answers in an editor, then offer the check-ins and tags in the terminal."""
-    note, answers, written = answers_in_editor(journal, plan)
-    draft = Draft(journal, kind, now)
-    if note:
-        draft.set_note(note)
-    for answer in answers:
-        if answer.prompt_id in journal.library.prompts:
-            draft.add_answer(journal.library.prompts[answer.prompt_id], answer.text)
-        else:
-            # A heading of the user's own: kept as written, with no principle.
-            draft.keep_answer(answer)
-    # Only now that the answers are in the journal is the draft let go.
-    written.unlink()
+    """Write the answers in an editor, then offer the check-ins and tags in the terminal.
+
+    The draft stays in the journal folder when the editor fails, so nothing
+    typed is lost; it is let go only once the answers are saved.
+    """
+    command = editor_command(journal.config.editor)
+    render.opening_editor(out, command[0])
+    draft_file = start_editor_draft(journal, plan, render.EDITOR_INSTRUCTIONS)
+    code = run_editor(command, draft_file)
+    if code != 0:
+        raise UsageError(
+            f"The editor closed with an error (exit code {code}); nothing was saved.",
+            hint=f"What you typed is still in {draft_file}.",
+        )
+    draft = finish_editor_draft(journal, draft_file, render.EDITOR_INSTRUCTIONS, kind, now)
     asker = _Asker(out, read_line)
     try:
         if draft.path is not None:
@@ -180,23 +197,23 @@ def _ask_tags(draft: Draft, asker: _Asker) -> None:
 
 def review_findings(text: str, watch_list: Sequence[str], asker: _Asker) -> str:
     """Show each detail that may identify someone, in context; redact, edit or keep it."""
-    from ticli.privacy import REDACTED, find_identifiers
+    from ticli.analysis.privacy import REDACTED, find_identifiers
 
     findings = find_identifiers(text, watch_list)
     if not findings:
         return text
-    render.findings_intro(asker.out, findings)
+    render_review.findings_intro(asker.out, findings)
     shift = 0  # how far earlier changes have moved the text after them
     for original in findings:  # in reading order, each shown in the text as it now is
         finding = replace(original, start=original.start + shift, end=original.end + shift)
-        render.finding_in_context(asker.out, text, finding)
+        render_review.finding_in_context(asker.out, text, finding)
         while True:
             # No default: for a privacy guard, keeping a detail is a choice, not a reflex.
-            choice = asker.line(render.FINDING_CHOICE).strip().lower()
+            choice = asker.line(render_review.FINDING_CHOICE).strip().lower()
             if choice in ("r", "redact"):
                 new = REDACTED
             elif choice in ("e", "edit"):
-                new = asker.line(render.finding_replacement(finding.text))
+                new = asker.line(render_review.finding_replacement(finding.text))
             elif choice in ("k", "keep"):
                 new = finding.text
             else:
@@ -265,31 +282,15 @@ def editor_command(configured: str | None) -> list[str]:
     )
 
 
-def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer], Path]:
-    """Write the questions to a private draft, open the editor, and read the answers back.
-
-    The draft stays in the journal folder when the editor fails, so nothing
-    typed is lost; the caller removes it once the answers are saved.
-    """
-    command = editor_command(journal.config.editor)
-    render.opening_editor(render.console(), command[0])
-    template = store.answer_template(plan.prompts, render.EDITOR_INSTRUCTIONS)
-    draft = store.write_draft(journal.root, template)
+def run_editor(command: list[str], path: Path) -> int:
+    """Run the editor on a file and wait for it; return its exit code."""
     try:
-        finished = subprocess.run([*command, str(draft)], check=False)
+        return subprocess.run([*command, str(path)], check=False).returncode
     except OSError as error:
         raise UsageError(
             f"I could not start the editor '{command[0]}' ({error.strerror}).",
             hint="Set $EDITOR to an editor that is installed.",
         ) from None
-    if finished.returncode != 0:
-        code = finished.returncode
-        raise UsageError(
-            f"The editor closed with an error (exit code {code}); nothing was saved.",
-            hint=f"What you typed is still in {draft}.",
-        )
-    note, answers = store.read_answer_template(draft, render.EDITOR_INSTRUCTIONS)
-    return note, answers, draft
 
 
 # ---------------------------------------------------------------- editing an entry
@@ -297,82 +298,51 @@ def answers_in_editor(journal: Journal, plan: Plan) -> tuple[str, list[Answer], 
 AskAgain = Callable[[], bool]
 
 
-def edit_entry(
-    journal: Journal, entry: Entry | None, path: Path, out: Console, ask_again: AskAgain | None
-) -> None:
-    """Open an entry in the editor; save the edit only if it still reads as an entry.
-
-    The editor works on a private copy beside the entry. A broken edit is shown
-    with its line; the user may edit again (when `ask_again` can ask) or stop,
-    and then the edit is kept beside the entry, clearly named. The entry's id
-    and created time cannot change. `entry` is None for a file that cannot be
-    read yet, which an edit may mend.
-    """
+def edit_in_editor(journal: Journal, edit: Edit, out: Console, ask_again: AskAgain | None) -> None:
+    """Open an entry's private copy in the editor until it reads as an entry, or the user
+    stops; a broken edit is shown with its line, and kept beside the entry if not fixed."""
     command = editor_command(journal.config.editor)
     render.opening_editor(out, command[0])
-    original = path.read_bytes()
-    copy = store.edit_copy(path)
     while True:
         try:
-            finished = subprocess.run([*command, str(copy)], check=False)
-        except OSError as error:
-            copy.unlink()
-            raise UsageError(
-                f"I could not start the editor '{command[0]}' ({error.strerror}).",
-                hint="Set $EDITOR to an editor that is installed.",
-            ) from None
-        edited = copy.read_bytes()
-        if finished.returncode != 0:
-            _give_up(copy, path, edited != original, f"exit code {finished.returncode}")
-        if edited == original:
-            copy.unlink()
-            render.kept(out)
+            code = run_editor(command, edit.file)
+        except UsageError:
+            edit.discard()
+            raise
+        if code != 0:
+            edit.give_up(f"exit code {code}")
+        if not edit.changed():
+            edit.discard()
+            render_entries.kept(out)
             return
-        problem = _edit_problem(edited, str(path), entry)
+        problem = edit.check()
         if problem is None:
-            store.accept_edit(copy, path)
-            render.edit_saved(out, path)
+            edit.save()
+            render_entries.edit_saved(out, edit.path)
             return
-        render.edit_problem(out, problem)
+        render_entries.edit_problem(out, problem)
         if ask_again is None or not ask_again():
-            _give_up(copy, path, True, "the edit does not read as an entry")
+            edit.give_up("the edit does not read as an entry")
 
 
-def _edit_problem(edited: bytes, path: str, entry: Entry | None) -> EntryProblem | None:
-    try:
-        new = store.parse_entry(edited, path)
-    except EntryProblem as problem:
-        return problem
-    if entry is not None and (new.id != entry.id or new.created != entry.created):
-        return EntryProblem(path, None, "the id and the created time of an entry cannot change")
-    return None
+def ask_yes_no(question: str, default: bool, read_line: ReadLine = input) -> bool:
+    """Ask a yes/no question: y, yes, n or no in any case; Enter takes the default shown.
 
-
-def _give_up(copy: Path, path: Path, keep: bool, why: str) -> None:
-    if not keep:
-        copy.unlink()
-        raise EditNotSaved(f"The entry was not changed ({why}).")
-    kept = store.keep_edit(copy, path)
-    raise EditNotSaved(
-        f"The entry was not changed ({why}).",
-        hint=f"Your edit is kept in {kept}. Nothing in it is lost.",
-    )
-
-
-class EditNotSaved(TicliError):
-    """The editor failed or the edit did not read as an entry; the entry is unchanged."""
-
-    exit_code = 1
-
-
-def ask_yes_no(question: str, default: bool) -> bool:
-    """Ask a yes/no question on the terminal; Ctrl-C or Ctrl-D means no."""
-    try:
-        reply = input(question).strip().lower()
-    except (KeyboardInterrupt, EOFError):
-        print()
-        return False
-    return default if not reply else reply in ("y", "yes")
+    Anything else asks again. Ctrl-C or Ctrl-D means no.
+    """
+    while True:
+        try:
+            reply = read_line(question).strip().lower()
+        except (KeyboardInterrupt, EOFError):
+            print(file=sys.stderr)
+            return False
+        if not reply:
+            return default
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        print(render.YES_OR_NO, file=sys.stderr)
 
 
 def review_entries(
@@ -391,13 +361,43 @@ def review_entries(
     try:
         for found in findings:
             entry = found.entry
-            render.entry_heading(out, entry)
+            render_review.entry_heading(out, entry)
             note = review_findings(entry.note, watch_list, asker) if entry.note else ""
             answers = tuple(
                 replace(a, text=review_findings(a.text, watch_list, asker)) for a in entry.answers
             )
             actions = tuple(review_findings(a, watch_list, asker) for a in entry.actions)
-            reviewed[entry.id] = replace(entry, note=note, answers=answers, actions=actions)
+            tags = _review_tags(entry.tags, watch_list, asker)
+            reviewed[entry.id] = replace(
+                entry, note=note, answers=answers, actions=actions, tags=tags
+            )
     except Stop:
         raise TicliError("Stopped. Nothing was written.") from None
     return reviewed
+
+
+def _review_tags(tags: Sequence[str], watch_list: Sequence[str], asker: _Asker) -> tuple[str, ...]:
+    """Review each tag as the words it stands for; a redacted tag is left out."""
+    from ticli.analysis.privacy import REDACTED, tag_words
+
+    kept: list[str] = []
+    for tag in tags:
+        words = tag_words(tag)
+        reviewed = review_findings(words, watch_list, asker)
+        if reviewed == words:
+            kept.append(tag)
+        elif REDACTED not in reviewed and reviewed.strip():
+            kept.extend(checked_tags([reviewed.strip()]))
+    return tuple(dict.fromkeys(kept))
+
+
+def reviewer(out: Console) -> Reviewer:
+    """The privacy review in this terminal, for the guard of brief, export and summary."""
+
+    def review(
+        what: str, findings: Sequence[EntryFindings], watch_list: Sequence[str]
+    ) -> dict[str, Entry]:
+        render_review.reviewing(out, what.lower())
+        return review_entries(findings, watch_list, out, read_line=ask_beside_output)
+
+    return review

@@ -11,11 +11,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
-from ticli import store
-from ticli.journal import with_answer
-from ticli.model import Entry
+from ticli.model import Entry, with_answer
 from ticli.prompts import Library
 
 PEOPLE = [
@@ -170,14 +167,3 @@ def synthetic_entries(
                 tags = (*tags, "night-shift")
             yield replace(entry, ratings=ratings, tags=tags)
             made += 1
-
-
-def write_synthetic_journal(
-    root: Path, library: Library, count: int, end: datetime, per_day: int = 2, seed: int = 1
-) -> int:
-    """Write a synthetic journal into `root`; return how many entries were written."""
-    written = 0
-    for entry in synthetic_entries(library, count, end, per_day, seed):
-        store.write_entry(root, entry)
-        written += 1
-    return written

@@ -233,15 +233,27 @@ class EntryFindings:
 
 
 def check_entry(entry: Entry, watch_list: Sequence[str] = ()) -> EntryFindings | None:
-    """The findings in an entry's note, answers and free text; None when there are none."""
+    """The findings in an entry's note, answers, headings, actions and tags; None when none.
+
+    A tag is checked with its '-' and '_' read as spaces, so the tag `ward-7` is
+    found by the watch-list words "Ward 7".
+    """
     sections = []
     parts = [("note", entry.note), *((a.prompt_id, a.text) for a in entry.answers)]
+    # A heading can be the user's own (written in the editor), so it is checked too.
+    parts += [(f"{a.prompt_id} heading", a.question) for a in entry.answers]
     parts += [(f"action {n + 1}", action) for n, action in enumerate(entry.actions)]
+    parts += [(f"tag {tag}", tag_words(tag)) for tag in entry.tags]
     for where, text in parts:
         found = find_identifiers(text, watch_list) if text else []
         if found:
             sections.append((where, text, tuple(found)))
     return EntryFindings(entry, tuple(sections)) if sections else None
+
+
+def tag_words(tag: str) -> str:
+    """A tag as the words it stands for: `ward-7` is "ward 7"."""
+    return tag.replace("-", " ").replace("_", " ")
 
 
 def context(text: str, finding: Finding, width: int = 40) -> tuple[str, str, str]:

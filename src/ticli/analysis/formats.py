@@ -1,0 +1,209 @@
+"""Entries in other shapes: ticli's JSON (docs/json.md), CSV, one Markdown document, and
+jrnl's JSON export. Pure conversions; reading and writing files happens in the store."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from ticli.dates import EARLIEST_YEAR
+from ticli.errors import UsageError
+from ticli.model import Entry, checked_tags, clean_text, has_surrogates, new_entry_id
+from ticli.model.fields import FieldError, from_record, to_record
+
+CSV_COLUMNS = [
+    "date",
+    "entry_id",
+    "kind",
+    "principle",
+    "prompt_id",
+    "question",
+    "answer",
+    "tags",
+]
+
+
+class RecordProblem(UsageError):
+    """One record of an import that cannot be read; records are counted from 1."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(f"record {index + 1}: {reason}")
+        self.index = index
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- ticli JSON
+
+
+def entries_to_json(entries: Sequence[Entry]) -> str:
+    """A JSON array of entries; the same text for the same entries, every time."""
+    return json.dumps([to_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+
+
+def entry_from_json(record: Any, index: int) -> Entry:
+    """Read one entry object of ticli's JSON; raise RecordProblem saying what is wrong."""
+    try:
+        entry = from_record(record)
+        tags = checked_tags(entry.tags)
+    except FieldError as error:
+        raise RecordProblem(index, str(error) if error.key != "record" else error.reason) from None
+    except UsageError as problem:
+        raise RecordProblem(index, problem.message) from None
+    return Entry(**{**entry.__dict__, "tags": tags})
+
+
+class _Record:
+    """Checks the fields of one jrnl record, naming the record when one is wrong."""
+
+    def __init__(self, values: Mapping[str, Any], index: int) -> None:
+        self.values = values
+        self.index = index
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.values.get(key, default)
+        if not isinstance(value, str):
+            raise RecordProblem(self.index, f"'{key}' must be text")
+        if has_surrogates(value):
+            raise RecordProblem(self.index, f"'{key}' is not valid text")
+        return value
+
+    def tags(self, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = self.values.get("tags", [])
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise RecordProblem(self.index, "'tags' must be a list of text")
+        try:
+            return checked_tags([*value, *extra])
+        except UsageError as problem:
+            raise RecordProblem(self.index, problem.message) from None
+
+
+# ---------------------------------------------------------------- jrnl's JSON export
+
+
+def entries_from_jrnl(data: Any, now: datetime) -> list[Entry]:
+    """Turn jrnl's `--export json` into free-note entries (title, then body), with tags.
+
+    jrnl's tags keep their words without the tag symbol (`@work` becomes `work`),
+    and a starred entry gets the tag `starred`. Its date and time are local time.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise UsageError("This is not a jrnl JSON export: it has no list of 'entries'.")
+    entries = []
+    for index, record in enumerate(data["entries"]):
+        if not isinstance(record, dict):
+            raise RecordProblem(index, "is not a JSON object")
+        fields = _Record(record, index)
+        title, body = fields.text("title", ""), fields.text("body", "")
+        moment_text = f"{fields.text('date')} {fields.text('time', '00:00')}"
+        try:
+            created = datetime.fromisoformat(moment_text).astimezone().replace(microsecond=0)
+            if created.year < EARLIEST_YEAR:
+                raise ValueError
+        except (ValueError, OverflowError):
+            raise RecordProblem(index, f"'{moment_text}' is not a date and time") from None
+        if created > now:
+            raise RecordProblem(index, f"{created.isoformat()} is in the future")
+        starred = ("starred",) if record.get("starred") is True else ()
+        tags = fields.tags(starred)
+        note = clean_text(f"{title}\n{body}" if body else title)
+        if not note:
+            raise RecordProblem(index, "has no text")
+        entries.append(
+            Entry(
+                id=new_entry_id(created),
+                created=created,
+                kind="note",
+                note=note,
+                tags=tags,
+            )
+        )
+    return entries
+
+
+# ---------------------------------------------------------------- CSV and Markdown
+
+
+def entries_to_csv(entries: Sequence[Entry], principle_of: Mapping[str, str]) -> str:
+    """One row per answer (and one per free note), newest first as given."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    rows: list[list[str]] = []
+    for entry in entries:
+        day = entry.created.isoformat()
+        tags = " ".join(entry.tags)
+        if entry.note:
+            rows.append([day, entry.id, entry.kind, "", "", "", entry.note, tags])
+        for action in entry.actions:
+            rows.append([day, entry.id, entry.kind, "", "", "Action agreed", action, tags])
+        for answer in entry.answers:
+            principle = principle_of.get(answer.prompt_id, "")
+            rows.append(
+                [
+                    day,
+                    entry.id,
+                    entry.kind,
+                    principle,
+                    answer.prompt_id,
+                    answer.question,
+                    answer.text,
+                    tags,
+                ]
+            )
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+#: Characters a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet will show as text: one starting like a formula gets a `'`."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def entries_to_markdown(
+    entries: Sequence[Entry],
+    title: str = "Reflections",
+    rating_words: Callable[[str, int], str] | None = None,
+) -> str:
+    """One readable Markdown document: a heading per entry, by date."""
+    parts = [f"# {title}\n"]
+    for entry in entries:
+        heading = f"## {entry.created:%A %d %B %Y, %H:%M} · {entry.kind}"
+        lines = [heading, ""]
+        if entry.tags:
+            lines += ["Tags: " + ", ".join(entry.tags), ""]
+        if entry.ratings:
+            words = rating_words or (lambda rating_id, value: f"{rating_id} {value}/5")
+            lines += ["Check-ins: " + ", ".join(words(k, v) for k, v in entry.ratings.items()), ""]
+        if entry.note:
+            lines += [_demote(entry.note), ""]
+        for answer in entry.answers:
+            lines += [f"### {_inline(answer.question)}", "", _demote(answer.text), ""]
+        if entry.actions:
+            lines += ["### Actions agreed", "", *(f"- {_demote(a)}" for a in entry.actions), ""]
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
+
+
+def _inline(text: str) -> str:
+    # Raw HTML in the user's words is shown as text, never run by a Markdown viewer.
+    return html.escape(text, quote=False)
+
+
+_HEADING_START = re.compile(r"^(\s{0,3})#")
+
+
+def _demote(text: str) -> str:
+    # A user's own '#' lines must not break the document's heading structure, and raw
+    # HTML (a <script>, say) is shown as text, never run by a Markdown viewer.
+    lines = _inline(text).split("\n")
+    return "\n".join(_HEADING_START.sub(r"\1\\#", line) for line in lines)

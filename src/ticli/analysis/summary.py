@@ -1,0 +1,311 @@
+"""Patterns over time: pure functions from entries to a Summary. No printing, no I/O.
+
+Themes (analysis.themes) use the weighted log-odds ratio with an informative Dirichlet prior
+(Monroe, Colaresi & Quinn 2008, "Fightin' Words"): a word is a theme of the
+period when it is used there more (or less) than the rest of the journal
+would lead one to expect, measured as a z-score, so that a common word used a
+little more does not outrank a distinctive one.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ticli.analysis.themes import Theme, themes_of, trigger_themes
+from ticli.model import Entry
+from ticli.prompts import STRENGTHS, Library
+
+#: Prompts whose answers are "what helped" (read by id, so keep the id stable).
+HELPED_PROMPTS = frozenset({"triggers-what-helped"})
+LOOKBACK_DAYS = 3
+
+
+# ---------------------------------------------------------------- the Summary
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days summarised (inclusive) and the same number of days just before."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Period:
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    entries: int
+    days: int
+    previous_entries: int
+    previous_days: int
+    weekly: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PrincipleUse:
+    id: str
+    name: str
+    now: int
+    before: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    principle: str
+    name: str
+    description: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    entry_id: str
+    day: date
+    prompt_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RatingTrend:
+    id: str
+    question: str
+    count: int
+    mean: float
+    low: int
+    high: int
+    weekly: tuple[float | None, ...]
+    previous_mean: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.previous_mean is None else self.mean - self.previous_mean
+
+
+@dataclass(frozen=True)
+class Lookback:
+    label: str
+    day: date
+    entry_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything `ticli summary` shows; the terminal, Markdown and JSON views render this."""
+
+    period: Period
+    rhythm: Rhythm
+    principles: tuple[PrincipleUse, ...]
+    quiet: tuple[Suggestion, ...]
+    themes: tuple[Theme, ...]
+    theme_words: tuple[int, int]  # words in the period, and in the rest of the journal
+    themes_possible: bool
+    trigger_themes: tuple[str, ...]
+    helped: tuple[Quote, ...]
+    strengths: tuple[Quote, ...]
+    strengths_long_ago: tuple[Quote, ...]
+    ratings: tuple[RatingTrend, ...]
+    tags: tuple[tuple[str, int], ...]
+    lookback: tuple[Lookback, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- summarising
+
+
+def summarise(
+    entries: Sequence[Entry], library: Library, period: Period, today: date, seed: int = 0
+) -> Summary:
+    """Summarise `period` against the days before it and the rest of the journal."""
+    now = [e for e in entries if period.holds(e.created.date())]
+    before = [e for e in entries if period.previous.holds(e.created.date())]
+    rest = [e for e in entries if not period.holds(e.created.date())]
+    principle_of = {p.id: p.principle for p in library.prompts.values()}
+    principles = principle_use(now, before, library)
+    themes, words, possible = themes_of(now, rest)
+    return Summary(
+        period=period,
+        # A supervision record is not a reflection.
+        rhythm=rhythm(
+            [e for e in now if e.kind != "supervision"],
+            [e for e in before if e.kind != "supervision"],
+            period,
+        ),
+        principles=principles,
+        quiet=quiet_principles(principles, library),
+        themes=themes,
+        theme_words=words,
+        themes_possible=possible,
+        trigger_themes=trigger_themes(now, principle_of),
+        helped=tuple(newest_first(answers_to(now, lambda pid: pid in HELPED_PROMPTS)))[:6],
+        strengths=tuple(
+            newest_first(answers_to(now, lambda pid: principle_of.get(pid) == STRENGTHS))
+        )[:5],
+        strengths_long_ago=strengths_long_ago(entries, principle_of, period, seed),
+        ratings=rating_trends(now, before, library, period),
+        tags=tuple(tag_counts(now).most_common()),
+        lookback=look_back(entries, today),
+    )
+
+
+def rhythm(now: Sequence[Entry], before: Sequence[Entry], period: Period) -> Rhythm:
+    """How many reflections, on how many days, and how many in each week of the period."""
+    weeks = [0] * math.ceil(period.days / 7)
+    for entry in now:
+        weeks[(entry.created.date() - period.start).days // 7] += 1
+    return Rhythm(
+        entries=len(now),
+        days=len({e.created.date() for e in now}),
+        previous_entries=len(before),
+        previous_days=len({e.created.date() for e in before}),
+        weekly=tuple(weeks),
+    )
+
+
+def principle_use(
+    now: Sequence[Entry], before: Sequence[Entry], library: Library
+) -> tuple[PrincipleUse, ...]:
+    """For each principle, in how many entries it was reflected on, now and before."""
+    counts_now = Counter(p for e in now for p in set(e.principles))
+    counts_before = Counter(p for e in before for p in set(e.principles))
+    return tuple(
+        PrincipleUse(p.id, p.name, counts_now[p.id], counts_before[p.id])
+        for p in library.principles.values()
+    )
+
+
+def quiet_principles(
+    principles: Sequence[PrincipleUse], library: Library
+) -> tuple[Suggestion, ...]:
+    """The principles not reflected on in the period, with the command to reflect on one."""
+    return tuple(
+        Suggestion(
+            p.id,
+            p.name,
+            library.principles[p.id].description,
+            f"ticli today --principle {p.id}",
+        )
+        for p in principles
+        if p.now == 0
+    )
+
+
+def answers_to(entries: Iterable[Entry], accept: Callable[[str], bool]) -> list[Quote]:
+    """The answers whose prompt id `accept(prompt_id)` is true for."""
+    return [
+        Quote(e.id, e.created.date(), a.prompt_id, a.text)
+        for e in entries
+        for a in e.answers
+        if a.text and accept(a.prompt_id)
+    ]
+
+
+def newest_first(quotes: Iterable[Quote]) -> list[Quote]:
+    return sorted(quotes, key=lambda q: (q.day, q.entry_id), reverse=True)
+
+
+def strengths_long_ago(
+    entries: Sequence[Entry], principle_of: Mapping[str, str], period: Period, seed: int
+) -> tuple[Quote, ...]:
+    """One or two strengths named well before this period, brought back."""
+    horizon = period.previous.start - timedelta(days=60)
+    old = answers_to(
+        (e for e in entries if e.created.date() < horizon),
+        lambda pid: principle_of.get(pid) == STRENGTHS,
+    )
+    if not old:
+        return ()
+    rng = random.Random(f"{seed}-{period.end.isoformat()}")
+    return tuple(newest_first(rng.sample(old, min(2, len(old)))))
+
+
+def rating_trends(
+    now: Sequence[Entry], before: Sequence[Entry], library: Library, period: Period
+) -> tuple[RatingTrend, ...]:
+    """Mean, range, weekly means and the change from the previous period, per rating."""
+    trends = []
+    names = list(library.ratings) + sorted(
+        {r for e in now for r in e.ratings} - set(library.ratings)
+    )
+    for rating_id in names:
+        values = [(e.created.date(), e.ratings[rating_id]) for e in now if rating_id in e.ratings]
+        if not values:
+            continue
+        previous = [e.ratings[rating_id] for e in before if rating_id in e.ratings]
+        weeks: dict[int, list[int]] = defaultdict(list)
+        for day, value in values:
+            weeks[(day - period.start).days // 7].append(value)
+        weekly = tuple(
+            sum(weeks[w]) / len(weeks[w]) if weeks[w] else None
+            for w in range(math.ceil(period.days / 7))
+        )
+        numbers = [v for _, v in values]
+        rating = library.ratings.get(rating_id)
+        trends.append(
+            RatingTrend(
+                id=rating_id,
+                question=rating.question if rating else rating_id,
+                count=len(numbers),
+                mean=sum(numbers) / len(numbers),
+                low=min(numbers),
+                high=max(numbers),
+                weekly=weekly,
+                previous_mean=sum(previous) / len(previous) if previous else None,
+            )
+        )
+    return tuple(trends)
+
+
+def tag_counts(entries: Iterable[Entry]) -> Counter[str]:
+    return Counter(tag for e in entries for tag in e.tags)
+
+
+def look_back(entries: Sequence[Entry], today: date) -> tuple[Lookback, ...]:
+    """What was written around this day a month, three and six months, and years ago."""
+    anchors = [(f"{n} month{'s' if n > 1 else ''} ago", _months_back(today, n)) for n in (1, 3, 6)]
+    oldest = min((e.created.date() for e in entries), default=today)
+    years = range(1, today.year - oldest.year + 1)
+    anchors += [(f"{n} year{'s' if n > 1 else ''} ago", _months_back(today, 12 * n)) for n in years]
+    by_day: dict[date, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_day[entry.created.date()].append(entry)
+    found = []
+    for label, anchor in anchors:
+        nearby = [
+            e
+            for offset in sorted(range(-LOOKBACK_DAYS, LOOKBACK_DAYS + 1), key=abs)
+            for e in by_day.get(anchor + timedelta(days=offset), [])
+        ]
+        if nearby:
+            entry = nearby[0]
+            found.append(Lookback(label, entry.created.date(), entry.id, first_text(entry)))
+    return tuple(found)
+
+
+def _months_back(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def first_text(entry: Entry) -> str:
+    return entry.note or next((a.text for a in entry.answers if a.text), "")

@@ -1,0 +1,302 @@
+"""Commands for living with the journal: list, show, search, edit, delete, restore,
+export, import. Each parses options, calls one use case and renders the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ticli.cli import terminal
+from ticli.cli.options import (
+    AllowIdentifiers,
+    AsJson,
+    Kind,
+    Limit,
+    Principle,
+    Since,
+    Tags,
+    Until,
+    filter_options,
+    report_skipped,
+    reports_errors,
+)
+from ticli.cli.terminal import ask_yes_no, edit_in_editor, reviewer
+from ticli.dates import local_now
+from ticli.errors import UsageError
+from ticli.render import console as render
+from ticli.render import entries as render_entries
+from ticli.render import review as render_review
+from ticli.usecases import exchange, read
+from ticli.usecases.change import (
+    begin_edit,
+    delete_entry,
+    restore_entry,
+    resume_unsaved,
+    trash_contents,
+)
+from ticli.usecases.exchange import EXPORTS, IMPORT_FORMATS, ExportRequest, import_file
+from ticli.usecases.journal import find_entry, open_journal
+from ticli.usecases.privacy import IdentifiersFound
+from ticli.usecases.read import entry_as_stored
+
+
+@reports_errors
+def list_entries(
+    since: Since = None,
+    until: Until = None,
+    tag: Tags = None,
+    principle: Principle = None,
+    kind: Kind = None,
+    limit: Limit = None,
+    as_json: AsJson = False,
+) -> None:
+    """List entries, newest first.
+
+    Each line: date, kind, first words, tags and id.
+
+    Example: ticli list --since 2w --tag team
+    """
+    options = filter_options(since, until, tag, principle, kind, limit)
+    found = read.list_entries(open_journal(), local_now().date(), options)
+    report_skipped(found.problems)
+    if as_json:
+        typer.echo(render_entries.entries_json(found.entries), nl=False)
+        return
+    out = render.console()
+    if not found.entries:
+        render_entries.empty_journal(out, options.narrowed)
+        return
+    out.print(render_entries.entry_lines(found.entries, out.width), soft_wrap=True)
+
+
+@reports_errors
+def show(
+    entry_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The entry's id, or the start of it.")
+    ] = None,
+    last: Annotated[bool, typer.Option("--last", help="Show the newest entry.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Show one entry, rendered for reading.
+
+    Example: ticli show 20261123 (any unambiguous start of an id), or ticli show --last
+    """
+    journal = open_journal()
+    if raw:
+        render_entries.raw_file(render.console(), entry_as_stored(journal, entry_id, last))
+        return
+    entry, _ = find_entry(journal, entry_id, last=last)
+    if as_json:
+        typer.echo(render_entries.entries_json([entry]), nl=False)
+    else:
+        out = render.console()
+        view = render_entries.entry_view(entry, journal.principle_names(), out.is_terminal)
+        out.print(view, soft_wrap=False)
+
+
+@reports_errors
+def search_entries(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to look for.")],
+    regex: Annotated[
+        bool, typer.Option("--regex", "-e", help="TEXT is a regular expression.")
+    ] = False,
+    since: Since = None,
+    until: Until = None,
+    tag: Tags = None,
+    principle: Principle = None,
+    kind: Kind = None,
+    limit: Limit = None,
+    as_json: AsJson = False,
+) -> None:
+    """Search answers, notes and tags.
+
+    Case and accents don't matter ("cafe" finds "café").
+
+    Example: ticli search "boundaries" --since 3m
+    """
+    options = filter_options(since, until, tag, principle, kind, limit)
+    journal = open_journal()
+    results, found = read.search_entries(journal, local_now().date(), options, text, regex)
+    report_skipped(found.problems)
+    if as_json:
+        typer.echo(render_entries.entries_json([entry for entry, _ in results]), nl=False)
+        return
+    out = render.console()
+    if not results:
+        render_entries.no_search_results(out)
+        return
+    out.print(render_entries.search_results(results, journal.library), soft_wrap=False)
+
+
+@reports_errors
+def edit(
+    entry_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The entry's id, or the start of it.")
+    ] = None,
+    last: Annotated[bool, typer.Option("--last", help="Edit the newest entry.")] = False,
+) -> None:
+    """Edit an entry; it is checked before it is saved.
+
+    It opens in $VISUAL / $EDITOR.
+
+    Example: ticli edit 20261123-1805
+    """
+    journal = open_journal()
+    # An entry that cannot be read can be opened too: it is what someone may want to mend.
+    edit = begin_edit(journal, entry_id, last=last)
+    out = render.console()
+    in_terminal = terminal.stdin_is_terminal()
+    if edit.kept_before and in_terminal:
+        kept = edit.kept_before[-1]
+        render_entries.unsaved_edit_found(out, kept)
+        if ask_yes_no(render_entries.RESUME_QUESTION, default=True):
+            resume_unsaved(journal, edit, kept)
+    ask = (lambda: ask_yes_no(render_entries.EDIT_AGAIN, default=True)) if in_terminal else None
+    edit_in_editor(journal, edit, out, ask)
+
+
+@reports_errors
+def delete(
+    entry_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The entry's id, or the start of it.")
+    ] = None,
+    last: Annotated[bool, typer.Option("--last", help="Delete the newest entry.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Move an entry to the trash.
+
+    It stays inside the journal; ticli restore brings it back.
+
+    Example: ticli delete 20261123-1805 --yes
+    """
+    journal = open_journal()
+    entry, path = find_entry(journal, entry_id, last=last)
+    out = render.console()
+    if not yes:
+        if not terminal.stdin_is_terminal():
+            raise UsageError("Deleting asks for confirmation; add --yes to delete without asking.")
+        view = render_entries.entry_view(entry, journal.principle_names(), out.is_terminal)
+        out.print(view, soft_wrap=False)
+        if not ask_yes_no(render_entries.DELETE_QUESTION, default=False):
+            render_entries.kept(out)
+            return
+    render_entries.trashed(out, entry, delete_entry(journal, path))
+
+
+@reports_errors
+def restore(
+    entry_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The id (or its start) of a deleted entry.")
+    ] = None,
+    last: Annotated[
+        bool, typer.Option("--last", help="Restore the entry deleted most recently.")
+    ] = False,
+) -> None:
+    """Bring a deleted entry back from the trash.
+
+    Example: ticli restore 20261123-1805, or ticli restore --last
+    """
+    path = restore_entry(open_journal(), entry_id, last=last)
+    render_entries.restored(render.console(), path)
+
+
+@reports_errors
+def trash() -> None:
+    """Show what is in the trash.
+
+    Most recently deleted first, with dates and first words.
+
+    Example: ticli trash
+    """
+    render_entries.trash_listing(render.console(), trash_contents(open_journal()))
+
+
+@reports_errors
+def export(
+    format_name: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORTS)}."),
+    ] = "md",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Write here instead of to standard output. "
+            "With --format md, a folder (ending in /) gets one file per entry.",
+        ),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    tag: Tags = None,
+    principle: Principle = None,
+    kind: Kind = None,
+    limit: Limit = None,
+    allow_identifiers: AllowIdentifiers = False,
+) -> None:
+    """Export entries: Markdown, a folder, JSON or CSV.
+
+    Details that may identify someone are reviewed first.
+
+    Example: ticli export --format json --out reflections.json --since 1y
+    """
+    journal = open_journal()
+    options = filter_options(since, until, tag, principle, kind, limit)
+    request = ExportRequest(format_name, out, options, allow_identifiers)
+    ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
+    try:
+        done, found = exchange.export(journal, local_now().date(), request, ask)
+    except IdentifiersFound as refused:
+        render_review.findings_report(render.console(stderr=True), refused.findings, refused.paths)
+        raise
+    report_skipped(found.problems)
+    if done.text is not None:
+        render_entries.document(render.console(), done.text)
+    elif done.path is not None:
+        render_entries.exported(render.console(), done.count, done.path)
+
+
+@reports_errors
+def import_entries(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON export from jrnl or from ticli.")
+    ],
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{' or '.join(IMPORT_FORMATS)}; recognised when not given.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")
+    ] = False,
+) -> None:
+    """Import entries from jrnl or from ticli's JSON.
+
+    From jrnl: jrnl --export json > jrnl.json.
+
+    Example: ticli import jrnl.json --dry-run
+    """
+    plan = import_file(open_journal(), file, format_name, local_now(), dry_run)
+    render_entries.import_report(render.console(), plan, dry_run)
+
+
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "list": list_entries,
+    "show": show,
+    "search": search_entries,
+    "edit": edit,
+    "delete": delete,
+    "restore": restore,
+    "trash": trash,
+    "export": export,
+    "import": import_entries,
+}

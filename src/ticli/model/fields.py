@@ -1,0 +1,216 @@
+"""An entry's fields, defined once.
+
+The front matter of an entry file, the JSON export and import, the index and
+the CSV export all read and write an entry's metadata through `FIELDS`: adding
+a field is one change here (and one line in docs/format.md and docs/json.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ticli.dates import EARLIEST_YEAR
+from ticli.model.entry import ENTRY_KINDS, RATING_MAX, RATING_MIN, Answer, Entry, clean_text
+from ticli.model.rules import has_surrogates, valid_entry_id, valid_rating
+
+#: The version of the entry format, in files and in JSON. Raise it (and teach the
+#: readers the old form) when the shape changes.
+FORMAT_VERSION = 1
+
+
+class FieldError(ValueError):
+    """A field's value is not as documented. `key` is the field (or rating) at fault."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"'{key}' {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str) or not valid_entry_id(value):
+        raise FieldError("id", "must be text of letters, digits, '.', '_' or '-'")
+    return value
+
+
+def _created(value: Any) -> datetime:
+    """A date and time: TOML's own, or ISO 8601 text (JSON); a time with no offset is local."""
+    example = "2026-11-23T18:05:00+00:00"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise FieldError("created", f"must be a date and time, e.g. {example}") from None
+    if not isinstance(value, datetime) or value.year < EARLIEST_YEAR:
+        raise FieldError("created", f"must be a date and time, e.g. {example}")
+    try:
+        if value.tzinfo is None:
+            value = value.astimezone()
+    except (ValueError, OverflowError):
+        raise FieldError("created", "is a date and time this computer cannot place") from None
+    moment: datetime = value.replace(microsecond=0)
+    return moment
+
+
+def _kind(value: Any) -> str:
+    if value not in ENTRY_KINDS:
+        raise FieldError("kind", f"must be one of {', '.join(ENTRY_KINDS)}")
+    return str(value)
+
+
+def _strings(key: str) -> Callable[[Any], tuple[str, ...]]:
+    def check(value: Any) -> tuple[str, ...]:
+        good = isinstance(value, list | tuple) and all(
+            isinstance(item, str) and not has_surrogates(item) for item in value
+        )
+        if not good:
+            raise FieldError(key, 'must be a list of text, e.g. ["team", "hard-day"]')
+        return tuple(value)
+
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError("flagged", "must be true or false")
+    return value
+
+
+def _ratings(value: Any) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise FieldError("ratings", "must be a table of name = number")
+    for name, number in value.items():
+        if not valid_rating(number):
+            raise FieldError(str(name), f"must be a whole number from {RATING_MIN} to {RATING_MAX}")
+    return dict(value)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entry's metadata: its name, how to check it, and its default."""
+
+    name: str
+    check: Callable[[Any], Any]
+    #: None: the field must be given.
+    default: Any = None
+    #: Written to a file even when it has its default value.
+    always: bool = True
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", _id),
+    Field("created", _created),
+    Field("kind", _kind, "daily"),
+    Field("tags", _strings("tags"), ()),
+    Field("principles", _strings("principles"), ()),
+    Field("flagged", _flag, False, always=False),
+    Field("actions", _strings("actions"), (), always=False),
+    # A table: written last in the front matter, as TOML requires.
+    Field("ratings", _ratings, {}, always=False),
+)
+
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+
+
+def field_values(entry: Entry) -> dict[str, Any]:
+    """An entry's metadata by field name (Python values)."""
+    return {f.name: getattr(entry, f.name) for f in FIELDS}
+
+
+def written_fields(entry: Entry) -> list[tuple[str, Any]]:
+    """The fields a file holds for this entry, in order: those with a value worth writing."""
+    values = field_values(entry)
+    return [(f.name, values[f.name]) for f in FIELDS if f.always or values[f.name] != f.default]
+
+
+def checked_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every field of `values` (missing ones take their default); raise FieldError."""
+    checked: dict[str, Any] = {}
+    for f in FIELDS:
+        if f.name not in values and f.required:
+            f.check(None)  # raises, naming the field
+        checked[f.name] = f.check(values.get(f.name, f.default))
+    return checked
+
+
+def make_entry(fields: Mapping[str, Any], answers: tuple[Answer, ...], note: str) -> Entry:
+    """An entry from checked fields and its body."""
+    return Entry(answers=answers, note=note, **fields)
+
+
+# ---------------------------------------------------------------- records (JSON, index)
+
+
+def to_record(entry: Entry) -> dict[str, Any]:
+    """An entry as a JSON object, in the shape docs/json.md documents."""
+    record: dict[str, Any] = {"format": FORMAT_VERSION}
+    for name, value in field_values(entry).items():
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        record[name] = value
+    record["note"] = entry.note
+    record["answers"] = [
+        {"prompt_id": a.prompt_id, "question": a.question, "text": a.text} for a in entry.answers
+    ]
+    return record
+
+
+def _naive(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is None
+    except ValueError:
+        return False  # not a date at all: the field check says what is wrong
+
+
+def from_record(record: Any, strict_time: bool = True) -> Entry:
+    """Read an entry object made by `to_record`; raise FieldError saying what is wrong.
+
+    With `strict_time`, a `created` without a UTC offset is refused (an export
+    always has one; guessing the zone of a record from elsewhere could move it).
+    """
+    from ticli.model.entry import SLUG, clean_question
+
+    if not isinstance(record, Mapping):
+        raise FieldError("record", "is not a JSON object")
+    version = record.get("format", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise FieldError("format", f"is {version!r}; this ticli reads format {FORMAT_VERSION}")
+    for key in ("id", "created", "kind", "note"):
+        required = key != "note"
+        if (required or key in record) and not isinstance(record.get(key), str):
+            raise FieldError(key, "must be text")
+    created = record.get("created")
+    if strict_time and isinstance(created, str) and _naive(created):
+        raise FieldError("created", "needs a UTC offset, e.g. 2026-11-23T18:05:00+00:00")
+    fields = checked_fields(record)
+    answers = record.get("answers", [])
+    if not isinstance(answers, list):
+        raise FieldError("answers", "must be a list")
+    read: list[Answer] = []
+    for number, answer in enumerate(answers):
+        if not isinstance(answer, Mapping):
+            raise FieldError(f"answer {number}", "is not an object")
+        values = [answer.get(k) for k in ("prompt_id", "question", "text")]
+        texts = [v for v in values if isinstance(v, str) and not has_surrogates(v)]
+        if len(texts) != len(values):
+            raise FieldError(f"answer {number}", "needs prompt_id, question and text as text")
+        prompt_id, question, text = texts
+        if not SLUG.fullmatch(prompt_id):
+            raise FieldError(f"answer {number}", f"has '{prompt_id}', which is not a prompt id")
+        read.append(Answer(prompt_id, clean_question(question), clean_text(text)))
+    note = record.get("note", "")
+    if has_surrogates(note):
+        raise FieldError("note", "is not valid text")
+    fields["actions"] = tuple(clean_text(a) for a in fields["actions"])
+    return make_entry(fields, tuple(read), clean_text(note))

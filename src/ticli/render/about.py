@@ -1,0 +1,90 @@
+"""The prompt library and where ticli keeps its files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from ticli.model import Prompt
+from ticli.paths import Locations
+from ticli.prompts import Library
+from ticli.render.console import literal, say
+
+if TYPE_CHECKING:
+    pass
+
+# ---------------------------------------------------------------- the prompt library
+
+
+def prompts_listing(library: Library, prompts: Sequence[Prompt]) -> Group:
+    """The prompts grouped by principle: id and kinds, then the question, indented."""
+    parts: list[RenderableType] = []
+    for principle in library.principles.values():
+        mine = [p for p in prompts if p.principle == principle.id]
+        if not mine:
+            continue
+        heading = literal(principle.name, "bold")
+        heading.append(f"  ({principle.id})", style="dim")
+        parts.append(heading)
+        for prompt in mine:
+            line = Text("  ")
+            line.append(literal(prompt.id, "cyan"))
+            line.append("  " + ", ".join(prompt.kinds), style="dim")
+            if prompt.heavy:
+                line.append("  · may stir feelings", style="dim")
+            parts.append(line)
+            parts.append(Text("    ") + literal(prompt.text))
+        parts.append(Text())
+    return Group(*parts)
+
+
+def prompts_json(library: Library, prompts: Sequence[Prompt]) -> str:
+    """The prompt library as JSON: principles, prompts and ratings."""
+    used = {p.principle for p in prompts}
+    data: dict[str, Any] = {
+        "principles": [
+            {"id": p.id, "name": p.name, "description": p.description, "sources": list(p.sources)}
+            for p in library.principles.values()
+            if p.id in used
+        ],
+        "prompts": [
+            {
+                "id": p.id,
+                "text": p.text,
+                "principle": p.principle,
+                "kinds": list(p.kinds),
+                "followup": p.followup,
+                "heavy": p.heavy,
+            }
+            for p in prompts
+        ],
+        "ratings": [
+            {"id": r.id, "question": r.question, "labels": {str(k): v for k, v in r.labels.items()}}
+            for r in library.ratings.values()
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def library_footer(out: Console, library: Library, shown: int) -> None:
+    files = " and ".join(library.files)
+    say(out, f"{shown} prompts, from ", literal(files), style="dim")
+    say(out, "Principles: ", literal(", ".join(library.principles)), style="dim")
+
+
+# ---------------------------------------------------------------- where things are
+
+
+def locations(out: Console, where: Locations, from_home: bool) -> None:
+    """Where the journal, the settings and the user's prompt library live."""
+    say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
+    say(out, Text("Settings:      ", style="bold"), literal(str(where.config_file)))
+    say(out, Text("Your prompts:  ", style="bold"), literal(str(where.user_prompts)))
+    if from_home:
+        say(out, "(All in one folder, because TICLI_HOME is set.)", style="dim")
+    else:
+        say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")

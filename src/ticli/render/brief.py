@@ -1,0 +1,99 @@
+"""The supervision brief, and what supervision commands say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console, RenderableType
+
+from ticli.render.console import literal, path_line, plural, quote, say
+from ticli.render.entries import readable
+from ticli.render.summary import summary_sections
+
+if TYPE_CHECKING:
+    from ticli.analysis.brief import Brief
+
+# ---------------------------------------------------------------- the supervision brief
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The supervision brief as Markdown, ready to edit and take along."""
+    period = brief.period
+    lines = [f"# Supervision brief: {period.start} to {period.end}", ""]
+    last = (
+        f" The last supervision recorded was on {brief.since_supervision}."
+        if brief.since_supervision
+        else " No supervision is recorded yet."
+    )
+    lines += [
+        f"{plural(brief.reflections, 'reflection', 'reflections')} in this period.{last}",
+        "",
+        "## Actions agreed last time",
+        "",
+    ]
+    lines += [f"- [ ] {_verbatim(a)}" for a in brief.actions] or ["- None recorded."]
+    if brief.last_note:
+        lines += ["", f"Notes from last time: {_verbatim(brief.last_note)}"]
+    lines += ["", "## To bring", ""]
+    bring = [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
+    asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
+    bring += [
+        f"- {q.day} (flagged): {_verbatim(q.text)}"
+        for q in brief.flagged
+        if (q.entry_id, q.prompt_id) not in asked
+    ]
+    lines += bring or ['- Nothing flagged, and no answers to "what do I want to bring".']
+    summary_parts = {s.title: s for s in summary_sections(brief.summary)}
+    for proctor in brief.sections:
+        lines += ["", f"## {proctor.title}", ""]
+        touched = [f"{p.name} ({p.now})" for p in proctor.principles if p.now]
+        lines.append(f"- Reflected on: {', '.join(touched) if touched else 'nothing yet'}.")
+        lines += [f"- {q.day}: {quote(q.text)}" for q in proctor.quotes]
+        # The quotes above already hold what helped and the strengths named; add what
+        # only the summary's analysis can tell.
+        if proctor.id == "formative":
+            lines += [f"- Themes: {line}" for line in summary_parts["Themes"].lines]
+            if brief.summary.trigger_themes:
+                lines.append(f"- Recurring in triggers: {', '.join(brief.summary.trigger_themes)}")
+        if proctor.id == "restorative":
+            lines += [
+                f"- From longer ago, {q.day}: {quote(q.text)}"
+                for q in brief.summary.strengths_long_ago
+            ]
+            if brief.summary.ratings:
+                lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
+    lines += [
+        "",
+        "## Questions I want to ask",
+        "",
+        "- ",
+        "- ",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _verbatim(text: str) -> str:
+    """The user's words in full, their lines kept, indented under a list item."""
+    # readable() ends lines with Markdown's hard break, so the lines stay lines.
+    return "\n  ".join(readable(text).split("\n")).rstrip()
+
+
+def brief_view(brief: Brief) -> RenderableType:
+    from rich.markdown import Markdown
+
+    return Markdown(brief_markdown(brief))
+
+
+def supervision_recorded(out: Console, path: Path, actions: int) -> None:
+    say(out, f"Recorded the supervision ({plural(actions, 'action', 'actions')}) in:")
+    path_line(out, path)
+    say(out, "ticli brief will start from here next time.", style="dim")
+
+
+def flag_set(out: Console, path: Path, flagged: bool, changed: bool = True) -> None:
+    if not changed:
+        say(out, "Already flagged: " if flagged else "It was not flagged: ", literal(str(path)))
+        return
+    say(out, "Flagged for supervision: " if flagged else "No longer flagged: ", literal(str(path)))

@@ -1,0 +1,104 @@
+"""Safe text on the console: user text never read as markup, control characters visible,
+and problems named with their file and line."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from ticli.errors import EntryProblem, TicliError
+
+if TYPE_CHECKING:
+    pass
+
+#: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that follows NO_COLOR and drops colour when output is not a terminal.
+
+    In a terminal, text wraps between words; in a pipe or file, lines are not
+    broken at all, so what is written there can be read by other programs.
+    """
+    out = Console(stderr=stderr, highlight=False)
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+def visible(text: str) -> str:
+    """Return text with control characters written as escapes (`\\x1b`), newlines and tabs kept."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in "\n\t" or (
+            unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS
+        ):
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def literal(text: str, style: str = "") -> Text:
+    """User text for Rich: never read as markup, control characters made visible."""
+    return Text(visible(text), style=style)
+
+
+def say(out: Console, *parts: str | Text, style: str = "") -> None:
+    line = Text()
+    for part in parts:
+        line.append(part if isinstance(part, Text) else Text(part, style=style))
+    out.print(line)
+
+
+def path_line(out: Console, path: Path) -> None:
+    # A path on a line of its own and never wrapped, so it can be copied whole.
+    out.print(Text("  ").append(literal(str(path))), soft_wrap=True)
+
+
+# ---------------------------------------------------------------- errors and problems
+
+
+def error(out: Console, problem: TicliError) -> None:
+    """Show a problem the user can fix: what is wrong, and what to do."""
+    say(out, Text("ticli: ", style="bold red"), literal(problem.message))
+    if problem.hint:
+        say(out, literal(problem.hint), style="dim")
+
+
+def skipped_files(out: Console, problems: Sequence[EntryProblem]) -> None:
+    """Name each journal file that could not be read; say it was left untouched."""
+    for problem in problems:
+        say(
+            out,
+            Text("Skipped an entry I could not read: ", style="yellow"),
+            literal(problem.message),
+        )
+    if len(problems) == 1:
+        say(out, "ticli has not changed that file. You can fix it in any text editor.", style="dim")
+    elif problems:
+        say(
+            out,
+            "ticli has not changed those files. You can fix them in any text editor.",
+            style="dim",
+        )
+
+
+def quote(text: str, width: int = 160) -> str:
+    words = " ".join(visible(text).split())
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def tags_line(tags: Iterable[str]) -> str:
+    return " ".join(f"#{tag}" for tag in tags)

@@ -1,0 +1,285 @@
+"""Entries for reading: the list, one entry, search results, JSON, trash and import."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from ticli.analysis.query import Hit, short_ids, summary_line
+from ticli.errors import EntryProblem
+from ticli.model import Entry
+from ticli.prompts import Library
+from ticli.render.console import literal, path_line, say, tags_line, visible
+
+if TYPE_CHECKING:
+    from ticli.usecases.change import Trashed
+    from ticli.usecases.exchange import ImportPlan
+
+# ---------------------------------------------------------------- reading the journal
+
+
+def empty_journal(out: Console, filtered: bool) -> None:
+    """A friendly line instead of an empty list."""
+    if filtered:
+        say(out, "No entries match those filters.")
+    else:
+        say(out, "Your journal is empty. Write your first entry with: ticli today")
+
+
+def entry_lines(entries: Sequence[Entry], width: int) -> Group:
+    """One line per entry: date, kind, first words, tags, and a short id for `ticli show`.
+
+    Laid out by hand so a narrow terminal drops the tags, then the kind, but
+    never the date or the id, and the first words take whatever room is left.
+    """
+    from rich.cells import cell_len, set_cell_size
+
+    ids = short_ids(entries)
+    rows = [
+        {
+            "date": f"{e.created:%Y-%m-%d %H:%M}",
+            "kind": e.kind,
+            "words": visible(summary_line(e, width=300)),
+            "tags": visible(tags_line(e.tags)),
+            "id": ids[e.id],
+        }
+        for e in entries
+    ]
+    columns = ["date", "kind", "words", "tags", "id"]
+    # A column is never narrower than its heading (an empty tags column still says "tags").
+    sizes = {c: max(cell_len(NAMES[c]), *(cell_len(r[c]) for r in rows)) for c in columns}
+    sizes["tags"] = min(sizes["tags"], 24)
+    for optional in ("tags", "kind"):
+        if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
+            break
+        columns.remove(optional)
+    fixed = sum(sizes[c] + 2 for c in columns if c != "words")
+    sizes["words"] = max(4, min(sizes["words"], width - fixed))
+    header = Text("  ".join(set_cell_size(NAMES[c], sizes[c]) for c in columns).rstrip(), "bold")
+    lines = [header]
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row[column]
+            if cell_len(value) > sizes[column]:
+                value = set_cell_size(value, sizes[column] - 1) + "…"
+            cells.append(set_cell_size(value, sizes[column]))
+        line = Text("  ".join(cells[:-1]) + "  ")
+        line.append(cells[-1], style="dim")
+        lines.append(line)
+    return Group(*lines)
+
+
+NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
+
+
+def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = True) -> Group:
+    """An entry for reading: a title line, then its answers rendered as Markdown.
+
+    Not in a terminal (a pipe, a file) the answers are printed as written, with
+    no rules or boxes.
+    """
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
+    def body(text: str) -> RenderableType:
+        return Markdown(readable(text), hyperlinks=False) if terminal else literal(text)
+
+    title = Text(f"{entry.created:%A %d %B %Y, %H:%M} · {entry.kind}", style="bold")
+    parts: list[RenderableType] = [title]
+    details = Text(entry.id, style="dim")
+    if entry.tags:
+        details.append("  ")
+        details.append(literal(tags_line(entry.tags), "cyan"))
+    parts.append(details)
+    if entry.principles:
+        names = ", ".join(principle_names.get(p, p) for p in entry.principles)
+        parts.append(literal("Principles: " + names, "dim"))
+    if entry.ratings:
+        checkins = ", ".join(f"{name} {value}" for name, value in entry.ratings.items())
+        parts.append(literal("Check-ins: " + checkins, "dim"))
+    if entry.flagged:
+        parts.append(Text("Flagged for supervision", style="yellow"))
+    parts.append(Rule(style="dim") if terminal else Text())
+    if entry.note:
+        parts.append(body(entry.note))
+    for answer in entry.answers:
+        parts.append(Text())
+        parts.append(literal(answer.question, "bold"))
+        parts.append(body(answer.text))
+    if entry.actions:
+        parts.append(Text())
+        parts.append(Text("Actions agreed", style="bold"))
+        parts += [literal(f"- {action}") for action in entry.actions]
+    return Group(*parts)
+
+
+def readable(text: str) -> str:
+    """User text for Markdown rendering: line breaks kept, '#' lines not made headings,
+    control characters visible. Emphasis and lists still render."""
+    lines = []
+    for line in visible(text).split("\n"):
+        if line.lstrip().startswith("#"):
+            line = "\\" + line.lstrip()
+        lines.append(line)
+    # Two spaces before a line end is Markdown's hard line break.
+    return "\n".join(line + "  " if line.strip() else line for line in lines)
+
+
+def search_results(results: Sequence[tuple[Entry, Sequence[Hit]]], library: Library) -> Group:
+    """Each matching entry, then its matching lines with the matches highlighted; each line
+    says where it is: the question (shortened), the note or the tags."""
+    parts: list[RenderableType] = []
+    for entry, hits in results:
+        heading = Text(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}", style="bold")
+        heading.append(f"  {entry.id}", style="dim")
+        parts.append(heading)
+        for hit in hits:
+            line = Text()
+            line.append(f"  {_where(entry, hit.where, library)}: ", style="dim")
+            shown = Text(hit.line)
+            for start, end in hit.spans:
+                shown.stylize("bold reverse", start, end)
+            line.append(_visible_text(shown))
+            parts.append(line)
+        parts.append(Text())
+    count = len(results)
+    parts.append(Text(f"{count} {'entry' if count == 1 else 'entries'} found.", style="dim"))
+    return Group(*parts)
+
+
+def _where(entry: Entry, where: str, library: Library) -> str:
+    question = next((a.question for a in entry.answers if a.prompt_id == where), None)
+    if question is None:
+        return where  # "note" or "tags"
+    return visible(shorten(question, 48))
+
+
+def shorten(text: str, width: int) -> str:
+    """Text cut at a word to at most `width` characters, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _visible_text(text: Text) -> Text:
+    # Make control characters visible without losing the highlight styles.
+    if text.plain.isprintable():
+        return text
+    result = Text()
+    for index, char in enumerate(text.plain):
+        style = text.get_style_at_offset(Console(), index)
+        result.append(visible(char), style=style)
+    return result
+
+
+def no_search_results(out: Console) -> None:
+    say(out, "Nothing found.")
+
+
+def entries_json(entries: Sequence[Entry]) -> str:
+    from ticli.analysis.formats import entries_to_json
+
+    return entries_to_json(entries)
+
+
+def document(out: Console, text: str) -> None:
+    """An export on standard output: to a terminal, control characters are shown as
+    escapes (an entry cannot set the window title or clear the screen); to a pipe or a
+    file, the text is written exactly."""
+    raw_file(out, text.encode("utf-8"))
+
+
+def raw_file(out: Console, data: bytes) -> None:
+    """A file's bytes on standard output, made harmless for a terminal (see `document`)."""
+    if out.is_terminal:
+        text = data.decode("utf-8", errors="backslashreplace")
+        sys.stdout.write(visible(text))
+        sys.stdout.flush()
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def trashed(out: Console, entry: Entry, path: Path) -> None:
+    say(out, "Moved to the trash: ", literal(str(path)))
+    say(out, f"Bring it back with: ticli restore {entry.id}", style="dim")
+
+
+def restored(out: Console, path: Path) -> None:
+    say(out, "Restored: ", literal(str(path)))
+
+
+def kept(out: Console) -> None:
+    say(out, "Nothing was changed.")
+
+
+def edit_saved(out: Console, path: Path) -> None:
+    say(out, "Saved your edit to ", literal(str(path)))
+
+
+def edit_problem(out: Console, problem: EntryProblem) -> None:
+    where = f"line {problem.line}: " if problem.line else ""
+    say(
+        out,
+        Text("Your edit does not read as an entry: ", style="yellow"),
+        literal(where + problem.reason),
+    )
+
+
+EDIT_AGAIN = "Edit again to fix it? [Y/n] "
+RESUME_QUESTION = "Start from that kept edit instead of the entry? [Y/n] "
+
+
+def unsaved_edit_found(out: Console, kept: Path) -> None:
+    say(out, "An earlier edit of this entry could not be saved, and was kept in:")
+    path_line(out, kept)
+
+
+def trash_listing(out: Console, items: Sequence[Trashed]) -> None:
+    """What is in the trash: when each entry was deleted, its date, first words and id."""
+    if not items:
+        say(out, "The trash is empty.")
+        return
+    for item in items:
+        deleted = datetime.fromtimestamp(item.deleted).astimezone()
+        line = Text(f"deleted {deleted:%Y-%m-%d %H:%M}  ", style="dim")
+        if item.entry is not None:
+            line.append(f"{item.entry.created:%Y-%m-%d} {item.entry.kind:<11} ")
+            line.append(literal(summary_line(item.entry, 40)))
+        else:
+            line.append("(a file ticli cannot read) ")
+        line.append(f"  {item.path.stem}", style="dim")
+        out.print(line, soft_wrap=True)
+    say(out, "Bring one back with: ticli restore ID (or ticli restore --last).", style="dim")
+
+
+DELETE_QUESTION = "Move this entry to the trash? You can restore it later. [y/N] "
+
+
+def exported(out: Console, count: int, path: Path) -> None:
+    noun = "entry" if count == 1 else "entries"
+    say(out, f"Exported {count} {noun} to ", literal(str(path)))
+
+
+def import_report(out: Console, plan: ImportPlan, dry_run: bool) -> None:
+    new, already = len(plan.new), len(plan.already)
+    if plan.guessed:
+        other = "ticli-json" if plan.format_name == "jrnl-json" else "jrnl-json"
+        say(out, f"Read as {plan.format_name} (to choose, add --format {other}).", style="dim")
+    if dry_run:
+        say(out, f"Would import {new} {'entry' if new == 1 else 'entries'} ({plan.format_name}).")
+    else:
+        say(out, f"Imported {new} {'entry' if new == 1 else 'entries'} ({plan.format_name}).")
+    if already:
+        say(out, f"{already} already in the journal, skipped.", style="dim")
+    if dry_run:
+        say(out, "Nothing was written (--dry-run).", style="dim")

@@ -1,0 +1,120 @@
+"""The privacy guard's screens: findings in context, the review, the report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from ticli.model import Entry
+from ticli.render.console import literal, plural, say, visible
+
+if TYPE_CHECKING:
+    from ticli.analysis.privacy import EntryFindings, Finding
+
+# ---------------------------------------------------------------- the privacy guard
+
+
+def findings_intro(out: Console, findings: Sequence[Finding]) -> None:
+    """Before the review of one answer's findings."""
+    from ticli.analysis.privacy import is_jigsaw
+
+    out.print()
+    count = plural(len(findings), "detail", "details")
+    say(out, Text(f"{count} here might identify someone.", style="yellow"))
+    if is_jigsaw(findings):
+        say(
+            out,
+            "Several kinds together (jigsaw identification) can point to one person even "
+            "when each alone would not.",
+            style="yellow",
+        )
+
+
+def finding_in_context(out: Console, text: str, finding: Finding) -> None:
+    from ticli.analysis.privacy import context
+
+    before, found, after = context(text, finding)
+    line = Text("  …")
+    line.append(literal(before))
+    line.append(literal(found, "bold reverse"))
+    line.append(literal(after))
+    line.append("…")
+    say(out, Text(f"{finding.name[0].upper()}{finding.name[1:]}:", style="bold"))
+    out.print(line)
+
+
+FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
+
+
+def finding_replacement(found: str) -> str:
+    return f'Replace "{visible(found)}" with: '
+
+
+def reviewing(out: Console, what: str) -> None:
+    say(out, f"Before writing {what}, a look for details that might identify someone.")
+
+
+def entry_heading(out: Console, entry: Entry) -> None:
+    out.print()
+    say(
+        out,
+        Text(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}", style="bold"),
+        Text(f"  {entry.id}", style="dim"),
+    )
+
+
+def findings_report(
+    out: Console,
+    findings: Sequence[EntryFindings],
+    paths: dict[str, Path] | None = None,
+    next_step: bool = True,
+) -> None:
+    """Every finding: the file, the entry, where in it, what was found, and what to do."""
+    for found in findings:
+        where = paths.get(found.entry.id) if paths else None
+        heading = Text(f"{found.entry.created:%Y-%m-%d %H:%M}  {found.entry.id}", style="bold")
+        if where:
+            heading.append(f"  {where}", style="dim")
+        out.print(heading, soft_wrap=True)
+        for section, _text, items in found.sections:
+            for finding in items:
+                line = Text(f"  {section}: {finding.name}: ", style="dim")
+                line.append(literal(finding.text))
+                out.print(line, soft_wrap=True)
+        if found.jigsaw:
+            say(
+                out,
+                "  Several kinds together: take extra care (jigsaw identification).",
+                style="yellow",
+            )
+    total = sum(len(f.findings) for f in findings)
+    say(
+        out,
+        f"{plural(total, 'detail', 'details')} in "
+        f"{plural(len(findings), 'entry', 'entries')} might identify someone.",
+    )
+    if next_step:
+        first = findings[0].entry.id if findings else "ID"
+        say(
+            out,
+            f"To change an entry: ticli edit ID (for example, ticli edit {first}).",
+            style="dim",
+        )
+
+
+def saved_with_findings(out: Console, found: EntryFindings) -> None:
+    """The warning after saving an entry that may identify someone (it is saved all the same)."""
+    names = ", ".join(f"{f.name} ({visible(f.text)})" for f in found.findings)
+    say(out, Text("Note: ", style="yellow"), literal(f"this entry may identify someone: {names}."))
+    if found.jigsaw:
+        say(out, "Together, details like these can identify a person.", style="yellow")
+    say(out, f"To change it: ticli edit {found.entry.id}", style="dim")
+
+
+def no_findings(out: Console) -> None:
+    say(out, "Nothing found that looks like it could identify someone.")
+    say(out, "Names are only found when they are on your watch list (see the README).", style="dim")

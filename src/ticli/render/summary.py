@@ -1,0 +1,211 @@
+"""The summary of a period, as terminal view, Markdown and JSON; looking back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from ticli.render.console import literal, plural, quote, say
+
+if TYPE_CHECKING:
+    from ticli.analysis.summary import Lookback, Summary
+
+# ---------------------------------------------------------------- patterns over time
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
+    """A row of block characters, one per value; a gap for a missing value."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    high = top if top is not None else max(present)
+    low = 0.0
+    chars = []
+    for value in values:
+        if value is None:
+            chars.append(" ")
+        elif high <= low:
+            chars.append(_SPARKS[0])
+        else:
+            chars.append(_SPARKS[round((value - low) / (high - low) * (len(_SPARKS) - 1))])
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the summary as plain lines: the one source of its wording."""
+
+    title: str
+    lines: tuple[str, ...]
+    intro: str = ""
+
+
+def summary_sections(summary: Summary) -> list[Section]:
+    """The summary's wording, section by section, for every view to render."""
+    period, rhythm = summary.period, summary.rhythm
+    days = f"the {period.days} days before"
+    weekly = ", ".join(map(str, rhythm.weekly))
+    sections = [
+        Section(
+            "Rhythm",
+            (
+                f"{plural(rhythm.entries, 'reflection', 'reflections')} on "
+                f"{plural(rhythm.days, 'day', 'days')} "
+                + (
+                    f"({days}: {rhythm.previous_entries} on {rhythm.previous_days})."
+                    if rhythm.previous_entries
+                    else f"(nothing written in {days})."
+                ),
+                f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
+            ),
+        )
+    ]
+    touched = [p for p in summary.principles if p.now or p.before]
+    before = " (before: {})" if rhythm.previous_entries else ""
+    principle_lines = [f"{p.name}: {p.now}{before.format(p.before)}" for p in touched if p.now]
+    principle_lines += [
+        f"Not touched lately: {s.name}. If it fits, try: {s.command}" for s in summary.quiet[:4]
+    ]
+    if len(summary.quiet) > 4:
+        others = ", ".join(s.name for s in summary.quiet[4:])
+        principle_lines.append(f"Also not touched lately: {others}.")
+    sections.append(Section("Principles", tuple(principle_lines)))
+    if summary.themes_possible:
+        theme_lines = tuple(
+            f"{t.term}: {'rising' if t.rising else 'falling'} ({t.now} now, {t.before} in the rest)"
+            for t in summary.themes
+        ) or ("No word stands out from the rest of the journal this time.",)
+    else:
+        now_words, rest_words = summary.theme_words
+        theme_lines = (
+            f"Not enough writing yet to pick out themes ({now_words} words in this period, "
+            f"{rest_words} in the rest of the journal). They appear as the journal grows.",
+        )
+    sections.append(Section("Themes", theme_lines, "Words and phrases that set this period apart:"))
+    trigger_lines = []
+    if summary.trigger_themes:
+        trigger_lines.append("Recurring in what you noticed: " + ", ".join(summary.trigger_themes))
+    trigger_lines += [f"What helped, {q.day}: {quote(q.text)}" for q in summary.helped]
+    sections.append(
+        Section(
+            "Triggers and what helped",
+            tuple(trigger_lines) or ("Nothing written about triggers in this period.",),
+        )
+    )
+    strength_lines = [f"{q.day}: {quote(q.text)}" for q in summary.strengths]
+    strength_lines += [
+        f"From longer ago, {q.day}: {quote(q.text)}" for q in summary.strengths_long_ago
+    ]
+    sections.append(
+        Section("Strengths", tuple(strength_lines) or ("No strengths named in this period.",))
+    )
+    rating_lines = []
+    for r in summary.ratings:
+        change = ""
+        if r.change is not None:
+            change = (
+                "; about the same as before"
+                if abs(r.change) < 0.25
+                else f"; {abs(r.change):.1f} {'higher' if r.change > 0 else 'lower'} than before"
+            )
+        rating_lines.append(
+            f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, "
+            f"{plural(r.count, 'check-in', 'check-ins')})"
+            f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
+        )
+    sections.append(Section("Check-ins", tuple(rating_lines) or ("No check-ins in this period.",)))
+    sections.append(
+        Section(
+            "Tags",
+            (", ".join(f"{tag} {count}" for tag, count in summary.tags),)
+            if summary.tags
+            else ("No tags in this period.",),
+        )
+    )
+    sections.append(
+        Section(
+            "Looking back",
+            tuple(f"{item.label} ({item.day}): {quote(item.text)}" for item in summary.lookback)
+            or ("Nothing written around this day in earlier months yet.",),
+        )
+    )
+    return sections
+
+
+def summary_heading(summary: Summary) -> str:
+    period = summary.period
+    return f"Your practice from {period.start} to {period.end}"
+
+
+def summary_view(summary: Summary) -> Group:
+    """The summary for the terminal."""
+    parts: list[RenderableType] = [Text(summary_heading(summary), style="bold"), Text()]
+    for section in summary_sections(summary):
+        parts.append(Text(section.title, style="bold cyan"))
+        if section.intro:
+            parts.append(Text(section.intro, style="dim"))
+        parts += [Text("  ") + literal(line) for line in section.lines]
+        parts.append(Text())
+    return Group(*parts)
+
+
+def summary_markdown(summary: Summary) -> str:
+    """The summary as a Markdown document."""
+    lines = [f"# {summary_heading(summary)}", ""]
+    for section in summary_sections(summary):
+        lines += [f"## {section.title}", ""]
+        if section.intro:
+            lines += [section.intro, ""]
+        lines += [f"- {line}" for line in section.lines]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def summary_json(summary: Summary) -> str:
+    """The summary as JSON (docs/json.md)."""
+    import dataclasses
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    data = plain(dataclasses.asdict(summary))
+    data["period"]["days"] = summary.period.days
+    data["period"]["previous"] = {
+        "start": summary.period.previous.start.isoformat(),
+        "end": summary.period.previous.end.isoformat(),
+    }
+    for rating, trend in zip(data["ratings"], summary.ratings, strict=True):
+        rating["change"] = trend.change
+    themes = next(s for s in summary_sections(summary) if s.title == "Themes")
+    data["themes_note"] = None if summary.themes_possible else themes.lines[0]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def exported_summary(out: Console, path: Path, what: str = "summary") -> None:
+    say(out, f"Wrote the {what} to ", literal(str(path)))
+
+
+def lookback_view(items: Sequence[Lookback], day: date) -> Group:
+    parts: list[RenderableType] = [Text(f"Looking back from {day}", style="bold")]
+    if not items:
+        parts.append(Text("Nothing written around this day in earlier months yet."))
+    for item in items:
+        line = Text(f"{item.label} ({item.day}) ", style="dim")
+        line.append(quote(item.text))
+        parts.append(line)
+    return Group(*parts)

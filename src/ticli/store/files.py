@@ -1,0 +1,160 @@
+"""Safe file primitives: private folders, atomic writes, moves that never replace a file.
+
+Everything ticli writes goes through here, so every write is atomic and private.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+#: Temporary files of a write that never finished (a kill -9) are removed after this.
+STALE_TEMP_SECONDS = 24 * 3600
+TEMP_SUFFIX = ".tmp"
+
+
+class AlreadyThere(FileExistsError):
+    """A move or a new file would have replaced a file that is already there."""
+
+
+def ensure_dir(path: Path) -> None:
+    """Create a folder (and its parents) readable only by the user, durably.
+
+    Each new folder is fsynced into its parent, so a power cut cannot lose it
+    (and the entry inside it) after ticli has said it was saved.
+    """
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)
+        fsync_dir(folder.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) reach the disk.
+
+    Errors are not hidden, except where the file system cannot fsync a folder
+    at all (EINVAL on some network and FUSE file systems), which says nothing
+    about the data.
+    """
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    except OSError as error:
+        if error.errno not in (22, 95):  # EINVAL, EOPNOTSUPP
+            raise
+    finally:
+        os.close(handle)
+
+
+def _temporary(folder: Path, name: str) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    ensure_dir(path.parent)
+    handle, temporary = _temporary(path.parent, path.name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path with data so that a crash leaves either the old file or the new one.
+
+    The temporary file is made in the same folder (so the rename is atomic),
+    is private from the start, and is flushed to disk before the rename.
+    """
+    temporary = _write_temporary(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    fsync_dir(path.parent)
+
+
+def atomic_create(path: Path, data: bytes) -> None:
+    """Write a new file atomically; raise AlreadyThere rather than replace one."""
+    temporary = _write_temporary(path, data)
+    try:
+        _link_no_replace(Path(temporary), path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    fsync_dir(path.parent)
+
+
+def _link_no_replace(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise AlreadyThere(f"{target} already exists") from None
+
+
+def move_no_replace(source: Path, target: Path) -> Path:
+    """Move a file on the same disk without ever replacing another (link, then unlink)."""
+    ensure_dir(target.parent)
+    try:
+        _link_no_replace(source, target)
+    except OSError as error:
+        if isinstance(error, AlreadyThere) or error.errno not in (1, 18, 38, 95):
+            raise
+        # A file system without hard links (EPERM, EXDEV, ENOSYS, EOPNOTSUPP): rename with
+        # RENAME_NOREPLACE is not in Python's library, so check and rename as a last resort.
+        if target.exists():
+            raise AlreadyThere(f"{target} already exists") from None
+        os.rename(source, target)
+    else:
+        os.unlink(source)
+    fsync_dir(target.parent)
+    if source.parent != target.parent:
+        fsync_dir(source.parent)
+    return target
+
+
+def read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def remove(path: Path) -> None:
+    """Remove a file ticli made itself (a draft, an edit copy); gone already is fine."""
+    path.unlink(missing_ok=True)
+
+
+def stamp(path: Path) -> tuple[int, int, int]:
+    """What tells whether a file changed: its mtime (ns), size and inode."""
+    info = path.stat()
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def stale_temporary_files(folder: Path, now: float | None = None) -> Iterator[Path]:
+    """ticli's own temporary files in a folder that are older than a day."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError):
+        for item in os.scandir(folder):
+            if not (item.name.startswith(".") and item.name.endswith(TEMP_SUFFIX)):
+                continue
+            with contextlib.suppress(OSError):
+                if item.is_file() and now - item.stat().st_mtime > STALE_TEMP_SECONDS:
+                    yield Path(item.path)

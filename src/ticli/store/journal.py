@@ -1,0 +1,344 @@
+"""The journal's folders: entries in year/month folders, the trash, drafts and edit copies.
+
+The only code that opens, writes, renames, deletes or stats a journal file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ticli.errors import EntryProblem, UsageError
+from ticli.model import Entry
+from ticli.store import files
+from ticli.store.cache import EntryCache, read_entry
+from ticli.store.entryfile import format_entry, parse_entry, with_flag
+from ticli.store.files import AlreadyThere
+
+#: Deleted entries wait here, inside the journal, in their year/month folders.
+TRASH = ".trash"
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{2}")
+
+
+def entry_path(root: Path, entry: Entry) -> Path:
+    """Where an entry lives: `<journal>/<year>/<month>/<id>.md`."""
+    created = entry.created
+    return root / f"{created.year:04d}" / f"{created.month:02d}" / f"{entry.id}.md"
+
+
+def write_entry(root: Path, entry: Entry) -> Path:
+    """Write (or rewrite) an entry atomically and return its path."""
+    path = entry_path(root, entry)
+    files.atomic_write(path, format_entry(entry).encode("utf-8"))
+    return path
+
+
+def create_entry(root: Path, entry: Entry) -> Path:
+    """Write a new entry atomically; raise AlreadyThere rather than replace a file."""
+    path = entry_path(root, entry)
+    files.atomic_create(path, format_entry(entry).encode("utf-8"))
+    return path
+
+
+def undo_create(path: Path) -> None:
+    """Take back a file this very command created (an import that failed part-way)."""
+    files.remove(path)
+
+
+def secure_root(root: Path) -> int | None:
+    """Make an existing journal folder readable only by the user; return its old mode
+    when it had to be tightened, else None."""
+    try:
+        mode = stat.S_IMODE(root.stat().st_mode)
+    except OSError:
+        return None
+    if mode & 0o077 == 0:
+        return None
+    os.chmod(root, files.DIR_MODE)
+    return mode
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class Scan:
+    """What a look through the journal found: entries, and files that could not be read."""
+
+    entries: list[Entry] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[EntryProblem] = field(default_factory=list)
+
+
+def entry_files(root: Path, since: date | None = None) -> Iterator[Path]:
+    """Yield entry files in year/month folders, oldest folder first.
+
+    With `since`, folders of months before it are not even listed, so looking
+    at recent entries stays fast however old the journal is.
+    """
+    if not root.is_dir():
+        return
+    first = (since.year, since.month) if since else (0, 0)
+    for year in _numbered_dirs(root, _YEAR):
+        for month in _numbered_dirs(year, _MONTH):
+            if (int(year.name), int(month.name)) < first:
+                continue
+            # Names starting with '.' are temporary files of a write in progress.
+            yield from sorted(
+                Path(item.path)
+                for item in os.scandir(month)
+                if item.name.endswith(".md") and not item.name.startswith(".")
+            )
+
+
+def _numbered_dirs(parent: Path, pattern: re.Pattern[str]) -> list[Path]:
+    return sorted(
+        Path(item.path)
+        for item in os.scandir(parent)
+        if pattern.fullmatch(item.name) and item.is_dir()
+    )
+
+
+def scan(root: Path, since: date | None = None, cache_file: Path | None = None) -> Scan:
+    """Read every entry (from `since` on, when given), oldest first; collect broken files.
+
+    A full scan uses the cache (see store.cache) when `cache_file` is given.
+    """
+    found = Scan()
+    cache = EntryCache(cache_file if since is None else None)
+    for path in entry_files(root, since):
+        try:
+            entry = cache.get(root, path)
+        except EntryProblem as problem:
+            found.problems.append(problem)
+            continue
+        if since and entry.created.date() < since:
+            continue
+        if entry.id in found.paths:
+            # A sync tool's conflicted copy, say: name it rather than hide one of the two.
+            first = found.paths[entry.id]
+            found.problems.append(
+                EntryProblem(str(path), None, f"has the same id as {first}; give one a new id")
+            )
+            continue
+        found.entries.append(entry)
+        found.paths[entry.id] = path
+    found.entries.sort(key=lambda entry: entry.created)
+    cache.save()
+    return found
+
+
+def read_raw(path: Path) -> bytes:
+    """An entry file exactly as stored."""
+    return path.read_bytes()
+
+
+def read_file(path: Path) -> bytes:
+    """A file the user named (an import): its bytes, or a clear message."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"I could not read {path} ({error.strerror}).") from None
+
+
+# ---------------------------------------------------------------- trash
+
+
+def trash_entry(root: Path, path: Path) -> Path:
+    """Move an entry file into the journal's trash folder; return where it went."""
+    return files.move_no_replace(path, root / TRASH / path.relative_to(root))
+
+
+def trashed(root: Path) -> list[tuple[Path, Entry | None]]:
+    """The entry files in the trash with what they hold (None: cannot be read), oldest first."""
+    trash = root / TRASH
+    if not trash.is_dir():
+        return []
+    found: list[tuple[Path, Entry | None]] = []
+    for path in sorted(trash.rglob("*.md")):
+        try:
+            found.append((path, read_entry(path)))
+        except EntryProblem:
+            found.append((path, None))
+    return found
+
+
+def deleted_at(path: Path) -> float:
+    """When a file was moved to the trash (its status change time)."""
+    return path.stat().st_ctime
+
+
+def restore_entry(root: Path, trashed_file: Path) -> Path:
+    """Move an entry from the trash back to where it was; return its path."""
+    target = root / trashed_file.relative_to(root / TRASH)
+    try:
+        return files.move_no_replace(trashed_file, target)
+    except AlreadyThere:
+        raise UsageError(f"{target} already exists; I will not replace it.") from None
+
+
+# ---------------------------------------------------------------- flags
+
+
+def set_flagged(path: Path, flagged: bool) -> tuple[Entry, bool]:
+    """Mark or unmark an entry by changing only its `flagged` line; the rest of the
+    file, hand formatting and all, stays byte for byte as it was. Returns the entry
+    and whether the file changed."""
+    data = path.read_bytes()
+    new, entry = with_flag(data, str(path), flagged)
+    if new != data:
+        files.atomic_write(path, new)
+    return entry, new != data
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def write_draft(root: Path, text: str) -> Path:
+    """A private draft file in the journal folder (hidden, so never read as an entry)."""
+    files.ensure_dir(root)
+    handle, name = tempfile.mkstemp(dir=root, prefix=".draft-", suffix=".md")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(name)
+
+
+def read_draft(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def remove_draft(path: Path) -> None:
+    files.remove(path)
+
+
+# ---------------------------------------------------------------- edit copies
+
+
+@dataclass(frozen=True)
+class EditCopy:
+    """A private copy of an entry being edited, and what the entry was when it was made."""
+
+    copy: Path
+    entry: Path
+    original: bytes
+    stamp: tuple[int, int, int]
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.original).hexdigest()
+
+
+def start_edit(path: Path) -> EditCopy:
+    """Copy an entry to a hidden file beside it (no scan reads it) for the editor.
+
+    A copy left by an edit that never finished may hold words: it is kept, named.
+    """
+    copy = path.with_name(f".{path.stem}.editing.md")
+    if copy.exists():
+        keep_edit(copy, path)
+    original = path.read_bytes()
+    stamp = files.stamp(path)
+    files.atomic_write(copy, original)
+    return EditCopy(copy, path, original, stamp)
+
+
+def read_copy(edit: EditCopy) -> bytes:
+    return edit.copy.read_bytes()
+
+
+def changed_meanwhile(edit: EditCopy) -> bool:
+    """True when the entry file changed while its copy was being edited (a sync, say)."""
+    try:
+        if files.stamp(edit.entry) == edit.stamp:
+            return False
+        return hashlib.sha256(edit.entry.read_bytes()).hexdigest() != edit.digest
+    except FileNotFoundError:
+        return True
+
+
+def accept_edit(edit: EditCopy) -> None:
+    """Replace the entry with the edited copy, atomically, and remove the copy."""
+    files.atomic_write(edit.entry, edit.copy.read_bytes())
+    files.remove(edit.copy)
+
+
+def keep_edit(copy: Path, path: Path) -> Path:
+    """Keep an edit that could not be saved beside the entry, under a name that says so."""
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        target = path.with_name(f"{path.stem}.unsaved-edit{suffix}.txt")
+        try:
+            return files.move_no_replace(copy, target)
+        except AlreadyThere:
+            number += 1
+
+
+def remove_copy(edit: EditCopy) -> None:
+    files.remove(edit.copy)
+
+
+def unsaved_edits(path: Path) -> list[Path]:
+    """Edits of this entry kept earlier because they could not be saved, oldest first."""
+    return sorted(path.parent.glob(f"{path.stem}.unsaved-edit*.txt"))
+
+
+def read_unsaved(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def drop_unsaved(kept: Path, root: Path) -> Path:
+    """Move a kept edit that was used into the trash (nothing is deleted for good)."""
+    return files.move_no_replace(kept, root / TRASH / kept.relative_to(root))
+
+
+# ---------------------------------------------------------------- outside the journal
+
+
+def check_outside(root: Path, path: Path) -> None:
+    """Refuse to write an export into the journal, where it would be read as an entry."""
+    if path.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path} is inside the journal folder; write exports somewhere else.",
+            hint=f"The journal is {root}.",
+        )
+
+
+def write_outside(root: Path, path: Path, data: bytes) -> None:
+    """Write an export file atomically, readable only by the user, outside the journal."""
+    check_outside(root, path)
+    files.atomic_write(path, data)
+
+
+def is_folder(path: Path) -> bool:
+    return path.is_dir()
+
+
+def clean_stale_temporary_files(root: Path, folders: list[Path]) -> list[Path]:
+    """Remove ticli's temporary files older than a day from these journal folders."""
+    removed = []
+    for folder in [root, *folders]:
+        for stale in files.stale_temporary_files(folder):
+            files.remove(stale)
+            removed.append(stale)
+    return removed
+
+
+def parse_copy(data: bytes, path: Path) -> Entry:
+    """Read an edited copy as an entry (raises EntryProblem naming the entry's path)."""
+    return parse_entry(data, str(path))
+
+
+def write_copy(edit: EditCopy, data: bytes) -> None:
+    """Put other text into an edit copy (a kept, unsaved edit being resumed)."""
+    files.atomic_write(edit.copy, data)

@@ -1,0 +1,127 @@
+"""Opening the journal: its folders, settings and prompt library; finding an entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from ticli import store
+from ticli.analysis.query import summary_line
+from ticli.config import Config, load_config
+from ticli.errors import EntryProblem, FileProblem, UsageError
+from ticli.model import Entry, Rating
+from ticli.paths import Locations, locations
+from ticli.prompts import Library, load_library
+from ticli.tomlfile import key_line
+
+T = TypeVar("T")
+
+FIRST_ENTRY_HINT = 'Write your first with: ticli today (or ticli note "...").'
+
+
+@dataclass(frozen=True)
+class Journal:
+    """An open journal: where its files are, its prompt library and its settings."""
+
+    locations: Locations
+    library: Library
+    config: Config
+    #: The journal folder's mode before ticli made it private (None: it already was).
+    loosened_mode: int | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.locations.journal
+
+    def scan(self, since: date | None = None) -> store.Scan:
+        """Read the journal's entries (from `since` on), through the cache when it helps."""
+        return store.scan(self.root, since=since, cache_file=self.locations.cache_file)
+
+    def ratings_to_offer(self) -> list[Rating]:
+        """The check-ins to offer, as set in config.toml (all of them by default)."""
+        wanted = self.config.ratings
+        if wanted is None:
+            return list(self.library.ratings.values())
+        return [self.library.rating(rating_id) for rating_id in wanted]
+
+    def principle_names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.library.principles.values()}
+
+
+def open_journal() -> Journal:
+    """Find the journal's folders, make the journal folder private, load settings and prompts."""
+    where = locations()
+    config = load_config(where.config_file)
+    library = load_library(where.user_prompts)
+    unknown = [r for r in config.ratings or () if r not in library.ratings]
+    if unknown:
+        raise FileProblem(
+            str(where.config_file),
+            key_line(where.config_file.read_text(encoding="utf-8"), "ratings", one_table=False),
+            f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
+            hint=f"Check-ins: {', '.join(library.ratings)}.",
+        )
+    return Journal(where, library, config, store.secure_root(where.journal))
+
+
+@dataclass
+class Found:
+    """Entries a reading command found, and the files it could not read."""
+
+    entries: list[Entry]
+    problems: list[EntryProblem]
+    paths: dict[str, Path]
+
+
+class BrokenEntry(UsageError):
+    """The entry asked for is a file that cannot be read; it names the file, line and reason."""
+
+    def __init__(self, problem: EntryProblem) -> None:
+        super().__init__(
+            f"That entry could not be read: {problem.message}.",
+            hint="ticli has not changed it. Fix it with: ticli edit (the same id), "
+            "or in any text editor.",
+        )
+        self.problem = problem
+
+
+def find_entry(journal: Journal, reference: str | None, last: bool = False) -> tuple[Entry, Path]:
+    """The entry whose id is `reference` or starts with it (or the newest, with `last`)."""
+    scan = journal.scan()
+    entries = sorted(scan.entries, key=lambda e: (e.created, e.id))
+    if last:
+        if not entries:
+            raise UsageError("The journal has no entries yet.", hint=FIRST_ENTRY_HINT)
+        return entries[-1], scan.paths[entries[-1].id]
+    if not reference:
+        raise UsageError("Say which entry: give its id (or the start of it), or use --last.")
+    matches = match_ids(entries, reference, lambda e: (e.id,))
+    if len(matches) == 1:
+        return matches[0], scan.paths[matches[0].id]
+    if not matches:
+        broken = [p for p in scan.problems if Path(p.path).stem.startswith(reference)]
+        if len(broken) == 1:
+            raise BrokenEntry(broken[0])
+        raise UsageError(
+            f"No entry has an id starting with '{reference}'.",
+            hint="'ticli list' shows entries with their ids.",
+        )
+    raise ambiguous(reference, [(e.id, summary_line(e)) for e in matches], "entries'")
+
+
+def match_ids(items: list[T], reference: str, ids: Callable[[T], tuple[str, ...]]) -> list[T]:
+    """The items one of whose ids is `reference`, else those with an id starting with it."""
+    exact = [item for item in items if reference in ids(item)]
+    return exact or [item for item in items if any(i.startswith(reference) for i in ids(item))]
+
+
+def ambiguous(reference: str, candidates: list[tuple[str, str]], what: str) -> UsageError:
+    """The error for an id prefix that fits more than one entry, listing them."""
+    lines = [f"  {name}  {words}".rstrip() for name, words in candidates[:20]]
+    return UsageError(
+        f"'{reference}' is the start of {len(candidates)} {what} ids; give more of it.",
+        hint="Candidates:\n" + "\n".join(lines),
+    )

@@ -1,0 +1,152 @@
+"""Patterns over time: the summary, looking back, and the supervision brief."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from ticli.analysis.brief import Brief, build_brief
+from ticli.analysis.demo import synthetic_entries
+from ticli.analysis.summary import Lookback, Period, Summary, look_back, summarise
+from ticli.dates import parse_day
+from ticli.errors import EntryProblem, UsageError
+from ticli.model import Entry
+from ticli.prompts import Library, load_library
+from ticli.usecases.journal import Found, Journal
+from ticli.usecases.privacy import Reviewer, guard
+from ticli.usecases.read import FilterOptions, make_filters
+
+#: A summary covers the last 30 days unless told otherwise.
+DEFAULT_SPAN = "30d"
+
+
+@dataclass(frozen=True)
+class Summarised:
+    summary: Summary
+    problems: list[EntryProblem]
+    #: The entries it quotes from, to guard before it is written to a file.
+    sources: Found
+    #: Every entry it was made from, and how, to make it again after a review.
+    entries: Sequence[Entry] = ()
+    options: FilterOptions = field(default_factory=FilterOptions)
+
+
+def _summarise(
+    entries: Sequence[Entry], library: Library, today: date, options: FilterOptions
+) -> Summary:
+    filters = make_filters(library, today, replace(options, since=options.since or DEFAULT_SPAN))
+    assert filters.since is not None
+    period = Period(filters.since, filters.until or today)
+    # Only the date filters shape the period; the others choose the entries.
+    chosen = replace(filters, since=None, until=None).apply(entries)
+    return summarise(chosen, library, period, today)
+
+
+def summarise_journal(journal: Journal, today: date, options: FilterOptions) -> Summarised:
+    """Summarise the period from --since to --until (default: the last 30 days)."""
+    scan = journal.scan()
+    summary = _summarise(scan.entries, journal.library, today, options)
+    quoted = quoted_ids(summary)
+    sources = Found([e for e in scan.entries if e.id in quoted], scan.problems, scan.paths)
+    return Summarised(summary, scan.problems, sources, scan.entries, options)
+
+
+def summarise_demo(today: date, options: FilterOptions) -> Summarised:
+    """Summarise a made-up journal of 400 days, built in memory; the user's is untouched."""
+    library = load_library()
+    end = datetime.combine(today, datetime.min.time()).astimezone().replace(hour=20)
+    entries = list(synthetic_entries(library, count=400, end=end, per_day=1, seed=7))
+    return Summarised(_summarise(entries, library, today, options), [], Found([], [], {}))
+
+
+def quoted_ids(summary: Summary) -> set[str]:
+    """The entries whose words a summary quotes."""
+    quotes = (*summary.helped, *summary.strengths, *summary.strengths_long_ago)
+    return {q.entry_id for q in quotes} | {item.entry_id for item in summary.lookback}
+
+
+def guard_summary(
+    journal: Journal,
+    made: Summarised,
+    today: date,
+    allow_identifiers: bool,
+    reviewer: Reviewer | None,
+) -> Summary:
+    """The privacy guard before a summary is written to a file: the entries it quotes."""
+    reviewed = guard(journal, "The summary", made.sources, allow_identifiers, reviewer)
+    if not reviewed:
+        return made.summary
+    entries = [reviewed.get(e.id, e) for e in made.entries]
+    return _summarise(entries, journal.library, today, made.options)
+
+
+def look_back_on(journal: Journal, day: date) -> tuple[tuple[Lookback, ...], list[EntryProblem]]:
+    """What was written around `day` in earlier months and years."""
+    scan = journal.scan()
+    return look_back([e for e in scan.entries if e.created.date() < day], day), scan.problems
+
+
+# ---------------------------------------------------------------- the brief
+
+
+def last_supervision(entries: Sequence[Entry], before: date | None = None) -> Entry | None:
+    """The most recent supervision entry (before a day, when given)."""
+    done = [
+        e
+        for e in entries
+        if e.kind == "supervision" and (before is None or e.created.date() < before)
+    ]
+    return max(done, key=lambda e: (e.created, e.id), default=None)
+
+
+def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Period, Found]:
+    """The period a brief covers (since the last supervision, or a day), and the journal."""
+    scan = journal.scan()
+    last = last_supervision(scan.entries)
+    if since == "last":
+        # The day of the last supervision is in the new period: reflections written after it count.
+        start = last.created.date() if last else parse_day("30d", today)
+    else:
+        start = parse_day(since, today)
+    if start > today:
+        raise UsageError(f"{start} is in the future.")
+    return Period(start, today), Found(scan.entries, scan.problems, scan.paths)
+
+
+def brief_for(
+    journal: Journal,
+    period: Period,
+    today: date,
+    everything: Sequence[Entry],
+    reviewed: dict[str, Entry] | None = None,
+) -> Brief:
+    """The supervision brief for a period; `reviewed` replaces entries the guard changed."""
+    entries = [(reviewed or {}).get(e.id, e) for e in everything]
+    last = last_supervision(entries)
+    rest = [e for e in entries if not (last and e.id == last.id)]
+    return build_brief(rest, journal.library, period, today, last)
+
+
+def brief_sources(brief: Brief, journal_found: Found, period: Period) -> Found:
+    """Every entry a brief draws on: the period's, and any it quotes from longer ago."""
+    quoted = {q.entry_id for q in brief.summary.strengths_long_ago}
+    chosen = [e for e in journal_found.entries if period.holds(e.created.date()) or e.id in quoted]
+    return replace(journal_found, entries=chosen)
+
+
+def make_brief(
+    journal: Journal,
+    today: date,
+    since: str,
+    allow_identifiers: bool,
+    reviewer: Reviewer | None,
+) -> tuple[Brief, list[EntryProblem]]:
+    """`ticli brief`: the brief for the period, through the privacy guard."""
+    period, everything = brief_period(journal, today, since)
+    made = brief_for(journal, period, today, everything.entries)
+    sources = brief_sources(made, everything, period)
+    reviewed = guard(journal, "The brief", sources, allow_identifiers, reviewer)
+    if reviewed:
+        made = brief_for(journal, period, today, everything.entries, reviewed)
+    return made, everything.problems
