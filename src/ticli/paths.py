@@ -17,6 +17,8 @@ class Locations:
     journal: Path
     config_dir: Path
     cache_dir: Path | None = None
+    #: True when TICLI_HOME chose the journal and config folder.
+    from_home: bool = False
 
     @property
     def cache_file(self) -> Path | None:
@@ -41,10 +43,11 @@ def locations() -> Locations:
 
     # The cache is never kept in the journal folder, which people sync.
     cache = Path(platformdirs.user_cache_dir("ticli", appauthor=False))
-    home = os.environ.get(HOME_VARIABLE)
+    # An empty TICLI_HOME is the same as none: the usual folders.
+    home = os.environ.get(HOME_VARIABLE, "").strip()
     if home:
         root = Path(home).expanduser()
-        return Locations(journal=root, config_dir=root, cache_dir=cache)
+        return Locations(journal=root, config_dir=root, cache_dir=cache, from_home=True)
     return Locations(
         journal=Path(platformdirs.user_data_dir("ticli", appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir("ticli", appauthor=False)),

@@ -64,7 +64,7 @@ class Finding:
 
 # ---------------------------------------------------------------- patterns
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 _SSN_CONTEXT = re.compile(
     r"\b(?:SSN|social security(?: number| no\.?)?)\b[^\w\n]{0,4}(\d{3}[ -]?\d{2}[ -]?\d{4})\b",

@@ -101,6 +101,14 @@ class Matcher:
     def spans(self, line: str) -> tuple[tuple[int, int], ...]:
         if self.regex is not None:
             return tuple(m.span() for m in self.regex.finditer(line) if m.end() > m.start())
+        if line.isascii():
+            # Most lines: lower() keeps every index, so no map is needed.
+            folded, found_ascii, size = line.lower(), [], len(self.needle)
+            start = folded.find(self.needle)
+            while start >= 0:
+                found_ascii.append((start, start + size))
+                start = folded.find(self.needle, start + size)
+            return tuple(found_ascii)
         folded, origin = fold(line)
         found = []
         start = folded.find(self.needle)
@@ -116,29 +124,69 @@ class Matcher:
             return self.regex.search(text) is not None
         return self.needle in quick_fold(text)
 
-    def hits(self, entry: Entry) -> list[Hit]:
-        """Every matching line in the entry's note, answers and tags."""
+    def hits(self, entry: Entry, most: int | None = None) -> tuple[list[Hit], int]:
+        """The matching lines in the entry's note, answers and tags (at most `most` of
+        them), and how many more lines match."""
         sections: list[tuple[str, str]] = [("note", entry.note)]
         sections += [(a.prompt_id, a.text) for a in entry.answers]
         sections.append(("tags", " ".join(entry.tags)))
-        hits = []
+        hits: list[Hit] = []
+        more = 0
         for where, text in sections:
             if not self.could_match(text):
                 continue
             for line in text.split("\n"):
+                if not self.could_match(line):
+                    continue
+                if most is not None and len(hits) >= most:
+                    more += 1  # counted, not kept: a huge answer costs no memory here
+                    continue
                 spans = self.spans(line)
                 if spans:
-                    hits.append(Hit(where, line, spans))
-        return hits
+                    hits.append(excerpt(Hit(where, line, spans)))
+        return hits, more
 
 
-def search(entries: Sequence[Entry], matcher: Matcher) -> list[tuple[Entry, list[Hit]]]:
+#: A matching line longer than this is shown as a window around its first matches.
+LONGEST_HIT = 300
+
+
+def excerpt(hit: Hit, width: int = LONGEST_HIT) -> Hit:
+    """A hit on a very long line, cut to the words around its first match, so a huge
+    answer never floods the screen (the cut ends are marked with '…')."""
+    if len(hit.line) <= width:
+        return hit
+    first = hit.spans[0][0]
+    start = max(0, first - width // 3)
+    end = min(len(hit.line), start + width)
+    line = ("…" if start else "") + hit.line[start:end] + ("…" if end < len(hit.line) else "")
+    shift = start - (1 if start else 0)
+    spans = tuple((a - shift, b - shift) for a, b in hit.spans if a >= start and b <= end)
+    return Hit(hit.where, line, spans)
+
+
+#: Lines shown per matching entry; the rest are counted.
+HITS_PER_ENTRY = 10
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry that matched, its first matching lines, and how many more lines match."""
+
+    entry: Entry
+    hits: list[Hit]
+    more: int = 0
+
+
+def search(
+    entries: Sequence[Entry], matcher: Matcher, most: int | None = HITS_PER_ENTRY
+) -> list[Match]:
     """The entries with at least one hit, in the order given."""
     found = []
     for entry in entries:
-        hits = matcher.hits(entry)
+        hits, more = matcher.hits(entry, most)
         if hits:
-            found.append((entry, hits))
+            found.append(Match(entry, hits, more))
     return found
 
 

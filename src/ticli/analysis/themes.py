@@ -169,9 +169,12 @@ def log_odds_z(
     for term, count in background.items():
         alpha = prior_weight * count / total
         a, b = focus.get(term, 0) + alpha, rest.get(term, 0) + alpha
-        delta = math.log(a / (n_focus + prior_weight - a)) - math.log(
-            b / (n_rest + prior_weight - b)
-        )
+        others_focus, others_rest = n_focus + prior_weight - a, n_rest + prior_weight - b
+        if others_focus <= 0 or others_rest <= 0:
+            # The term is every word on one side (a journal of one word): there is
+            # nothing to contrast it with, so it is no theme.
+            continue
+        delta = math.log(a / others_focus) - math.log(b / others_rest)
         scores[term] = delta / math.sqrt(1 / a + 1 / b)
     return scores
 

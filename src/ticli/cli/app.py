@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from ticli import __version__
 from ticli.cli import journal_commands, supervision_commands, terminal
 from ticli.cli.options import (
+    TAKES_STRAY_WORDS,
     AllowIdentifiers,
     Answers,
     At,
@@ -22,7 +22,9 @@ from ticli.cli.options import (
     Tags,
     filter_options,
     finish_quietly,
+    opened,
     reflect,
+    refuse_stray,
     report_skipped,
     reports_errors,
     warn_about_identifiers,
@@ -31,13 +33,12 @@ from ticli.cli.terminal import read_stdin, reviewer
 from ticli.dates import local_now, parse_day, parse_moment
 from ticli.errors import UsageError
 from ticli.model import PROMPT_KINDS
-from ticli.paths import HOME_VARIABLE, locations
+from ticli.paths import locations
 from ticli.prompts import select_prompts
 from ticli.render import about as render_about
 from ticli.render import console as render
 from ticli.render import summary as render_summary
 from ticli.usecases.exchange import write_document
-from ticli.usecases.journal import Journal, open_journal
 from ticli.usecases.patterns import guard_summary, look_back_on, summarise_demo, summarise_journal
 from ticli.usecases.write import Given, Plan, plan_reflection, write_given
 
@@ -72,18 +73,15 @@ def main(
     if ctx.invoked_subcommand is not None:
         return
     if terminal.stdin_is_terminal():
-        today()
+        today(ctx)
     else:
         typer.echo(ctx.get_help())
 
 
-def _opened() -> Journal:
-    return open_journal()
-
-
-@app.command()
+@app.command(context_settings=TAKES_STRAY_WORDS)
 @reports_errors
 def today(
+    ctx: typer.Context,
     count: Annotated[
         int | None, typer.Option("--count", "-n", metavar="N", help="How many prompts (default 3).")
     ] = None,
@@ -106,8 +104,9 @@ def today(
 
     Example: ticli today --count 2 --principle belonging
     """
+    refuse_stray(ctx.args, answer, rate)
     now = local_now()
-    journal = _opened()
+    journal = opened()
 
     def plan() -> Plan:
         return plan_reflection(journal, now, count=count, principle=principle, seed=seed)
@@ -136,7 +135,7 @@ def note(
     Example: ticli note "Team debrief helped a lot today" --tag team
     """
     now = local_now()
-    journal = _opened()
+    journal = opened()
     moment = parse_moment(at, now) if at else None
     if text is None:
         if terminal.stdin_is_terminal():
@@ -174,7 +173,7 @@ def prompts(
 
     Example: ticli prompts --principle triggers --kind daily
     """
-    library = _opened().library
+    library = opened().library
     chosen = select_prompts(library, principle=principle, kind=kind)
     if as_json:
         typer.echo(render_about.prompts_json(library, chosen))
@@ -220,7 +219,7 @@ def summary(
         raise UsageError("Choose one of --json and --markdown.")
     today = local_now().date()
     options = filter_options(since, until, tag, principle, kind)
-    journal = _opened()
+    journal = opened()
     made = summarise_demo(today, options) if demo else summarise_journal(journal, today, options)
     report_skipped(made.problems)
     if out is None and not (as_json or markdown):
@@ -258,7 +257,7 @@ def lookback(
     """
     today = local_now().date()
     anchor = parse_day(day, today) if day else today
-    items, problems = look_back_on(_opened(), anchor)
+    items, problems = look_back_on(opened(), anchor)
     report_skipped(problems)
     render.console().print(render_summary.lookback_view(items, anchor), soft_wrap=False)
 
@@ -272,9 +271,11 @@ def where() -> None:
 
     Example: ticli where
     """
-    render_about.locations(render.console(), locations(), from_home=HOME_VARIABLE in os.environ)
+    render_about.locations(render.console(), locations())
 
 
 for name, command in {**journal_commands.COMMANDS, **supervision_commands.COMMANDS}.items():
-    app.command(name)(command)
+    # `session`, like `today`, says what was meant by words left over after --answer.
+    settings = TAKES_STRAY_WORDS if name == "session" else None
+    app.command(name, context_settings=settings)(command)
 app.add_typer(supervision_commands.supervision, name="supervision")

@@ -20,6 +20,7 @@ from ticli.cli.options import (
     Tags,
     Until,
     filter_options,
+    opened,
     report_skipped,
     reports_errors,
 )
@@ -38,7 +39,7 @@ from ticli.usecases.change import (
     trash_contents,
 )
 from ticli.usecases.exchange import EXPORTS, IMPORT_FORMATS, ExportRequest, import_file
-from ticli.usecases.journal import find_entry, open_journal
+from ticli.usecases.journal import find_entry
 from ticli.usecases.privacy import IdentifiersFound
 from ticli.usecases.read import entry_as_stored
 
@@ -60,7 +61,7 @@ def list_entries(
     Example: ticli list --since 2w --tag team
     """
     options = filter_options(since, until, tag, principle, kind, limit)
-    found = read.list_entries(open_journal(), local_now().date(), options)
+    found = read.list_entries(opened(), local_now().date(), options)
     report_skipped(found.problems)
     if as_json:
         typer.echo(render_entries.entries_json(found.entries), nl=False)
@@ -85,7 +86,7 @@ def show(
 
     Example: ticli show 20261123 (any unambiguous start of an id), or ticli show --last
     """
-    journal = open_journal()
+    journal = opened()
     if raw:
         render_entries.raw_file(render.console(), entry_as_stored(journal, entry_id, last))
         return
@@ -119,11 +120,11 @@ def search_entries(
     Example: ticli search "boundaries" --since 3m
     """
     options = filter_options(since, until, tag, principle, kind, limit)
-    journal = open_journal()
+    journal = opened()
     results, found = read.search_entries(journal, local_now().date(), options, text, regex)
     report_skipped(found.problems)
     if as_json:
-        typer.echo(render_entries.entries_json([entry for entry, _ in results]), nl=False)
+        typer.echo(render_entries.entries_json([match.entry for match in results]), nl=False)
         return
     out = render.console()
     if not results:
@@ -145,7 +146,7 @@ def edit(
 
     Example: ticli edit 20261123-1805
     """
-    journal = open_journal()
+    journal = opened()
     # An entry that cannot be read can be opened too: it is what someone may want to mend.
     edit = begin_edit(journal, entry_id, last=last)
     out = render.console()
@@ -173,7 +174,7 @@ def delete(
 
     Example: ticli delete 20261123-1805 --yes
     """
-    journal = open_journal()
+    journal = opened()
     entry, path = find_entry(journal, entry_id, last=last)
     out = render.console()
     if not yes:
@@ -200,7 +201,7 @@ def restore(
 
     Example: ticli restore 20261123-1805, or ticli restore --last
     """
-    path = restore_entry(open_journal(), entry_id, last=last)
+    path = restore_entry(opened(), entry_id, last=last)
     render_entries.restored(render.console(), path)
 
 
@@ -212,7 +213,7 @@ def trash() -> None:
 
     Example: ticli trash
     """
-    render_entries.trash_listing(render.console(), trash_contents(open_journal()))
+    render_entries.trash_listing(render.console(), trash_contents(opened()))
 
 
 @reports_errors
@@ -245,7 +246,7 @@ def export(
 
     Example: ticli export --format json --out reflections.json --since 1y
     """
-    journal = open_journal()
+    journal = opened()
     options = filter_options(since, until, tag, principle, kind, limit)
     request = ExportRequest(format_name, out, options, allow_identifiers)
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
@@ -285,7 +286,7 @@ def import_entries(
 
     Example: ticli import jrnl.json --dry-run
     """
-    plan = import_file(open_journal(), file, format_name, local_now(), dry_run)
+    plan = import_file(opened(), file, format_name, local_now(), dry_run)
     render_entries.import_report(render.console(), plan, dry_run)
 
 

@@ -15,10 +15,11 @@ from ticli.cli.terminal import read_stdin, reflect_in_editor, run_reflection
 from ticli.dates import parse_moment
 from ticli.errors import EntryProblem, TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN
+from ticli.model.rules import LARGE_TEXT, largest_text
 from ticli.render import console as render
 from ticli.render import reflection as render_reflection
 from ticli.render import review as render_review
-from ticli.usecases.journal import Journal
+from ticli.usecases.journal import Journal, open_journal
 from ticli.usecases.privacy import check_entries
 from ticli.usecases.read import FilterOptions
 from ticli.usecases.write import Draft, Given, Plan, write_given
@@ -83,6 +84,10 @@ AllowIdentifiers = Annotated[
 Editor = Annotated[
     bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
 ]
+
+#: Words left over on the command line (`--answer ID "text"`, a space for the '=') are
+#: let through to the command, so it can say what was meant.
+TAKES_STRAY_WORDS = {"allow_extra_args": True}
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -195,7 +200,12 @@ def reflect(
 
 
 def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
-    """Saving never refuses, but says plainly what may identify someone."""
+    """Saving never refuses, but says plainly what may identify someone, and when an
+    answer is so large that every command reading the journal will be slower."""
+    entry = draft.entry
+    size = largest_text([entry.note, *(a.text for a in entry.answers)])
+    if draft.path and size > LARGE_TEXT:
+        render_reflection.very_large(render.console(stderr=True), size)
     for found in check_entries(journal, [draft.entry]) if draft.path else []:
         render_review.saved_with_findings(render.console(stderr=True), found)
 
@@ -216,3 +226,36 @@ def finish_quietly(out: Console, draft: Draft) -> None:
 def report_skipped(problems: list[EntryProblem]) -> None:
     """Name the journal files that could not be read (on stderr)."""
     render.skipped_files(render.console(stderr=True), problems)
+
+
+def opened() -> Journal:
+    """Open the journal; say once if its folder had to be made private."""
+    journal = open_journal()
+    if journal.loosened_mode is not None:
+        render.made_private(render.console(stderr=True), journal.root, journal.loosened_mode)
+    return journal
+
+
+def refuse_stray(
+    stray: list[str] | None, answers: list[str] | None, rates: list[str] | None
+) -> None:
+    """Say what was meant when words were left over, instead of Click's bare message."""
+    if not stray:
+        return
+    word = stray[0]
+    last = answers[-1] if answers else None
+    if last is not None and "=" not in last:
+        raise UsageError(
+            f"--answer takes PROMPT_ID=TEXT in one piece, so '{word}' was left over.",
+            hint=f'Did you mean: --answer {last}="{word}"',
+        )
+    last_rate = rates[-1] if rates else None
+    if last_rate is not None and "=" not in last_rate:
+        raise UsageError(
+            f"--rate takes NAME=N in one piece, so '{word}' was left over.",
+            hint=f"Did you mean: --rate {last_rate}={word}",
+        )
+    raise UsageError(
+        f"I don't know what to do with '{word}'.",
+        hint="Answers go with --answer PROMPT_ID=TEXT; see --help.",
+    )

@@ -23,7 +23,9 @@ from ticli.cli.options import (
     Tags,
     Until,
     filter_options,
+    opened,
     reflect,
+    refuse_stray,
     report_skipped,
     reports_errors,
 )
@@ -35,7 +37,6 @@ from ticli.render import review as render_review
 from ticli.render import summary as render_summary
 from ticli.usecases.change import flag_entry
 from ticli.usecases.exchange import write_document
-from ticli.usecases.journal import open_journal
 from ticli.usecases.patterns import make_brief
 from ticli.usecases.privacy import IdentifiersFound, check_journal
 from ticli.usecases.read import list_entries
@@ -50,6 +51,7 @@ supervision = typer.Typer(
 
 @reports_errors
 def session(
+    ctx: typer.Context,
     flag: Annotated[bool, typer.Option("--flag", help="Mark the entry for supervision.")] = False,
     editor: Editor = False,
     answer: Answers = None,
@@ -63,8 +65,9 @@ def session(
 
     Example: ticli session --flag
     """
+    refuse_stray(ctx.args, answer, rate)
     now = local_now()
-    journal = open_journal()
+    journal = opened()
 
     def plan() -> Plan:
         return plan_session(journal)
@@ -86,7 +89,7 @@ def flag(
 
     Example: ticli flag 20261123-1805
     """
-    path, changed = flag_entry(open_journal(), entry_id, not clear, last=last)
+    path, changed = flag_entry(opened(), entry_id, not clear, last=last)
     render_brief.flag_set(render.console(), path, not clear, changed)
 
 
@@ -112,7 +115,7 @@ def supervision_done(
     Example: ticli supervision done --note "Talked about endings" --action "Plan the last session"
     """
     now = local_now()
-    journal = open_journal()
+    journal = opened()
     moment = parse_moment(day, now) if day else None
     draft = record_supervision(journal, now, moment, note, action or [])
     assert draft.path is not None
@@ -136,7 +139,7 @@ def brief(
 
     Example: ticli brief --out brief.md
     """
-    journal = open_journal()
+    journal = opened()
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
         made, problems = make_brief(journal, local_now().date(), since, allow_identifiers, ask)
@@ -170,7 +173,7 @@ def check(
 
     Example: ticli check --since 3m
     """
-    journal = open_journal()
+    journal = opened()
     options = filter_options(since, until, tag, principle, kind)
     found = list_entries(journal, local_now().date(), options)
     report_skipped(found.problems)

@@ -93,3 +93,13 @@ def check_rating_value(rating_id: str, value: int) -> None:
         raise UsageError(
             f"The rating '{rating_id}' must be from {RATING_MIN} to {RATING_MAX}, not {value}."
         )
+
+
+#: An answer or note longer than this (in characters) is kept, with a warning: every
+#: command that reads it pays for it.
+LARGE_TEXT = 1_000_000
+
+
+def largest_text(entry_texts: list[str]) -> int:
+    """The length of the longest of an entry's texts."""
+    return max((len(text) for text in entry_texts), default=0)

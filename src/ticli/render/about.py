@@ -79,12 +79,19 @@ def library_footer(out: Console, library: Library, shown: int) -> None:
 # ---------------------------------------------------------------- where things are
 
 
-def locations(out: Console, where: Locations, from_home: bool) -> None:
-    """Where the journal, the settings and the user's prompt library live."""
+def locations(out: Console, where: Locations) -> None:
+    """Every place ticli keeps data: the journal, settings, the user's prompts, the cache."""
     say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
     say(out, Text("Settings:      ", style="bold"), literal(str(where.config_file)))
     say(out, Text("Your prompts:  ", style="bold"), literal(str(where.user_prompts)))
-    if from_home:
+    if where.cache_dir is not None:
+        say(out, Text("Cache:         ", style="bold"), literal(str(where.cache_dir)))
+        say(
+            out,
+            "(Only a speed-up, never synced: deleting it changes nothing but speed.)",
+            style="dim",
+        )
+    if where.from_home:
         say(out, "(All in one folder, because TICLI_HOME is set.)", style="dim")
     else:
         say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")

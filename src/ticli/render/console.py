@@ -102,3 +102,15 @@ def plural(count: int, one: str, many: str) -> str:
 
 def tags_line(tags: Iterable[str]) -> str:
     return " ".join(f"#{tag}" for tag in tags)
+
+
+def made_private(out: Console, folder: Path, old_mode: int) -> None:
+    """Said once: the journal folder could be read by others, and now cannot."""
+    say(
+        out,
+        Text("Note: ", style="yellow"),
+        literal(
+            f"{folder} could be read by other users of this computer (mode {old_mode:o}). "
+            "I have made it readable only by you (700)."
+        ),
+    )

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ticli.analysis.query import Hit, short_ids, summary_line
+from ticli.analysis.query import Match, short_ids, summary_line
 from ticli.errors import EntryProblem
 from ticli.model import Entry
 from ticli.prompts import Library
-from ticli.render.console import literal, path_line, say, tags_line, visible
+from ticli.render.console import literal, path_line, plural, say, tags_line, visible
 
 if TYPE_CHECKING:
     from ticli.usecases.change import Trashed
@@ -37,6 +37,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
 
     Laid out by hand so a narrow terminal drops the tags, then the kind, but
     never the date or the id, and the first words take whatever room is left.
+    An entry flagged for supervision has ⚑ after its kind.
     """
     from rich.cells import cell_len, set_cell_size
 
@@ -44,7 +45,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
     rows = [
         {
             "date": f"{e.created:%Y-%m-%d %H:%M}",
-            "kind": e.kind,
+            "kind": f"{e.kind} ⚑" if e.flagged else e.kind,
             "words": visible(summary_line(e, width=300)),
             "tags": visible(tags_line(e.tags)),
             "id": ids[e.id],
@@ -109,8 +110,10 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
     parts.append(Rule(style="dim") if terminal else Text())
     if entry.note:
         parts.append(body(entry.note))
-    for answer in entry.answers:
-        parts.append(Text())
+    for number, answer in enumerate(entry.answers):
+        if terminal or number or entry.note:
+            # Piped, the blank line after the details already parts them from the first.
+            parts.append(Text())
         parts.append(literal(answer.question, "bold"))
         parts.append(body(answer.text))
     if entry.actions:
@@ -132,11 +135,11 @@ def readable(text: str) -> str:
     return "\n".join(line + "  " if line.strip() else line for line in lines)
 
 
-def search_results(results: Sequence[tuple[Entry, Sequence[Hit]]], library: Library) -> Group:
+def search_results(results: Sequence[Match], library: Library) -> Group:
     """Each matching entry, then its matching lines with the matches highlighted; each line
     says where it is: the question (shortened), the note or the tags."""
     parts: list[RenderableType] = []
-    for entry, hits in results:
+    for entry, hits, more in ((m.entry, m.hits, m.more) for m in results):
         heading = Text(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}", style="bold")
         heading.append(f"  {entry.id}", style="dim")
         parts.append(heading)
@@ -148,6 +151,8 @@ def search_results(results: Sequence[tuple[Entry, Sequence[Hit]]], library: Libr
                 shown.stylize("bold reverse", start, end)
             line.append(_visible_text(shown))
             parts.append(line)
+        if more:
+            parts.append(Text(f"  … and {plural(more, 'more line', 'more lines')}", style="dim"))
         parts.append(Text())
     count = len(results)
     parts.append(Text(f"{count} {'entry' if count == 1 else 'entries'} found.", style="dim"))

@@ -157,3 +157,14 @@ def needs_terminal(command: str) -> TicliError:
         f"'ticli {command}' asks its questions in a terminal, and this input is not one.",
         hint="To write without questions: ticli today --answer PROMPT_ID=TEXT (see --help).",
     )
+
+
+def very_large(out: Console, characters: int) -> None:
+    """The note after saving an answer of millions of characters."""
+    size = f"{characters / 1_000_000:.1f} million characters"
+    say(
+        out,
+        Text("Note: ", style="yellow"),
+        f"one answer is very large ({size}). It is saved, but every command that "
+        "reads the journal will be slower while it is there.",
+    )

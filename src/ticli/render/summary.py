@@ -15,7 +15,7 @@ from rich.text import Text
 from ticli.render.console import literal, plural, quote, say
 
 if TYPE_CHECKING:
-    from ticli.analysis.summary import Lookback, Summary
+    from ticli.analysis.summary import Lookback, Quote, Summary
 
 # ---------------------------------------------------------------- patterns over time
 
@@ -170,30 +170,90 @@ def summary_markdown(summary: Summary) -> str:
     return "\n".join(lines)
 
 
+#: The version of the summary's JSON shape (docs/json.md); raise it when a field changes.
+SUMMARY_SCHEMA = 1
+
+
+def _quote_json(quote: Quote) -> dict[str, Any]:
+    return {
+        "entry_id": quote.entry_id,
+        "day": quote.day.isoformat(),
+        "prompt_id": quote.prompt_id,
+        "text": quote.text,
+    }
+
+
+def summary_record(summary: Summary) -> dict[str, Any]:
+    """The summary as plain data, field by field as docs/json.md documents it."""
+    period = summary.period
+    themes = next(s for s in summary_sections(summary) if s.title == "Themes")
+    return {
+        "schema": SUMMARY_SCHEMA,
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "days": period.days,
+            "previous": {
+                "start": period.previous.start.isoformat(),
+                "end": period.previous.end.isoformat(),
+            },
+        },
+        "rhythm": {
+            "entries": summary.rhythm.entries,
+            "days": summary.rhythm.days,
+            "previous_entries": summary.rhythm.previous_entries,
+            "previous_days": summary.rhythm.previous_days,
+            "weekly": list(summary.rhythm.weekly),
+        },
+        "principles": [
+            {"id": p.id, "name": p.name, "now": p.now, "before": p.before}
+            for p in summary.principles
+        ],
+        "quiet": [
+            {
+                "principle": q.principle,
+                "name": q.name,
+                "description": q.description,
+                "command": q.command,
+            }
+            for q in summary.quiet
+        ],
+        "themes": [
+            {"term": t.term, "rising": t.rising, "now": t.now, "before": t.before, "z": t.z}
+            for t in summary.themes
+        ],
+        "theme_words": list(summary.theme_words),
+        "themes_possible": summary.themes_possible,
+        "themes_note": None if summary.themes_possible else themes.lines[0],
+        "trigger_themes": list(summary.trigger_themes),
+        "helped": [_quote_json(q) for q in summary.helped],
+        "strengths": [_quote_json(q) for q in summary.strengths],
+        "strengths_long_ago": [_quote_json(q) for q in summary.strengths_long_ago],
+        "ratings": [
+            {
+                "id": r.id,
+                "question": r.question,
+                "count": r.count,
+                "mean": r.mean,
+                "low": r.low,
+                "high": r.high,
+                "weekly": list(r.weekly),
+                "previous_mean": r.previous_mean,
+                "change": r.change,
+            }
+            for r in summary.ratings
+        ],
+        "tags": [[tag, count] for tag, count in summary.tags],
+        "lookback": [
+            {"label": b.label, "day": b.day.isoformat(), "entry_id": b.entry_id, "text": b.text}
+            for b in summary.lookback
+        ],
+    }
+
+
 def summary_json(summary: Summary) -> str:
     """The summary as JSON (docs/json.md)."""
-    import dataclasses
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        return value
-
-    data = plain(dataclasses.asdict(summary))
-    data["period"]["days"] = summary.period.days
-    data["period"]["previous"] = {
-        "start": summary.period.previous.start.isoformat(),
-        "end": summary.period.previous.end.isoformat(),
-    }
-    for rating, trend in zip(data["ratings"], summary.ratings, strict=True):
-        rating["change"] = trend.change
-    themes = next(s for s in summary_sections(summary) if s.title == "Themes")
-    data["themes_note"] = None if summary.themes_possible else themes.lines[0]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
 
 
 def exported_summary(out: Console, path: Path, what: str = "summary") -> None:

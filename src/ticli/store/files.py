@@ -53,7 +53,7 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(handle)
     except OSError as error:
         if error.errno not in (22, 95):  # EINVAL, EOPNOTSUPP
-            raise
+            raise OSError(error.errno, error.strerror, str(folder)) from None
     finally:
         os.close(handle)
 
@@ -71,9 +71,12 @@ def _write_temporary(path: Path, data: bytes) -> str:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, FILE_MODE)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(error, OSError) and error.errno and not error.filename:
+            # A full disk says so without a file name: name the file being written.
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
     return temporary
 

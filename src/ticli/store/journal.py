@@ -42,9 +42,15 @@ def write_entry(root: Path, entry: Entry) -> Path:
 
 
 def create_entry(root: Path, entry: Entry) -> Path:
-    """Write a new entry atomically; raise AlreadyThere rather than replace a file."""
+    """Write a new entry atomically; raise AlreadyThere rather than replace a file.
+
+    On the way, ticli's own temporary files older than a day in that folder (left
+    by a write that was killed) are removed: they are never a whole entry.
+    """
     path = entry_path(root, entry)
     files.atomic_create(path, format_entry(entry).encode("utf-8"))
+    for stale in files.stale_temporary_files(path.parent):
+        files.remove(stale)
     return path
 
 
@@ -322,16 +328,6 @@ def write_outside(root: Path, path: Path, data: bytes) -> None:
 
 def is_folder(path: Path) -> bool:
     return path.is_dir()
-
-
-def clean_stale_temporary_files(root: Path, folders: list[Path]) -> list[Path]:
-    """Remove ticli's temporary files older than a day from these journal folders."""
-    removed = []
-    for folder in [root, *folders]:
-        for stale in files.stale_temporary_files(folder):
-            files.remove(stale)
-            removed.append(stale)
-    return removed
 
 
 def parse_copy(data: bytes, path: Path) -> Entry:

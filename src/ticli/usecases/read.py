@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ticli.analysis.query import Filters, Hit, Matcher, search
+from ticli.analysis.query import Filters, Match, Matcher, search
 from ticli.dates import parse_day
 from ticli.errors import UsageError
-from ticli.model import ENTRY_KINDS, Entry, checked_tags
+from ticli.model import ENTRY_KINDS, checked_tags
 from ticli.prompts import Library
 from ticli.store import read_raw
 from ticli.usecases.journal import Found, Journal, find_entry
@@ -65,7 +65,7 @@ def list_entries(journal: Journal, today: date, options: FilterOptions) -> Found
 
 def search_entries(
     journal: Journal, today: date, options: FilterOptions, text: str, regex: bool
-) -> tuple[list[tuple[Entry, list[Hit]]], Found]:
+) -> tuple[list[Match], Found]:
     """`ticli search`: the matching entries with their matching lines, newest first."""
     matcher = Matcher(text, regex=regex)
     found = read_entries(
