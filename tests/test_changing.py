@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ticli import store
 from ticli.cli.app import app
-from ticli.cli.terminal import edit_in_editor
+from ticli.cli.editor import edit_in_editor
 from ticli.usecases.change import EditNotSaved, begin_edit
 from ticli.usecases.journal import open_journal
 

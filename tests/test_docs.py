@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 import typer
 from conftest import REPO
+from typer.testing import CliRunner
 
 from ticli.cli.app import app
 
@@ -72,3 +74,33 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"The test command is `([^`]+)`", README)
     assert command, "README must say: The test command is `...`"
     assert command.group(1) in ci
+
+
+def _documented_fields(heading: str) -> set[str]:
+    """The first-column field names of the table under a heading of docs/json.md."""
+    text = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n#", 1)[0]
+    fields: set[str] = set()
+    for row in re.findall(r"^\| ([^|]+) \|", section, re.M):
+        fields.update(re.findall(r"`(\w+)`", row))
+    return fields
+
+
+def test_the_entry_json_is_as_documented(runner: CliRunner) -> None:
+    from ticli.cli.app import app
+
+    runner.invoke(app, ["today", "--answer", "strengths-today=Kind words.", "--rate", "capacity=3"])
+    listed = json.loads(runner.invoke(app, ["list", "--json"]).stdout)
+    assert set(listed[0]) == _documented_fields("# The JSON shape of an entry")
+    assert list(listed[0]) == [
+        "format", "id", "created", "kind", "tags", "principles", "ratings", "note", "answers",
+        "flagged", "actions",
+    ]  # fmt: skip
+
+
+def test_the_summary_json_is_as_documented(runner: CliRunner) -> None:
+    from ticli.cli.app import app
+
+    data = json.loads(runner.invoke(app, ["summary", "--demo", "--json"]).stdout)
+    assert set(data) == _documented_fields("## The summary")
+    assert data["schema"] == 1

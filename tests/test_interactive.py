@@ -13,7 +13,8 @@ from conftest import UTC, entry_files
 from rich.console import Console
 
 from ticli import store
-from ticli.cli.terminal import editor_command, reflect_in_editor, run_reflection
+from ticli.cli.editor import editor_command
+from ticli.cli.terminal import reflect_in_editor, run_reflection
 from ticli.errors import UsageError
 from ticli.usecases.journal import Journal, open_journal
 from ticli.usecases.write import Plan

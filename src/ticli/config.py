@@ -79,3 +79,11 @@ def _get(values: dict[str, Any], key: str, kind: type, problem: Any, shape: str)
     if wrong:
         raise problem(key, f"'{key}' must be {shape}")
     return value
+
+
+def setting_line(path: Path, key: str) -> int | None:
+    """The line of config.toml where `key` is set, to name it in a message."""
+    try:
+        return key_line(path.read_text(encoding="utf-8"), key, one_table=False)
+    except (OSError, UnicodeDecodeError):
+        return None

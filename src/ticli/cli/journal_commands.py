@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ticli.cli import terminal
+from ticli.cli.editor import edit_in_editor
 from ticli.cli.options import (
     AllowIdentifiers,
     AsJson,
@@ -24,7 +25,7 @@ from ticli.cli.options import (
     report_skipped,
     reports_errors,
 )
-from ticli.cli.terminal import ask_yes_no, edit_in_editor, reviewer
+from ticli.cli.terminal import ask_yes_no, reviewer
 from ticli.dates import local_now
 from ticli.errors import UsageError
 from ticli.render import console as render

@@ -7,25 +7,19 @@ is already on disk.
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from ticli.cli.editor import editor_command, run_editor
 from ticli.errors import TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN, Entry, checked_tags, has_surrogates
-from ticli.render import entries as render_entries
 from ticli.render import reflection as render
 from ticli.render import review as render_review
-from ticli.usecases.change import Edit
 from ticli.usecases.journal import Journal
 from ticli.usecases.privacy import Reviewer
 from ticli.usecases.write import Draft, Plan, finish_editor_draft, start_editor_draft
@@ -263,66 +257,6 @@ class _Asker:
             render.grounding_pause(self.out)
             self.line(render.PAUSE_DONE)
         self.out.print()
-
-
-# ---------------------------------------------------------------- the editor
-
-
-def editor_command(configured: str | None) -> list[str]:
-    """The editor to run: config, then $VISUAL, then $EDITOR, then nano or vi."""
-    for choice in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
-        if choice and choice.strip():
-            return shlex.split(choice)
-    for fallback in ("nano", "vi"):
-        if shutil.which(fallback):
-            return [fallback]
-    raise UsageError(
-        "I could not find an editor to open.",
-        hint='Set $EDITOR (for example: export EDITOR=nano) or editor = "..." in config.toml.',
-    )
-
-
-def run_editor(command: list[str], path: Path) -> int:
-    """Run the editor on a file and wait for it; return its exit code."""
-    try:
-        return subprocess.run([*command, str(path)], check=False).returncode
-    except OSError as error:
-        raise UsageError(
-            f"I could not start the editor '{command[0]}' ({error.strerror}).",
-            hint="Set $EDITOR to an editor that is installed.",
-        ) from None
-
-
-# ---------------------------------------------------------------- editing an entry
-
-AskAgain = Callable[[], bool]
-
-
-def edit_in_editor(journal: Journal, edit: Edit, out: Console, ask_again: AskAgain | None) -> None:
-    """Open an entry's private copy in the editor until it reads as an entry, or the user
-    stops; a broken edit is shown with its line, and kept beside the entry if not fixed."""
-    command = editor_command(journal.config.editor)
-    render.opening_editor(out, command[0])
-    while True:
-        try:
-            code = run_editor(command, edit.file)
-        except UsageError:
-            edit.discard()
-            raise
-        if code != 0:
-            edit.give_up(f"exit code {code}")
-        if not edit.changed():
-            edit.discard()
-            render_entries.kept(out)
-            return
-        problem = edit.check()
-        if problem is None:
-            edit.save()
-            render_entries.edit_saved(out, edit.path)
-            return
-        render_entries.edit_problem(out, problem)
-        if ask_again is None or not ask_again():
-            edit.give_up("the edit does not read as an entry")
 
 
 def ask_yes_no(question: str, default: bool, read_line: ReadLine = input) -> bool:

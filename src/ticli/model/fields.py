@@ -163,7 +163,25 @@ def to_record(entry: Entry) -> dict[str, Any]:
     record["answers"] = [
         {"prompt_id": a.prompt_id, "question": a.question, "text": a.text} for a in entry.answers
     ]
-    return record
+    # The documented order (docs/json.md): the body after the metadata it describes.
+    first = [k for k in RECORD_ORDER if k in record]
+    return {key: record[key] for key in [*first, *(k for k in record if k not in first)]}
+
+
+#: The order of an entry's keys in JSON, as docs/json.md shows it.
+RECORD_ORDER = (
+    "format",
+    "id",
+    "created",
+    "kind",
+    "tags",
+    "principles",
+    "ratings",
+    "note",
+    "answers",
+    "flagged",
+    "actions",
+)
 
 
 def _naive(text: str) -> bool:

@@ -47,27 +47,8 @@ def choose_prompts(
       BALANCE_DAYS days, one principle each while there are enough.
     - A prompt answered in the last REST_DAYS days is chosen only when nothing else is left.
     """
-    if count < 1:
-        raise UsageError("The number of prompts must be at least 1.")
-    if principle is not None:
-        library.principle(principle)
-    pool = [
-        p
-        for p in library.prompts.values()
-        if kind in p.kinds and (principle is None or p.principle == principle)
-    ]
-    if not pool:
-        focus = f" for the principle '{principle}'" if principle else ""
-        raise UsageError(f"The prompt library has no {kind} prompts{focus}.")
-
-    last_answered: dict[str, date] = {}
-    touched: Counter[str] = Counter()
-    for entry in history:
-        day = entry.created.date()
-        for prompt_id in entry.prompt_ids:
-            last_answered[prompt_id] = max(day, last_answered.get(prompt_id, day))
-        if today - day < timedelta(days=BALANCE_DAYS):
-            touched.update(set(entry.principles))
+    pool = _pool(library, count, kind, principle)
+    last_answered, touched = _recent(history, today)
 
     def resting(prompt: Prompt) -> bool:
         answered = last_answered.get(prompt.id)
@@ -103,6 +84,36 @@ def choose_prompts(
         rest.sort(key=lambda p: (last_answered.get(p.id, date.min), rng.random()))
         chosen.extend(rest[: count - len(chosen)])
     return chosen
+
+
+def _pool(library: Library, count: int, kind: str, principle: str | None) -> list[Prompt]:
+    """The prompts a reflection can choose from; refuse a choice that leaves none."""
+    if count < 1:
+        raise UsageError("The number of prompts must be at least 1.")
+    if principle is not None:
+        library.principle(principle)
+    pool = [
+        p
+        for p in library.prompts.values()
+        if kind in p.kinds and (principle is None or p.principle == principle)
+    ]
+    if not pool:
+        focus = f" for the principle '{principle}'" if principle else ""
+        raise UsageError(f"The prompt library has no {kind} prompts{focus}.")
+    return pool
+
+
+def _recent(history: Sequence[Entry], today: date) -> tuple[dict[str, date], Counter[str]]:
+    """When each prompt was last answered, and how often each principle came up lately."""
+    last_answered: dict[str, date] = {}
+    touched: Counter[str] = Counter()
+    for entry in history:
+        day = entry.created.date()
+        for prompt_id in entry.prompt_ids:
+            last_answered[prompt_id] = max(day, last_answered.get(prompt_id, day))
+        if today - day < timedelta(days=BALANCE_DAYS):
+            touched.update(set(entry.principles))
+    return last_answered, touched
 
 
 def chosen_principles(prompts: Sequence[Prompt]) -> set[str]:

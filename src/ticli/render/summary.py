@@ -15,7 +15,7 @@ from rich.text import Text
 from ticli.render.console import literal, plural, quote, say
 
 if TYPE_CHECKING:
-    from ticli.analysis.summary import Lookback, Quote, Summary
+    from ticli.analysis.summary import Lookback, Quote, RatingTrend, Summary
 
 # ---------------------------------------------------------------- patterns over time
 
@@ -51,64 +51,93 @@ class Section:
 
 def summary_sections(summary: Summary) -> list[Section]:
     """The summary's wording, section by section, for every view to render."""
+    return [
+        _rhythm(summary),
+        _principles(summary),
+        _themes(summary),
+        _triggers(summary),
+        _strengths(summary),
+        _checkins(summary),
+        Section(
+            "Tags",
+            (", ".join(f"{tag} {count}" for tag, count in summary.tags),)
+            if summary.tags
+            else ("No tags in this period.",),
+        ),
+        Section(
+            "Looking back",
+            tuple(f"{item.label} ({item.day}): {quote(item.text)}" for item in summary.lookback)
+            or ("Nothing written around this day in earlier months yet.",),
+        ),
+    ]
+
+
+def _rhythm(summary: Summary) -> Section:
     period, rhythm = summary.period, summary.rhythm
     days = f"the {period.days} days before"
     weekly = ", ".join(map(str, rhythm.weekly))
-    sections = [
-        Section(
-            "Rhythm",
-            (
-                f"{plural(rhythm.entries, 'reflection', 'reflections')} on "
-                f"{plural(rhythm.days, 'day', 'days')} "
-                + (
-                    f"({days}: {rhythm.previous_entries} on {rhythm.previous_days})."
-                    if rhythm.previous_entries
-                    else f"(nothing written in {days})."
-                ),
-                f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
-            ),
-        )
-    ]
+    before = (
+        f"({days}: {rhythm.previous_entries} on {rhythm.previous_days})."
+        if rhythm.previous_entries
+        else f"(nothing written in {days})."
+    )
+    return Section(
+        "Rhythm",
+        (
+            f"{plural(rhythm.entries, 'reflection', 'reflections')} on "
+            f"{plural(rhythm.days, 'day', 'days')} " + before,
+            f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
+        ),
+    )
+
+
+def _principles(summary: Summary) -> Section:
     touched = [p for p in summary.principles if p.now or p.before]
-    before = " (before: {})" if rhythm.previous_entries else ""
-    principle_lines = [f"{p.name}: {p.now}{before.format(p.before)}" for p in touched if p.now]
-    principle_lines += [
+    before = " (before: {})" if summary.rhythm.previous_entries else ""
+    lines = [f"{p.name}: {p.now}{before.format(p.before)}" for p in touched if p.now]
+    lines += [
         f"Not touched lately: {s.name}. If it fits, try: {s.command}" for s in summary.quiet[:4]
     ]
     if len(summary.quiet) > 4:
         others = ", ".join(s.name for s in summary.quiet[4:])
-        principle_lines.append(f"Also not touched lately: {others}.")
-    sections.append(Section("Principles", tuple(principle_lines)))
+        lines.append(f"Also not touched lately: {others}.")
+    return Section("Principles", tuple(lines))
+
+
+def _themes(summary: Summary) -> Section:
     if summary.themes_possible:
-        theme_lines = tuple(
+        lines = tuple(
             f"{t.term}: {'rising' if t.rising else 'falling'} ({t.now} now, {t.before} in the rest)"
             for t in summary.themes
         ) or ("No word stands out from the rest of the journal this time.",)
     else:
         now_words, rest_words = summary.theme_words
-        theme_lines = (
+        lines = (
             f"Not enough writing yet to pick out themes ({now_words} words in this period, "
             f"{rest_words} in the rest of the journal). They appear as the journal grows.",
         )
-    sections.append(Section("Themes", theme_lines, "Words and phrases that set this period apart:"))
-    trigger_lines = []
+    return Section("Themes", lines, "Words and phrases that set this period apart:")
+
+
+def _triggers(summary: Summary) -> Section:
+    lines = []
     if summary.trigger_themes:
-        trigger_lines.append("Recurring in what you noticed: " + ", ".join(summary.trigger_themes))
-    trigger_lines += [f"What helped, {q.day}: {quote(q.text)}" for q in summary.helped]
-    sections.append(
-        Section(
-            "Triggers and what helped",
-            tuple(trigger_lines) or ("Nothing written about triggers in this period.",),
-        )
+        lines.append("Recurring in what you noticed: " + ", ".join(summary.trigger_themes))
+    lines += [f"What helped, {q.day}: {quote(q.text)}" for q in summary.helped]
+    return Section(
+        "Triggers and what helped",
+        tuple(lines) or ("Nothing written about triggers in this period.",),
     )
-    strength_lines = [f"{q.day}: {quote(q.text)}" for q in summary.strengths]
-    strength_lines += [
-        f"From longer ago, {q.day}: {quote(q.text)}" for q in summary.strengths_long_ago
-    ]
-    sections.append(
-        Section("Strengths", tuple(strength_lines) or ("No strengths named in this period.",))
-    )
-    rating_lines = []
+
+
+def _strengths(summary: Summary) -> Section:
+    lines = [f"{q.day}: {quote(q.text)}" for q in summary.strengths]
+    lines += [f"From longer ago, {q.day}: {quote(q.text)}" for q in summary.strengths_long_ago]
+    return Section("Strengths", tuple(lines) or ("No strengths named in this period.",))
+
+
+def _checkins(summary: Summary) -> Section:
+    lines = []
     for r in summary.ratings:
         change = ""
         if r.change is not None:
@@ -117,28 +146,12 @@ def summary_sections(summary: Summary) -> list[Section]:
                 if abs(r.change) < 0.25
                 else f"; {abs(r.change):.1f} {'higher' if r.change > 0 else 'lower'} than before"
             )
-        rating_lines.append(
+        lines.append(
             f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, "
             f"{plural(r.count, 'check-in', 'check-ins')})"
             f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
         )
-    sections.append(Section("Check-ins", tuple(rating_lines) or ("No check-ins in this period.",)))
-    sections.append(
-        Section(
-            "Tags",
-            (", ".join(f"{tag} {count}" for tag, count in summary.tags),)
-            if summary.tags
-            else ("No tags in this period.",),
-        )
-    )
-    sections.append(
-        Section(
-            "Looking back",
-            tuple(f"{item.label} ({item.day}): {quote(item.text)}" for item in summary.lookback)
-            or ("Nothing written around this day in earlier months yet.",),
-        )
-    )
-    return sections
+    return Section("Check-ins", tuple(lines) or ("No check-ins in this period.",))
 
 
 def summary_heading(summary: Summary) -> str:
@@ -180,6 +193,20 @@ def _quote_json(quote: Quote) -> dict[str, Any]:
         "day": quote.day.isoformat(),
         "prompt_id": quote.prompt_id,
         "text": quote.text,
+    }
+
+
+def _rating_json(r: RatingTrend) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "question": r.question,
+        "count": r.count,
+        "mean": r.mean,
+        "low": r.low,
+        "high": r.high,
+        "weekly": list(r.weekly),
+        "previous_mean": r.previous_mean,
+        "change": r.change,
     }
 
 
@@ -229,20 +256,7 @@ def summary_record(summary: Summary) -> dict[str, Any]:
         "helped": [_quote_json(q) for q in summary.helped],
         "strengths": [_quote_json(q) for q in summary.strengths],
         "strengths_long_ago": [_quote_json(q) for q in summary.strengths_long_ago],
-        "ratings": [
-            {
-                "id": r.id,
-                "question": r.question,
-                "count": r.count,
-                "mean": r.mean,
-                "low": r.low,
-                "high": r.high,
-                "weekly": list(r.weekly),
-                "previous_mean": r.previous_mean,
-                "change": r.change,
-            }
-            for r in summary.ratings
-        ],
+        "ratings": [_rating_json(r) for r in summary.ratings],
         "tags": [[tag, count] for tag, count in summary.tags],
         "lookback": [
             {"label": b.label, "day": b.day.isoformat(), "entry_id": b.entry_id, "text": b.text}

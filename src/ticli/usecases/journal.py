@@ -10,12 +10,11 @@ from typing import TypeVar
 
 from ticli import store
 from ticli.analysis.query import summary_line
-from ticli.config import Config, load_config
+from ticli.config import Config, load_config, setting_line
 from ticli.errors import EntryProblem, FileProblem, UsageError
 from ticli.model import Entry, Rating
 from ticli.paths import Locations, locations
 from ticli.prompts import Library, load_library
-from ticli.tomlfile import key_line
 
 T = TypeVar("T")
 
@@ -60,7 +59,7 @@ def open_journal() -> Journal:
     if unknown:
         raise FileProblem(
             str(where.config_file),
-            key_line(where.config_file.read_text(encoding="utf-8"), "ratings", one_table=False),
+            setting_line(where.config_file, "ratings"),
             f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
             hint=f"Check-ins: {', '.join(library.ratings)}.",
         )
