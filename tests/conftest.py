@@ -1,18 +1,42 @@
-"""Every test gets its own empty journal (TICLI_HOME) and a fixed, colourless terminal."""
+"""Every test gets its own empty journal (TICLI_HOME) and a fixed, colourless terminal.
+
+The time zone is pinned before anything else runs, so the suite is the same on every
+machine: UTC, or the zone named by TICLI_TEST_TZ (CI also runs the suite in
+Pacific/Kiritimati, UTC+14, and America/Los_Angeles, where the local date and the UTC
+date differ for much of the day). The pexpect tests inherit TZ, so the installed
+`ticli` they start reads the same clock.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
 
-from ticli.model import Answer, Entry, new_entry_id
+TEST_TZ = os.environ.get("TICLI_TEST_TZ") or "UTC"
+os.environ["TZ"] = TEST_TZ
+time.tzset()
+# An unknown zone name makes the C library fall back to UTC without a word: refuse it,
+# or a run meant for UTC+14 would quietly test UTC again.
+if datetime.now(ZoneInfo(TEST_TZ)).utcoffset() != datetime.now().astimezone().utcoffset():
+    raise RuntimeError(f"TICLI_TEST_TZ={TEST_TZ!r} is not a time zone this system knows")
+
+from ticli.dates import local_now  # noqa: E402
+from ticli.model import Answer, Entry, new_entry_id  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 UTC = UTC
+
+
+def local_today() -> date:
+    """Today as ticli sees it: the date of `ticli.dates.local_now()`, its one clock."""
+    return local_now().date()
 
 
 @pytest.fixture(autouse=True)

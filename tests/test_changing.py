@@ -6,15 +6,20 @@ import csv
 import io
 import json
 import stat
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import REPO, entry_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_store import past_unicode_entries
 from typer.testing import CliRunner
 
 from ticli import store
 from ticli.cli.app import app
 from ticli.cli.editor import edit_in_editor
+from ticli.model import Entry
 from ticli.usecases.change import EditNotSaved, begin_edit
 from ticli.usecases.journal import open_journal
 
@@ -61,6 +66,11 @@ def editor(tmp_path: Path, script: str, name: str = "editor") -> str:
     path.write_text("#!/bin/sh\n" + script + "\n")
     path.chmod(0o755)
     return str(path)
+
+
+def local_time(text: str) -> str:
+    """A local date and time as ticli exports it, e.g. 2026-11-15T20:00:00+14:00."""
+    return datetime.fromisoformat(text).astimezone().isoformat()
 
 
 def the_file(home: Path, prefix: str) -> Path:
@@ -252,12 +262,39 @@ def test_export_json_round_trip_is_byte_identical(
     assert fresh == [p.read_bytes() for p in entry_files(journal)]
 
 
+@settings(max_examples=10, deadline=None)
+@given(batch=st.lists(past_unicode_entries, min_size=1, max_size=3, unique_by=lambda e: e.created))
+def test_generated_entries_export_then_import_byte_identical(
+    batch: list[Entry], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    runner = CliRunner()
+    home, fresh, cache = (tmp_path_factory.mktemp(name) for name in ("home", "fresh", "cache"))
+    for entry in batch:
+        store.write_entry(home, entry)
+    env = {"TICLI_HOME": str(home), "XDG_CACHE_HOME": str(cache)}
+    export = ["export", "--format", "json", "--allow-identifiers"]
+    first = runner.invoke(app, export, env=env, catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    exported = tmp_path_factory.mktemp("out") / "export.json"
+    exported.write_text(first.stdout, encoding="utf-8")
+
+    env["TICLI_HOME"] = str(fresh)
+    result = runner.invoke(app, ["import", str(exported)], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"Imported {len(batch)} entr" in result.stdout  # none skipped as already there
+    assert runner.invoke(app, export, env=env).stdout == first.stdout
+    files = {p.relative_to(home): p.read_bytes() for p in entry_files(home)}
+    assert {p.relative_to(fresh): p.read_bytes() for p in entry_files(fresh)} == files
+    assert len(files) == len(batch)
+
+
 def test_export_json_shape(runner: CliRunner, journal: Path) -> None:
     entries = json.loads(run(runner, "export", "--format", "json").stdout)
+    # --at without an offset is local time, with that day's UTC offset.
     assert [e["created"] for e in entries] == [
-        "2026-03-01T09:00:00+00:00",
-        "2026-11-15T20:00:00+00:00",
-        "2026-11-20T07:30:00+00:00",
+        local_time("2026-03-01T09:00"),
+        local_time("2026-11-15T20:00"),
+        local_time("2026-11-20T07:30"),
     ]
     assert set(entries[1]) == {
         "format",

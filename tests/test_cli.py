@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import entry_files
+from conftest import entry_files, local_today
 from test_docs import COMMANDS
 from typer.testing import CliRunner
 
@@ -255,11 +255,10 @@ def test_a_broken_entry_is_named_skipped_and_untouched(
 
 
 def test_today_as_a_date_means_now(runner: CliRunner, journal_home: Path) -> None:
-    from datetime import date
-
-    result = run(runner, "note", "Earlier today", "--at", date.today().isoformat())
+    today = local_today()
+    result = run(runner, "note", "Earlier today", "--at", today.isoformat())
     assert result.exit_code == 0, result.output
-    assert only_entry(journal_home).created.date() == date.today()
+    assert only_entry(journal_home).created.date() == today
 
 
 def test_a_space_after_equals_is_not_kept(runner: CliRunner, journal_home: Path) -> None:

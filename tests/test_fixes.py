@@ -27,8 +27,15 @@ def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignor
 
 
 def day(days_ago: int, hour: int = 12) -> str:
-    moment = (local_now() - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0)
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    """A moment `days_ago` days back, at `hour` o'clock, or now when that is still to come."""
+    now = local_now()
+    moment = (now - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0)
+    return min(moment, now).strftime("%Y-%m-%dT%H:%M")
+
+
+def in_journal(home: Path) -> list[Path]:
+    """The entry files outside the trash."""
+    return [p for p in entry_files(home) if ".trash" not in p.parts]
 
 
 def only(home: Path) -> Path:
@@ -219,14 +226,18 @@ def test_a_loose_journal_folder_is_made_private_once(runner: CliRunner, journal_
 def test_stale_temporary_files_are_cleaned(runner: CliRunner, journal_home: Path) -> None:
     run(runner, "note", "First.")
     folder = only(journal_home).parent
-    stale = folder / ".20260101-x.md.abc.tmp"
-    fresh = folder / ".20260101-y.md.def.tmp"
+    stale = folder / ".20260101-x.md.ab_cd123.tmp"
+    fresh = folder / ".20260101-y.md.ef_gh456.tmp"
+    theirs = folder / ".syncthing.20260101-z.md.tmp"  # another tool's: never ours to remove
+    theirs.write_text("a sync in progress")
     stale.write_text("half a")
     fresh.write_text("in progress")
     old = time.time() - 2 * 24 * 3600
     os.utime(stale, (old, old))
+    os.utime(theirs, (old, old))
     run(runner, "note", "Second.")
     assert not stale.exists()
+    assert theirs.exists()
     assert fresh.exists()  # a write may still be going on
 
 
@@ -410,3 +421,242 @@ def test_every_command_fits_on_its_line_in_help(runner: CliRunner) -> None:
     assert len(commands) > 15
     for line in commands:
         assert not line.rstrip().endswith("..."), line
+
+
+# ---------------------------------------------------------------- the supervision loop (issue 14)
+
+
+def test_a_brief_starts_at_the_moment_of_the_last_supervision(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    today = local_now().replace(second=0)
+    if today.hour < 3:
+        pytest.skip("needs two earlier moments today")
+    before = (today - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    at = (today - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    run(runner, "today", "--answer", "supervision-bring=Brought already.", "--at", before)
+    run(runner, "supervision", "done", "--date", at)
+    run(runner, "today", "--answer", "supervision-bring=New since then.")
+    brief = run(runner, "brief").stdout
+    assert "New since then." in brief
+    assert "Brought already." not in brief
+    assert "after the last supervision" in brief
+    assert "Brought already." in run(runner, "brief", "--since", "1d").stdout
+
+
+def test_supervision_done_clears_or_keeps_the_flags(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "session", "--answer", "session-what-happened=Hard one.", "--flag", "--at", day(2))
+    kept = run(runner, "supervision", "done", "--keep-flags", "--date", day(1))
+    assert "Kept 1 flag" in kept.stdout
+    brief = run(runner, "brief").stdout
+    assert brief.count("Hard one.") == 1  # one item, named once
+    assert "waiting since" in brief
+    done = run(runner, "supervision", "done")
+    assert "Cleared 1 flag" in done.stdout
+    assert "Hard one." not in run(runner, "brief", "--since", "7d").stdout.split("## Normative")[0]
+
+
+def test_supervision_done_asks_in_a_terminal(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    run(runner, "session", "--answer", "session-what-happened=Hard one.", "--flag", "--at", day(2))
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    replies = iter(["maybe", "n"])  # anything but y/yes/n/no asks again
+    monkeypatch.setattr("builtins.input", lambda _="": next(replies))
+    result = run(runner, "supervision", "done")
+    assert "Please answer y (yes) or n (no)." in result.stderr
+    assert "Kept 1 flag" in result.stdout
+
+
+# ---------------------------------------------------------------- plain words (issue 14)
+
+
+def test_check_ins_are_shown_in_plain_words(runner: CliRunner, journal_home: Path) -> None:
+    run(
+        runner,
+        "today",
+        "--answer",
+        "strengths-today=Kind.",
+        "--rate",
+        "capacity=2",
+        "--rate",
+        "burnout=4",
+    )
+    shown = run(runner, "show", "--last").stdout
+    assert "Energy and capacity: 2 of 5 (between running on empty and getting by)" in shown
+    assert "Worn down by the work: 4 of 5 (between somewhat and very much)" in shown
+    exported = run(runner, "export", "--format", "md").stdout
+    assert "- Worn down by the work: 4 of 5" in exported
+    assert "burnout 4/5" not in exported
+    summary = run(runner, "summary").stdout
+    assert "Energy and capacity: average 2.0 of 5, where 5 is plenty to spare" in summary
+
+
+def test_summary_triggers_read_the_same_entries_as_the_principles(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    run(runner, "today", "--answer", "triggers-reminders=A slammed door, and he flinched.")
+    data = json.loads(run(runner, "summary", "--json").stdout)
+    triggers = next(p for p in data["principles"] if p["id"] == "triggers")
+    assert triggers["now"] == 1
+    assert [q["text"] for q in data["noticed"]] == ["A slammed door, and he flinched."]
+    shown = run(runner, "summary").stdout
+    assert "Nothing written about triggers" not in shown
+    assert "Noticed," in shown
+
+
+# ---------------------------------------------------------------- from a second review
+
+
+def test_entries_are_written_where_hard_links_are_not_allowed(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*_: object, **__: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert run(runner, "note", "On a FAT drive.").exit_code == 0
+    run(runner, "delete", "--last", "--yes")
+    assert run(runner, "restore", "--last").exit_code == 0
+    assert store.read_entry(only(journal_home)).note == "On a FAT drive."
+
+
+def _edit_script(tmp_path: Path, body: str) -> str:
+    script = tmp_path / f"editor-{abs(hash(body))}.sh"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_resuming_a_kept_edit_loses_neither_version(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    run(runner, "note", "Before.")
+    path = only(journal_home)
+    # An edit that meets a sync: the edit is kept, the entry has the sync's change.
+    monkeypatch.setenv(
+        "EDITOR",
+        _edit_script(
+            tmp_path, f"sed -i 's/Before./Mine./' \"$1\"; sed -i 's/Before./Synced./' '{path}'"
+        ),
+    )
+    assert run(runner, "edit", "--last").exit_code == 1
+    # Next edit: start from the kept edit, change nothing, save.
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _="": "y")
+    monkeypatch.setenv("EDITOR", "true")
+    result = run(runner, "edit", "--last")
+    assert result.exit_code == 0, result.output
+    assert "Mine." in path.read_text()
+    trash = journal_home / ".trash"
+    kept = "\n".join(p.read_text() for p in trash.rglob("*") if p.is_file())
+    assert "Synced." in kept  # the entry as it was, kept in the trash
+    assert "Mine." in kept  # the kept edit, moved there once used
+
+
+def test_the_newest_kept_edit_is_offered(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    run(runner, "note", "Words.")
+    path = only(journal_home)
+    for number, suffix in enumerate(["", "-2", "-10"]):
+        kept = path.with_name(f"{path.stem}.unsaved-edit{suffix}.txt")
+        kept.write_text(f"kept {number}")
+        os.utime(kept, (1_000_000 + number, 1_000_000 + number))
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _="": "n")
+    monkeypatch.setenv("EDITOR", "true")
+    result = run(runner, "edit", "--last")
+    assert f"{path.stem}.unsaved-edit-10.txt" in result.stdout
+
+
+def test_a_journal_folder_ticli_cannot_chmod_still_opens(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal_home.mkdir(mode=0o755)
+    os.chmod(journal_home, 0o755)
+
+    def refused(*_: object, **__: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refused)
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    assert "readable only by you" not in result.stderr
+
+
+def test_summary_text_is_guarded_beyond_the_quotes(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    journal_home.mkdir(parents=True)
+    (journal_home / "config.toml").write_text('watch_list = ["Oakwood"]\n')
+    run(runner, "note", "An ordinary day.", "--tag", "oakwood")
+    for args in (("--markdown",), ("--json",), ("--out", str(tmp_path / "s.md")), ()):
+        result = run(runner, "summary", *args)
+        assert result.exit_code == 1, args
+        assert "may identify someone" in result.stderr
+        assert "oakwood" not in result.stdout.lower()
+    assert not (tmp_path / "s.md").exists()
+    allowed = run(runner, "summary", "--markdown", "--allow-identifiers")
+    assert "oakwood" in allowed.stdout
+
+
+def test_brief_since_a_day_guards_the_last_supervision_notes(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(runner, "supervision", "done", "--date", day(30), "--note", "DOB 03/04/2011 came up")
+    run(runner, "note", "Ordinary words.")
+    out = tmp_path / "b.md"
+    result = run(runner, "brief", "--since", "7d", "--out", str(out))
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_a_dangling_link_in_the_trash_breaks_nothing(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "note", "Kept.")
+    entry_id = store.read_entry(only(journal_home)).id
+    run(runner, "delete", "--last", "--yes")
+    folder = next((journal_home / ".trash").rglob("*.md")).parent
+    (folder / "broken.md").symlink_to(folder / "nowhere.md")
+    assert run(runner, "trash").exit_code == 0
+    assert run(runner, "restore", entry_id).exit_code == 0
+    assert store.read_entry(in_journal(journal_home)[0]).note == "Kept."
+
+
+def test_deleting_the_same_id_twice_keeps_both_in_the_trash(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(runner, "note", "Once.")
+    exported = tmp_path / "e.json"
+    run(runner, "export", "--format", "json", "--out", str(exported))
+    run(runner, "delete", "--last", "--yes")
+    run(runner, "import", str(exported))
+    assert run(runner, "delete", "--last", "--yes").exit_code == 0
+    trashed = sorted(p.name for p in (journal_home / ".trash").rglob("*.md"))
+    assert len(trashed) == 2 and any("~2" in name for name in trashed)
+    assert run(runner, "restore", "--last").exit_code == 0
+    assert ["~" in p.name for p in in_journal(journal_home)] == [False]
+
+
+def test_export_out_empty_is_refused(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "note", "Words.")
+    result = run(runner, "export", "--out", "")
+    assert result.exit_code == 2
+    assert "--out needs" in result.stderr
+
+
+def test_a_created_written_as_text_in_a_file_is_a_problem(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    (journal_home / "2026" / "11").mkdir(parents=True)
+    (journal_home / "2026" / "11" / "x.md").write_text(
+        '+++\nid = "x"\ncreated = "2026-11-01"\n+++\nHi\n'
+    )
+    result = run(runner, "list")
+    assert "'created' must be a date and time" in result.stderr

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
-from conftest import UTC
-from hypothesis import given
+from conftest import UTC, local_now, local_today
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -39,8 +39,9 @@ def entry(
     principles: tuple[str, ...] = (),
     note: str = "",
     hour: int = 18,
+    tz: tzinfo = UTC,
 ) -> Entry:
-    created = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+    created = datetime(day.year, day.month, day.day, hour, 0, tzinfo=tz)
     return Entry(
         id=f"{created:%Y%m%d-%H%M%S}-{abs(hash((day, hour, note))) % 10**8:08d}",
         created=created,
@@ -327,16 +328,19 @@ def test_terminal_markdown_and_json_hold_the_same_content(library: Library) -> N
 # ---------------------------------------------------------------- through the CLI
 
 
+def entry_now(answers: dict[str, str], ratings: dict[str, int] | None = None) -> Entry:
+    """An entry written this hour, local time, as the commands below see it."""
+    now = local_now()
+    return entry(now.date(), answers, ratings, hour=now.hour, tz=now.tzinfo or UTC)
+
+
 def write(journal_home: Path, entries: list[Entry]) -> None:
     for e in entries:
         store.write_entry(journal_home, e)
 
 
 def test_summary_command(runner: CliRunner, journal_home: Path) -> None:
-    write(
-        journal_home,
-        [entry(date.today(), {"strengths-today": "Kept going."}, ratings={"capacity": 3})],
-    )
+    write(journal_home, [entry_now({"strengths-today": "Kept going."}, ratings={"capacity": 3})])
     result = runner.invoke(app, ["summary"])
     assert result.exit_code == 0, result.output
     for title in (
@@ -356,11 +360,11 @@ def test_summary_command(runner: CliRunner, journal_home: Path) -> None:
 def test_summary_json_markdown_and_out(
     runner: CliRunner, journal_home: Path, tmp_path: Path
 ) -> None:
-    write(journal_home, [entry(date.today(), {"strengths-today": "Kept going."})])
+    write(journal_home, [entry_now({"strengths-today": "Kept going."})])
     data = json.loads(runner.invoke(app, ["summary", "--json", "--since", "8w"]).stdout)
     assert data["period"]["days"] == 56  # eight weeks, today among them
     default = json.loads(runner.invoke(app, ["summary", "--json"]).stdout)["period"]
-    assert (default["days"], date.fromisoformat(default["end"])) == (30, date.today())
+    assert (default["days"], date.fromisoformat(default["end"])) == (30, local_today())
     markdown = runner.invoke(app, ["summary", "--markdown"]).stdout
     assert markdown.startswith("# Your practice from ")
     out = tmp_path / "summary.md"
@@ -433,10 +437,23 @@ def test_broken_files_are_not_cached(journal_home: Path) -> None:
     assert len(journal.scan().problems) == 1
 
 
-@given(st.text(min_size=1, max_size=5), st.text(max_size=40))
-def test_search_fast_check_never_hides_a_match(needle: str, line: str) -> None:
-    if not quick_fold(needle).strip():
-        return  # refused: nothing to search for
+@settings(max_examples=200)
+@given(
+    st.text(min_size=1, max_size=5),
+    st.one_of(
+        st.text(max_size=40),
+        # A line holding the needle, so most examples do have a match to hide.
+        st.tuples(st.text(max_size=20), st.text(max_size=20)),
+    ),
+)
+def test_search_fast_check_never_hides_a_match(
+    needle: str, line_or_parts: str | tuple[str, str]
+) -> None:
+    assume(quick_fold(needle).strip())  # otherwise refused: nothing to search for
+    if isinstance(line_or_parts, tuple):
+        line = line_or_parts[0] + needle + line_or_parts[1]
+    else:
+        line = line_or_parts
     matcher = Matcher(needle)
     if matcher.spans(line):
         assert matcher.could_match(line)

@@ -11,15 +11,19 @@ import io
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import local_now
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -32,10 +36,17 @@ if not TICLI.exists():
 TIMEOUT = 10
 ROWS, COLUMNS = 40, 100
 
+# The prompts ticli reads a line at, each at the start of its line ("\r\n" on a terminal).
+#: The first line of an answer, and a 1-5 check-in.
+ANSWER = "\r\n> "
+#: Each further line of an answer (after the echo of the line before).
+MORE = "\r\n  "
+
 NO_PAUSE = "grounding_pause = false\n"
 TAGS_QUESTION = "Any tags for this entry? Words separated by spaces (Enter for none): "
 PAUSE_OFFER = "Would you like a short pause before going on? [y/N] "
 PAUSE_DONE = "Press Enter when you're ready to go on. "
+FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
 
 HEAVY_LIBRARY = """\
 [principles.testing]
@@ -59,7 +70,12 @@ _HEADING = re.compile(r"^## (?P<question>.*) \{#(?P<id>[a-z0-9][a-z0-9_-]*)\}$")
 
 @dataclass
 class Session:
-    """One running `ticli`, with everything it printed kept for assertions."""
+    """One running `ticli`, with everything it printed kept for assertions.
+
+    Keys are only ever sent once the prompt they answer is on screen (`reply`, `answer`,
+    `skip`, `interrupt`, `end_of_input` each wait for it first), every wait bounded by
+    TIMEOUT.
+    """
 
     child: pexpect.spawn
     home: Path
@@ -68,22 +84,52 @@ class Session:
     def expect(self, text: str) -> None:
         self.child.expect_exact(text)
 
+    def reply(self, prompt: str, line: str) -> None:
+        """Wait for the exact prompt text, then type a line and Enter."""
+        self.expect(prompt)
+        self.child.sendline(line)
+
     def answer(self, *lines: str) -> None:
-        """At a "> " prompt, type an answer line by line, then the empty line that ends it."""
-        self.expect("> ")
+        """At the "> " prompt, type an answer line by line, then the empty line that ends it."""
+        prompt = ANSWER
         for line in lines:
-            self.child.sendline(line)
             # The tty echoes the line and its newline; then comes the continuation prompt.
-            self.expect("\r\n  ")
-        self.child.sendline("")
+            self.reply(prompt, line)
+            prompt = MORE
+        self.reply(prompt, "")
 
     def skip(self) -> None:
-        self.expect("> ")
-        self.child.sendline("")
+        self.reply(ANSWER, "")
         self.expect("Skipped.")
 
-    def interrupt(self) -> None:
+    def interrupt(self, prompt: str) -> None:
+        """Press Ctrl-C at a prompt, once ticli is really waiting for the line."""
+        self.expect(prompt)
+        self.wait_until_reading()
         self.child.sendintr()
+
+    def end_of_input(self, prompt: str) -> None:
+        """Press Ctrl-D at a prompt (the tty holds it until ticli reads)."""
+        self.expect(prompt)
+        self.child.sendeof()
+
+    def wait_until_reading(self) -> None:
+        """Wait until ticli is asleep reading its terminal.
+
+        `input()` writes its prompt, then starts reading: a Ctrl-C that lands between
+        the two only sets Python's signal flag, and the read goes on waiting. A person
+        is never that quick, but a test is, so on Linux it waits for the read itself.
+        """
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            reading = reading_terminal(self.child.pid)
+            if reading is None:  # no /proc here: give the read a moment to start
+                time.sleep(0.2)
+                return
+            if reading:
+                return
+            assert time.monotonic() < deadline, "ticli never waited for input"
+            time.sleep(0.005)
 
     def finish(self) -> None:
         """Wait for ticli to exit; it must not have died of a signal."""
@@ -97,6 +143,18 @@ class Session:
         return text.replace("\r\n", "\n")
 
 
+def reading_terminal(pid: int) -> bool | None:
+    """Whether the process sleeps in a system call on its standard input, i.e. a read
+    of the terminal; None where /proc cannot tell."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        call = Path(f"/proc/{pid}/syscall").read_text().split()
+    except (OSError, IndexError):
+        return None
+    # "<number> <first argument> ...", or "running"; a read of fd 0 has 0x0 first.
+    return state == "S" and len(call) > 1 and call[0] != "running" and call[1] == "0x0"
+
+
 Spawn = Callable[..., Session]
 
 
@@ -108,6 +166,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def ticli_env(home: Path, **extra: str) -> dict[str, str]:
+    # os.environ holds the TZ that conftest.py pinned: ticli runs in the tests' zone.
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     env.update(TICLI_HOME=str(home), TERM="xterm", COLUMNS=str(COLUMNS), LINES=str(ROWS))
@@ -129,6 +188,9 @@ def spawn(home: Path) -> Iterator[Spawn]:
             codec_errors="replace",
             timeout=TIMEOUT,
             dimensions=(ROWS, COLUMNS),
+            # As in a terminal, Ctrl-C interrupts, even when the tests were started with
+            # SIGINT ignored (as `cmd &` in a script does), which Python would inherit.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         children.append(child)
         session = Session(child, home)
@@ -210,8 +272,7 @@ def test_ctrl_c_keeps_what_was_answered(home: Path, spawn: Spawn) -> None:
     run.expect("2 of 3")
     run.skip()
     run.expect("3 of 3")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -236,8 +297,7 @@ def test_ctrl_c_before_any_answer_writes_nothing(home: Path, spawn: Spawn) -> No
     (home / "config.toml").write_text(NO_PAUSE)
     run = spawn("today", "--seed", "1")
     run.expect("1 of 3")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -258,11 +318,10 @@ def test_q_or_ctrl_d_stops_like_ctrl_c(home: Path, spawn: Spawn, stop: str) -> N
     run.answer("Only this one")
     run.expect("Saved.")
     run.expect("2 of 3")
-    run.expect("> ")
     if stop == "q":
-        run.child.sendline("q")
+        run.reply(ANSWER, "q")
     else:
-        run.child.sendeof()
+        run.end_of_input(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -309,20 +368,15 @@ def test_full_reflection_with_ratings_and_tags(home: Path, spawn: Spawn) -> None
     run.expect("A few optional check-ins")
     (first_id, first_question), (second_id, second_question) = ratings[:2]
     run.expect(first_question)
-    run.expect("> ")
-    run.child.sendline("3")
+    run.reply(ANSWER, "3")
     run.expect(second_question)
-    run.expect("> ")
-    run.child.sendline("9")
+    run.reply(ANSWER, "9")
     run.expect("Please type a number from 1 to 5")
-    run.expect("> ")
-    run.child.sendline("4")
+    run.reply(ANSWER, "4")
     for _, question in ratings[2:]:
         run.expect(question)
-        run.expect("> ")
-        run.child.sendline("")
-    run.expect(TAGS_QUESTION)
-    run.child.sendline("team, night-shift")
+        run.reply(ANSWER, "")
+    run.reply(TAGS_QUESTION, "team, night-shift")
     run.expect("Your reflection (3 answers) is saved in:")
     run.expect("Thank you")
     run.finish()
@@ -362,8 +416,7 @@ def test_markup_and_terminal_escapes_are_kept_literally(home: Path, spawn: Spawn
     run.answer(escape)
     run.expect("Saved.")
     run.expect("3 of 3")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -386,8 +439,7 @@ def test_bare_ticli_in_a_terminal_starts_the_reflection(home: Path, spawn: Spawn
     run.expect("Take a breath.")
     run.expect("You'll see 3 prompts")
     run.expect("1 of 3")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -396,6 +448,18 @@ def test_bare_ticli_in_a_terminal_starts_the_reflection(home: Path, spawn: Spawn
     assert "Usage:" not in screen
     assert_no_crash(screen)
     assert entry_files(home) == []
+
+
+@pytest.mark.pty
+def test_ticli_runs_in_the_time_zone_of_the_tests(home: Path, spawn: Spawn) -> None:
+    # conftest.py pins TZ (TICLI_TEST_TZ, or UTC): the ticli started here reads it too.
+    assert ticli_env(home)["TZ"] == os.environ["TZ"]
+    run = spawn("note", "Which time zone is this?")
+    run.expect("Saved to")
+    run.finish()
+    created = front_matter(only_entry(home).read_text(encoding="utf-8"))["created"]
+    assert isinstance(created, datetime)
+    assert created.utcoffset() == local_now().utcoffset()
 
 
 # ---------------------------------------------------------------- the grounding pause
@@ -425,15 +489,12 @@ def test_grounding_pause_after_a_heavy_prompt(
     run.answer("It was a lot.")
     run.expect("Saved.")
     if reply is not None:
-        run.expect(PAUSE_OFFER)
-        run.child.sendline(reply)
+        run.reply(PAUSE_OFFER, reply)
     if grounding:
         run.expect("Breathe")
-        run.expect(PAUSE_DONE)
-        run.child.sendline("")
+        run.reply(PAUSE_DONE, "")
     run.expect("A few optional check-ins")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -457,12 +518,9 @@ def test_ctrl_c_in_the_middle_of_an_answer_keeps_the_lines_typed(home: Path, spa
     run = spawn("today", "--seed", "1")
     run.expect("what you've written is kept")
     run.expect("1 of 3")
-    run.expect("> ")
-    run.child.sendline("I was typing this")
-    run.expect("\r\n  ")
-    run.child.sendline("and this too")
-    run.expect("\r\n  ")
-    run.interrupt()
+    run.reply(ANSWER, "I was typing this")
+    run.reply(MORE, "and this too")
+    run.interrupt(MORE)
     run.expect("Stopped.")
     run.finish()
 
@@ -480,11 +538,11 @@ def test_a_line_that_is_not_utf8_is_asked_again(home: Path, spawn: Spawn) -> Non
     run.answer("A good answer")
     run.expect("Saved.")
     run.expect("2 of 3")
-    run.expect("> ")
+    run.expect(ANSWER)
     os.write(run.child.child_fd, b"caf\xff\r")
-    asked_again = run.child.expect_exact(["please type it again", "\r\n  "])
+    asked_again = run.child.expect_exact(["please type it again", MORE])
     if asked_again != 0:  # Finish the current behaviour quickly, to show it below.
-        run.child.sendline("")
+        run.child.sendline("")  # at the MORE prompt just matched
         run.finish()
         screen = run.screen()
         assert "Nothing was written" not in screen, screen
@@ -492,8 +550,7 @@ def test_a_line_that_is_not_utf8_is_asked_again(home: Path, spawn: Spawn) -> Non
     run.answer("cafe")
     run.expect("Saved.")
     run.expect("3 of 3")
-    run.expect("> ")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped.")
     run.finish()
 
@@ -516,15 +573,13 @@ def test_session_flagged_with_a_finding_redacted(home: Path, spawn: Spawn) -> No
     run.answer("At Oakwood House she said she is aged 34.")
     run.expect("2 details here might identify someone.")
     run.expect("A word from your watch list:")
-    run.expect(render_choice := "[r]edact it, [e]dit it, or [k]eep it? ")
-    run.child.sendline("r")
+    run.reply(FINDING_CHOICE, "r")
     run.expect("An exact age:")
-    run.expect(render_choice)
-    run.child.sendline("k")
+    run.reply(FINDING_CHOICE, "k")
     run.expect("Saved.")
     run.skip()
     run.expect("3 of 6")
-    run.interrupt()
+    run.interrupt(ANSWER)
     run.expect("Stopped. Everything so far (one answer) is kept in:")
     run.finish()
     entry = only_entry(home)

@@ -83,7 +83,10 @@ def test_list_newest_first(runner: CliRunner, journal: Path) -> None:
 
 def test_list_in_a_narrow_terminal_keeps_date_and_id(runner: CliRunner, journal: Path) -> None:
     result = runner.invoke(app, ["list"], env={"COLUMNS": "40"})
-    for line in result.stdout.splitlines()[1:]:
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()[1:]
+    assert len(rows) == 4  # one line per entry, not an empty (or wrapped) listing
+    for line in rows:
         assert len(line) <= 40
         assert line[:4] == "2026" or line[:4] == "2025"
         assert line.rstrip()[-15:-7].isdigit()
@@ -187,7 +190,7 @@ def test_show_by_unique_prefix(runner: CliRunner, journal: Path) -> None:
     assert "Thursday 01 October 2026, 17:00 · daily" in result.stdout
     assert "What was strong today" in result.stdout
     assert "Resilient team. [bold]Not bold[/]" in result.stdout
-    assert "Check-ins: capacity 4" in result.stdout
+    assert "Energy and capacity: 4 of 5" in result.stdout
 
 
 def test_show_last_makes_escapes_visible(runner: CliRunner, journal: Path) -> None:

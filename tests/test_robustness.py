@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import entry_files
+from conftest import entry_files, local_now, local_today
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -44,7 +44,7 @@ def test_editor_keeps_a_heading_of_the_users_own(
         journal,
         plan,
         Console(file=io.StringIO()),
-        datetime.now().astimezone(),
+        local_now(),
         read_line=lambda _: "",
     )
     (path,) = entry_files(journal_home)
@@ -76,7 +76,7 @@ def test_ctrl_c_while_a_question_is_shown_is_a_gentle_stop(
         journal,
         plan,
         Console(file=out),
-        datetime.now().astimezone(),
+        local_now(),
         read_line=lambda _: next(replies),
     )
     assert "Stopped. Everything so far (one answer) is kept in:" in out.getvalue()
@@ -96,7 +96,7 @@ def test_stop_during_the_privacy_review_keeps_the_answer(journal_home: Path) -> 
         journal,
         plan,
         Console(file=io.StringIO()),
-        datetime.now().astimezone(),
+        local_now(),
         read_line=read,
     )
     (path,) = entry_files(journal_home)
@@ -111,7 +111,7 @@ def test_search_for_nothing_but_an_accent(runner: CliRunner) -> None:
 
 def test_supervision_done_with_nothing_else(runner: CliRunner, journal_home: Path) -> None:
     result = run(
-        runner, "supervision", "done", "--date", f"{date.today() - timedelta(days=1)}T15:00"
+        runner, "supervision", "done", "--date", f"{local_today() - timedelta(days=1)}T15:00"
     )
     assert result.exit_code == 0, result.output
     assert store.read_entry(entry_files(journal_home)[0]).kind == "supervision"
@@ -126,7 +126,7 @@ def test_brief_guards_what_it_quotes_from_long_ago(runner: CliRunner, journal_ho
         "--at",
         "2025-06-01T10:00",
     )
-    run(runner, "today", "-a", "strengths-today=A quiet good day", "--at", f"{date.today()}")
+    run(runner, "today", "-a", "strengths-today=A quiet good day", "--at", f"{local_today()}")
     result = run(runner, "brief")
     assert result.exit_code == 1
     assert "47 Victoria Road" in result.stderr

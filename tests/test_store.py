@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import UTC, days_ago, entry_files, make_entry
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ticli import store
-from ticli.errors import EntryProblem
-from ticli.model import Answer, Entry, clean_question, clean_text, new_entry_id
+from ticli.analysis.formats import entries_to_json, entry_from_json
+from ticli.errors import EntryProblem, UsageError
+from ticli.model import (
+    Answer,
+    Entry,
+    checked_tags,
+    clean_question,
+    clean_text,
+    new_entry_id,
+    normalise_tag,
+)
+from ticli.model.fields import from_record, to_record
 from ticli.store.files import atomic_write
 
 SAMPLE = """\
@@ -101,16 +113,33 @@ any_text = st.lists(st.one_of(st.text(), tricky_lines), max_size=8).map("\n".joi
 slug = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True)
 
 
+def is_stored_tag(tag: str) -> bool:
+    """True for a tag exactly as ticli keeps it (what `checked_tags` leaves unchanged)."""
+    try:
+        return checked_tags([tag]) == (tag,)
+    except UsageError:
+        return False
+
+
+#: Valid tags in any script: ticli keeps a tag's letters, lower-cased.
+stored_tag = st.from_regex(r"[\w-]{1,15}", fullmatch=True).map(normalise_tag).filter(is_stored_tag)
+#: The offsets ticli meets most, and any quarter hour from UTC-12 to UTC+14.
+any_zone = st.one_of(
+    st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]),
+    st.integers(-12 * 4, 14 * 4).map(lambda quarters: timezone(timedelta(minutes=15 * quarters))),
+)
+
+
 @st.composite
-def entries(draw: st.DrawFn) -> Entry:
+def entries(
+    draw: st.DrawFn,
+    tags: st.SearchStrategy[str] = slug,
+    names: st.SearchStrategy[str] = slug,
+    latest: datetime = datetime(2100, 1, 1),
+) -> Entry:
+    """Any entry ticli can hold; `names` are principles and check-in names."""
     created = draw(
-        st.datetimes(
-            min_value=datetime(1990, 1, 1),
-            max_value=datetime(2100, 1, 1),
-            timezones=st.sampled_from(
-                [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
-            ),
-        )
+        st.datetimes(min_value=datetime(1990, 1, 1), max_value=latest, timezones=any_zone)
     ).replace(microsecond=0)
     answers = draw(
         st.lists(
@@ -129,15 +158,23 @@ def entries(draw: st.DrawFn) -> Entry:
         kind=draw(st.sampled_from(["daily", "session", "supervision", "note"])),
         answers=tuple(answers),
         note=clean_text(draw(any_text)),
-        tags=tuple(draw(st.lists(slug, max_size=3))),
-        principles=tuple(draw(st.lists(slug, max_size=3))),
-        ratings=draw(st.dictionaries(slug, st.integers(1, 5), max_size=3)),
+        tags=tuple(draw(st.lists(tags, max_size=3, unique=True))),
+        principles=tuple(draw(st.lists(names, max_size=3))),
+        ratings=draw(st.dictionaries(names, st.integers(1, 5), max_size=3)),
         flagged=draw(st.booleans()),
         actions=tuple(draw(st.lists(any_text.map(clean_text), max_size=2))),
     )
 
 
-def _encodable(entry: Entry) -> bool:
+#: Entries with any Unicode text, any valid tags and any principle and check-in names.
+unicode_entries = entries(tags=stored_tag, names=st.text(max_size=12))
+#: The same, all in the past (an import refuses entries from the future).
+past_unicode_entries = entries(
+    tags=stored_tag, names=st.text(max_size=12), latest=datetime(2020, 1, 1)
+)
+
+
+def encodable(entry: Entry) -> bool:
     # Lone surrogates are not text; ticli refuses them before they reach the store.
     try:
         store.format_entry(entry).encode("utf-8")
@@ -146,11 +183,16 @@ def _encodable(entry: Entry) -> bool:
     return True
 
 
+def same_entry(back: Entry, entry: Entry) -> None:
+    """Equal, and at the same UTC offset (datetimes compare equal across offsets)."""
+    assert back == entry
+    assert back.created.utcoffset() == entry.created.utcoffset()
+
+
 @settings(max_examples=300)
 @given(entries())
 def test_write_then_read_gives_the_entry_back(entry: Entry) -> None:
-    if not _encodable(entry):
-        return
+    assume(encodable(entry))
     text = store.format_entry(entry)
     assert store.parse_entry(text.encode("utf-8"), "x.md") == entry
 
@@ -160,11 +202,36 @@ def test_write_then_read_gives_the_entry_back(entry: Entry) -> None:
 def test_round_trip_through_the_disk(
     entry: Entry, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    if not _encodable(entry):
-        return
+    assume(encodable(entry))
     root = tmp_path_factory.mktemp("journal")
     path = store.write_entry(root, entry)
     assert store.read_entry(path) == entry
+
+
+@settings(max_examples=100)
+@given(unicode_entries)
+def test_any_unicode_entry_survives_its_file(entry: Entry) -> None:
+    text = store.format_entry(entry)
+    same_entry(store.parse_entry(text.encode("utf-8"), "x.md"), entry)
+
+
+@settings(max_examples=100)
+@given(st.lists(unicode_entries, max_size=3))
+def test_json_export_then_import_gives_the_entries_back(batch: list[Entry]) -> None:
+    records = json.loads(entries_to_json(batch))
+    back = [entry_from_json(record, index) for index, record in enumerate(records)]
+    assert len(back) == len(batch)
+    for read, entry in zip(back, batch, strict=True):
+        same_entry(read, entry)
+
+
+@settings(max_examples=100)
+@given(unicode_entries)
+def test_the_cache_record_gives_the_entry_back(entry: Entry) -> None:
+    # The cache keeps records as JSON text: through json too, as the cache does.
+    record = json.loads(json.dumps(to_record(entry), ensure_ascii=False))
+    same_entry(from_record(record), entry)
+    same_entry(from_record(to_record(entry)), entry)
 
 
 @given(any_text)
@@ -179,6 +246,50 @@ def test_huge_answer_round_trips(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- hand edits
+
+
+@settings(max_examples=100)
+@given(
+    entry=unicode_entries,
+    ending=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    comment=st.booleans(),
+)
+def test_flagging_changes_only_the_flagged_line(
+    entry: Entry, ending: str, bom: bool, comment: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    text = store.format_entry(entry)
+    if comment:  # a line of the user's own in the front matter
+        text = text.replace("+++\n", "+++\n# my own note = true\n", 1)
+    original = (("\ufeff" if bom else "") + text.replace("\n", ending)).encode("utf-8")
+    path = tmp_path_factory.mktemp("flag") / "entry.md"
+    path.write_bytes(original)
+    flag_line = ("flagged = true" + ending.rstrip("\n")).encode("utf-8")
+
+    flipped, wrote = store.set_flagged(path, not entry.flagged)
+    assert wrote
+    same_entry(flipped, replace(entry, flagged=not entry.flagged))
+    assert only_the_flag_line_differs(original, path.read_bytes(), flag_line)
+    assert store.set_flagged(path, flipped.flagged) == (flipped, False)  # already so
+
+    flipped_bytes = path.read_bytes()
+    back, wrote = store.set_flagged(path, entry.flagged)
+    same_entry(back, entry)
+    assert only_the_flag_line_differs(flipped_bytes, path.read_bytes(), flag_line)
+    if not entry.flagged:  # the line ticli added is gone: the very bytes it started from
+        assert path.read_bytes() == original
+
+
+def only_the_flag_line_differs(before: bytes, after: bytes, flag_line: bytes) -> bool:
+    """True when one of the two has exactly one more line, `flag_line`, and no other change."""
+    old, new = before.split(b"\n"), after.split(b"\n")
+    longer, shorter = (new, old) if len(new) > len(old) else (old, new)
+    if len(longer) != len(shorter) + 1:
+        return False
+    return any(
+        longer[i] == flag_line and longer[:i] + longer[i + 1 :] == shorter
+        for i in range(len(longer))
+    )
 
 
 def test_hand_edits_are_picked_up() -> None:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import entry_files
+from conftest import entry_files, local_now, local_today
 from rich.console import Console
 from typer.testing import CliRunner
 
 from ticli import store
 from ticli.cli.app import app
-from ticli.cli.terminal import review_findings, run_reflection
+from ticli.cli.terminal import run_reflection
 from ticli.usecases.journal import open_journal
-from ticli.usecases.write import plan_session
+from ticli.usecases.write import Plan, plan_session
+
+FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -24,7 +26,7 @@ def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignor
 
 
 def day(days_ago: int, hour: int = 18) -> str:
-    return f"{date.today() - timedelta(days=days_ago)}T{hour:02d}:00"
+    return f"{local_today() - timedelta(days=days_ago)}T{hour:02d}:00"
 
 
 def entries(home: Path):  # type: ignore[no-untyped-def]
@@ -93,7 +95,7 @@ def test_session_in_the_terminal_is_flagged(journal_home: Path) -> None:
         journal,
         plan_session(journal),
         out,
-        datetime.now().astimezone(),
+        local_now(),
         kind="session",
         read_line=lambda _: next(replies),
         flagged=True,
@@ -217,13 +219,18 @@ def test_brief_covers_the_period_since_the_last_supervision(
     result = run(runner, "brief", "--out", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    start = date.today() - timedelta(days=10)
-    assert text.startswith(f"# Supervision brief: {start} to {date.today()}")
-    assert f"3 reflections in this period. The last supervision recorded was on {start}." in text
+    start = local_today() - timedelta(days=10)
+    assert text.startswith(f"# Supervision brief: {start} to {local_today()}")
+    assert (
+        "3 reflections in this period. It covers what was written after the last supervision, "
+        in text
+    )
+    assert f"supervision, {start} " in text
     assert "Notes from last time: Endings" in text
     assert "- [ ] Plan the last group" in text
     assert "Whether I held the boundary about texts" in text  # the bring prompt, verbatim
-    assert "(flagged): He walked out when the door banged" in text
+    assert "He walked out when the door banged" in text
+    assert "(flagged, waiting since" in text
     assert "OLD REFLECTION" not in text
     for heading in (
         "## Normative: ethics, boundaries and standards",
@@ -239,7 +246,7 @@ def test_brief_covers_the_period_since_the_last_supervision(
 
 
 def test_brief_since_a_day(runner: CliRunner, supervised: Path) -> None:
-    result = run(runner, "brief", "--since", str(date.today() - timedelta(days=30)))
+    result = run(runner, "brief", "--since", str(local_today() - timedelta(days=30)))
     assert result.exit_code == 0, result.output
     assert "OLD REFLECTION" in result.stdout
     assert run(runner, "brief", "--since", "tomorrow-ish").exit_code == 2
@@ -312,15 +319,34 @@ def test_allow_identifiers(runner: CliRunner, identifying: Path) -> None:
     assert "aged 34" in result.stdout
 
 
-def test_review_redacts_edits_or_keeps_and_the_rest_stays_byte_exact(journal_home: Path) -> None:
-    from ticli.cli.terminal import _Asker
+def reflect_once(typed: list[str], out: io.StringIO | None = None) -> tuple[Path, list[str]]:
+    """One prompt answered in a reflection, read from `typed`; the entry file and the
+    prompts shown (failing if ticli asks for more lines than were typed)."""
+    journal = open_journal()
+    replies = iter(typed)
+    prompts: list[str] = []
 
-    text = "Tue\u00e9 \x1b[1m: aged 34 at LS6 2QT, call 07700 900123.\n  Rest stays."
-    replies = iter(["r", "e", "near Leeds", "k"])
-    asker = _Asker(Console(file=io.StringIO()), lambda _: next(replies))
-    assert review_findings(text, (), asker) == (
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        line = next(replies, None)
+        assert line is not None, f"unexpected question: {prompt!r}"
+        return line
+
+    console = Console(file=out if out is not None else io.StringIO(), width=200)
+    plan = Plan([journal.library.prompt("strengths-today")], [])
+    draft = run_reflection(journal, plan, console, local_now(), read_line=read_line)
+    assert next(replies, None) is None, "not every typed line was read"
+    assert draft.path is not None
+    return draft.path, prompts
+
+
+def test_review_redacts_edits_or_keeps_and_the_rest_stays_byte_exact(journal_home: Path) -> None:
+    answer = ["Tue\u00e9 \x1b[1m: aged 34 at LS6 2QT, call 07700 900123.", "  Rest stays.", ""]
+    path, prompts = reflect_once([*answer, "r", "e", "near Leeds", "k", ""])
+    assert store.read_entry(path).answers[0].text == (
         "Tue\u00e9 \x1b[1m: [redacted] at near Leeds, call 07700 900123.\n  Rest stays."
     )
+    assert prompts.count(FINDING_CHOICE) == 3
 
 
 def test_export_in_a_terminal_is_reviewed(
@@ -356,7 +382,7 @@ def test_brief_quotes_what_to_bring_verbatim(
     assert run(runner, "brief", "--out", str(out)).exit_code == 0
     text = out.read_text()
     assert (
-        f"- {date.today() - timedelta(days=1)}: First line  \n  Second line, [bold]as typed[/]"
+        f"- {local_today() - timedelta(days=1)}: First line  \n  Second line, [bold]as typed[/]"
         in text
     )
 
@@ -392,44 +418,34 @@ def test_summary_counts_reflections_not_supervision_records(
 
 
 def test_keeping_a_detail_is_a_choice_not_a_reflex(journal_home: Path) -> None:
-    from ticli.cli.terminal import _Asker
-
     out = io.StringIO()
-    replies = iter(["", "r", "k"])  # Enter alone is asked again
-    asker = _Asker(Console(file=out, width=200), lambda _: next(replies))
-    text = review_findings("She is aged 15, near LS6 2QT.", (), asker)
-    assert text == "She is [redacted], near LS6 2QT."
+    # Enter alone at the first finding is asked again; then redact it, keep the next.
+    path, prompts = reflect_once(["She is aged 15, near LS6 2QT.", "", "", "r", "k", ""], out)
+    assert store.read_entry(path).answers[0].text == "She is [redacted], near LS6 2QT."
+    assert prompts.count(FINDING_CHOICE) == 3
     # The second finding is shown in the text as it now is.
     assert "She is [redacted], near LS6 2QT." in out.getvalue()
 
 
-def test_a_session_can_be_dated_later(journal_home: Path) -> None:
-    from ticli.cli.options import reflect
-
-    journal = open_journal()
+def test_a_session_can_be_dated_later(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # No terminal here, so the reflection is refused, but only after --at was read:
-    with pytest.raises(Exception, match="asks its questions in a terminal"):
-        reflect(
-            journal,
-            datetime.now().astimezone(),
-            "session",
-            lambda: plan_session(journal),
-            False,
-            (None, None, None),
-            day(1),
-            False,
-        )
-    with pytest.raises(Exception, match="in the future"):
-        reflect(
-            journal,
-            datetime.now().astimezone(),
-            "session",
-            lambda: plan_session(journal),
-            False,
-            (None, None, None),
-            "2999-01-01",
-            False,
-        )
+    result = run(runner, "session", "--at", "2999-01-01")
+    assert (result.exit_code, "in the future" in result.stderr) == (2, True)
+    result = run(runner, "session", "--at", day(1))
+    assert result.exit_code == 2
+    assert "asks its questions in a terminal" in result.stderr
+    # In a terminal, the session is asked, and the entry is dated --at (local time).
+    import ticli.cli.terminal as shared
+
+    monkeypatch.setattr(shared, "stdin_is_terminal", lambda: True)
+    result = run(runner, "session", "--at", day(1), input="She left early.\n\n")
+    assert result.exit_code == 0, result.output
+    (entry,) = entries(journal_home)
+    assert (entry.kind, entry.answers[0].text) == ("session", "She left early.")
+    # (isoformat: the same moment at the same UTC offset)
+    assert entry.created.isoformat() == datetime.fromisoformat(day(1)).astimezone().isoformat()
 
 
 def test_delete_last(runner: CliRunner, journal_home: Path) -> None:

@@ -10,6 +10,11 @@ def main() -> None:
 
         print(f"ticli {__version__}")
         return
+    import signal
+
+    # Started from a script with `&` or by nohup, a process inherits SIGINT as ignored,
+    # and Ctrl-C would do nothing at ticli's questions: take the usual handler back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from ticli.cli import run
 
     run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ticli.analysis.summary import (
     Period,
@@ -49,6 +49,19 @@ class ProctorSection:
 
 
 @dataclass(frozen=True)
+class FlaggedEntry:
+    """One entry flagged to bring to supervision: one item, its answers beneath it."""
+
+    entry_id: str
+    day: date
+    kind: str
+    #: (question, text) for the note and each answer, in the entry's order.
+    parts: tuple[tuple[str, str], ...]
+    #: Days since it was written (it has been waiting since then).
+    waiting_days: int
+
+
+@dataclass(frozen=True)
 class Brief:
     """What `ticli brief` shows: built on the same analysis as the summary."""
 
@@ -57,10 +70,31 @@ class Brief:
     reflections: int
     actions: tuple[str, ...]
     last_note: str
-    flagged: tuple[Quote, ...]
+    #: Every flagged entry of the journal, oldest first, wherever its date falls.
+    flagged: tuple[FlaggedEntry, ...]
     bring: tuple[Quote, ...]
     summary: Summary
     sections: tuple[ProctorSection, ...]
+    #: The moment of the last supervision: the brief covers what was written after it.
+    since_moment: datetime | None = None
+
+
+def flagged_entries(entries: Sequence[Entry], today: date) -> tuple[FlaggedEntry, ...]:
+    """Every entry flagged for supervision, oldest first, with what it holds."""
+    flagged = sorted(
+        (e for e in entries if e.flagged and e.kind != "supervision"),
+        key=lambda e: (e.created, e.id),
+    )
+    return tuple(
+        FlaggedEntry(
+            e.id,
+            e.created.date(),
+            e.kind,
+            tuple(([("", e.note)] if e.note else []) + [(a.question, a.text) for a in e.answers]),
+            (today - e.created.date()).days,
+        )
+        for e in flagged
+    )
 
 
 def build_brief(
@@ -69,24 +103,27 @@ def build_brief(
     period: Period,
     today: date,
     last_supervision: Entry | None,
+    after: datetime | None = None,
 ) -> Brief:
-    """Gather the period's reflections for supervision, under Proctor's three functions."""
+    """Gather the period's reflections for supervision, under Proctor's three functions.
+
+    With `after` (the moment of the last supervision), what was written on the
+    period's first day before that moment belongs to the last supervision, not this one.
+    """
+    flagged = flagged_entries(entries, today)
+    if after is not None:
+        entries = [e for e in entries if e.created > after or not period.holds(e.created.date())]
     summary = summarise(entries, library, period, today)
     now = [e for e in entries if period.holds(e.created.date()) and e.kind != "supervision"]
     principle_of = {p.id: p.principle for p in library.prompts.values()}
-    flagged = [
-        Quote(e.id, e.created.date(), a.prompt_id, a.text)
-        for e in now
-        if e.flagged
-        for a in e.answers
-        if a.text
-    ] + [Quote(e.id, e.created.date(), "note", e.note) for e in now if e.flagged and e.note]
+    # A flagged entry is named once, under "To bring", not again under the functions.
+    unflagged = [e for e in now if not e.flagged]
     sections = []
     for section_id, (title, principles) in PROCTOR.items():
         gathered = set(principles)
         quotes = [
             q
-            for q in answers_to(now, lambda pid: True)
+            for q in answers_to(unflagged, lambda pid: pid not in BRING_PROMPTS)
             if principle_of.get(q.prompt_id) in gathered
         ]
         ratings = summary.ratings if section_id == "restorative" else ()
@@ -105,8 +142,9 @@ def build_brief(
         reflections=len(now),
         actions=last_supervision.actions if last_supervision else (),
         last_note=last_supervision.note if last_supervision else "",
-        flagged=tuple(newest_first(flagged)),
-        bring=tuple(newest_first(answers_to(now, lambda pid: pid in BRING_PROMPTS))),
+        flagged=flagged,
+        bring=tuple(newest_first(answers_to(unflagged, lambda pid: pid in BRING_PROMPTS))),
         summary=summary,
         sections=tuple(sections),
+        since_moment=after,
     )

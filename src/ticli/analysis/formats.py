@@ -182,8 +182,9 @@ def entries_to_markdown(
         if entry.tags:
             lines += ["Tags: " + ", ".join(entry.tags), ""]
         if entry.ratings:
-            words = rating_words or (lambda rating_id, value: f"{rating_id} {value}/5")
-            lines += ["Check-ins: " + ", ".join(words(k, v) for k, v in entry.ratings.items()), ""]
+            words = rating_words or (lambda rating_id, value: f"{rating_id}: {value} of 5")
+            lines += ["Check-ins:", ""]
+            lines += [f"- {words(k, v)}" for k, v in entry.ratings.items()] + [""]
         if entry.note:
             lines += [_demote(entry.note), ""]
         for answer in entry.answers:

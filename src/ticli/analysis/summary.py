@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ticli.analysis.themes import Theme, themes_of, trigger_themes
+from ticli.analysis.themes import TRIGGERS, Theme, themes_of, trigger_themes
 from ticli.model import Entry
 from ticli.prompts import STRENGTHS, Library
 
@@ -90,6 +90,10 @@ class RatingTrend:
     high: int
     weekly: tuple[float | None, ...]
     previous_mean: float | None
+    #: A short name for the check-in ("Energy and capacity").
+    name: str = ""
+    #: What the top of the scale means ("Plenty to spare"), so 5 never reads as a score.
+    top_label: str = ""
 
     @property
     def change(self) -> float | None:
@@ -122,6 +126,10 @@ class Summary:
     ratings: tuple[RatingTrend, ...]
     tags: tuple[tuple[str, int], ...]
     lookback: tuple[Lookback, ...] = field(default=())
+    #: The first and last day of the rest of the journal, which themes compare against.
+    rest_span: tuple[date, date] | None = None
+    #: Answers to the other trigger prompts in the period, newest first.
+    noticed: tuple[Quote, ...] = field(default=())
 
 
 # ---------------------------------------------------------------- summarising
@@ -150,8 +158,22 @@ def summarise(
         themes=themes,
         theme_words=words,
         themes_possible=possible,
+        rest_span=(
+            (min(e.created.date() for e in rest), max(e.created.date() for e in rest))
+            if rest
+            else None
+        ),
         trigger_themes=trigger_themes(now, principle_of),
         helped=tuple(newest_first(answers_to(now, lambda pid: pid in HELPED_PROMPTS)))[:6],
+        # The same entries the principles section counts under triggers, in their words.
+        noticed=tuple(
+            newest_first(
+                answers_to(
+                    now,
+                    lambda pid: principle_of.get(pid) == TRIGGERS and pid not in HELPED_PROMPTS,
+                )
+            )
+        )[:4],
         strengths=tuple(
             newest_first(answers_to(now, lambda pid: principle_of.get(pid) == STRENGTHS))
         )[:5],
@@ -265,6 +287,8 @@ def rating_trends(
                 high=max(numbers),
                 weekly=weekly,
                 previous_mean=sum(previous) / len(previous) if previous else None,
+                name=rating.short if rating else rating_id,
+                top_label=rating.labels.get(5, "") if rating else "",
             )
         )
     return tuple(trends)

@@ -37,9 +37,6 @@ from ticli.paths import locations
 from ticli.prompts import select_prompts
 from ticli.render import about as render_about
 from ticli.render import console as render
-from ticli.render import summary as render_summary
-from ticli.usecases.exchange import write_document
-from ticli.usecases.patterns import guard_summary, look_back_on, summarise_demo, summarise_journal
 from ticli.usecases.write import Given, Plan, plan_reflection, write_given
 
 app = typer.Typer(
@@ -215,6 +212,11 @@ def summary(
 
     Example: ticli summary --since 8w --markdown --out summary.md
     """
+    from ticli.render import summary as render_summary
+    from ticli.usecases.exchange import write_document
+    from ticli.usecases.patterns import guard_summary, summarise_demo, summarise_journal
+    from ticli.usecases.privacy import guard_text
+
     if as_json and markdown:
         raise UsageError("Choose one of --json and --markdown.")
     today = local_now().date()
@@ -222,23 +224,32 @@ def summary(
     journal = opened()
     made = summarise_demo(today, options) if demo else summarise_journal(journal, today, options)
     report_skipped(made.problems)
-    if out is None and not (as_json or markdown):
-        render.console().print(render_summary.summary_view(made.summary), soft_wrap=False)
+    screen = render.console()
+    view = out is None and not (as_json or markdown)
+    if view and screen.is_terminal:
+        screen.print(render_summary.summary_view(made.summary), soft_wrap=False)
         return
     summary = made.summary
-    if out is not None and not demo:
-        # Written to a file, its quotes leave the journal: the privacy guard looks first.
-        ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
+    # Written to a file or a pipe, its words leave the journal: the privacy guard looks
+    # first, at the entries it quotes, then at its whole text.
+    in_terminal = terminal.stdin_is_terminal()
+    ask = reviewer(render.console(stderr=True)) if in_terminal else None
+    if not demo:
         summary = guard_summary(journal, made, today, allow_identifiers, ask)
     if as_json:
         text = render_summary.summary_json(summary)
     else:
         text = render_summary.summary_markdown(summary)
-    if out is None:
+    if not demo:
+        confirm = terminal.confirm_text(render.console(stderr=True)) if in_terminal else None
+        guard_text(journal, "The summary", text, allow_identifiers, confirm)
+    if view:
+        screen.print(render_summary.summary_view(summary), soft_wrap=False)
+    elif out is None:
         typer.echo(text, nl=False)
-        return
-    write_document(journal, out, text)
-    render_summary.exported_summary(render.console(), out)
+    else:
+        write_document(journal, out, text)
+        render_summary.exported_summary(render.console(), out)
 
 
 @app.command()
@@ -255,6 +266,9 @@ def lookback(
 
     Example: ticli lookback --date 2026-11-20
     """
+    from ticli.render import summary as render_summary
+    from ticli.usecases.patterns import look_back_on
+
     today = local_now().date()
     anchor = parse_day(day, today) if day else today
     items, problems = look_back_on(opened(), anchor)

@@ -96,7 +96,7 @@ def show(
         typer.echo(render_entries.entries_json([entry]), nl=False)
     else:
         out = render.console()
-        view = render_entries.entry_view(entry, journal.principle_names(), out.is_terminal)
+        view = render_entries.entry_view(entry, journal.library, out.is_terminal)
         out.print(view, soft_wrap=False)
 
 
@@ -153,10 +153,9 @@ def edit(
     out = render.console()
     in_terminal = terminal.stdin_is_terminal()
     if edit.kept_before and in_terminal:
-        kept = edit.kept_before[-1]
-        render_entries.unsaved_edit_found(out, kept)
+        render_entries.unsaved_edit_found(out, edit.kept_before[0])
         if ask_yes_no(render_entries.RESUME_QUESTION, default=True):
-            resume_unsaved(journal, edit, kept)
+            resume_unsaved(edit)
     ask = (lambda: ask_yes_no(render_entries.EDIT_AGAIN, default=True)) if in_terminal else None
     edit_in_editor(journal, edit, out, ask)
 
@@ -181,7 +180,7 @@ def delete(
     if not yes:
         if not terminal.stdin_is_terminal():
             raise UsageError("Deleting asks for confirmation; add --yes to delete without asking.")
-        view = render_entries.entry_view(entry, journal.principle_names(), out.is_terminal)
+        view = render_entries.entry_view(entry, journal.library, out.is_terminal)
         out.print(view, soft_wrap=False)
         if not ask_yes_no(render_entries.DELETE_QUESTION, default=False):
             render_entries.kept(out)
@@ -249,7 +248,12 @@ def export(
     """
     journal = opened()
     options = filter_options(since, until, tag, principle, kind, limit)
-    request = ExportRequest(format_name, out, options, allow_identifiers)
+    ratings = journal.library.ratings
+
+    def rating_words(rating_id: str, value: int) -> str:
+        return render.checkin_words(ratings.get(rating_id), rating_id, value)
+
+    request = ExportRequest(format_name, out, options, allow_identifiers, rating_words)
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
         done, found = exchange.export(journal, local_now().date(), request, ask)

@@ -20,7 +20,7 @@ from ticli.render import console as render
 from ticli.render import reflection as render_reflection
 from ticli.render import review as render_review
 from ticli.usecases.journal import Journal, open_journal
-from ticli.usecases.privacy import check_entries
+from ticli.usecases.privacy import IdentifiersInText, check_entries
 from ticli.usecases.read import FilterOptions
 from ticli.usecases.write import Draft, Given, Plan, write_given
 
@@ -111,6 +111,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TicliError as problem:
+            if isinstance(problem, IdentifiersInText):
+                render_review.text_findings(
+                    render.console(stderr=True), "The text", "", problem.findings
+                )
             render.error(render.console(stderr=True), problem)
             raise typer.Exit(problem.exit_code) from None
         except OSError as error:

@@ -29,16 +29,12 @@ from ticli.cli.options import (
     report_skipped,
     reports_errors,
 )
-from ticli.cli.terminal import reviewer
+from ticli.cli.terminal import ask_yes_no, reviewer
 from ticli.dates import local_now, parse_moment
-from ticli.render import brief as render_brief
 from ticli.render import console as render
 from ticli.render import review as render_review
-from ticli.render import summary as render_summary
 from ticli.usecases.change import flag_entry
-from ticli.usecases.exchange import write_document
-from ticli.usecases.patterns import make_brief
-from ticli.usecases.privacy import IdentifiersFound, check_journal
+from ticli.usecases.privacy import IdentifiersFound, check_journal, guard_text
 from ticli.usecases.read import list_entries
 from ticli.usecases.write import Plan, plan_session, record_supervision
 
@@ -89,6 +85,8 @@ def flag(
 
     Example: ticli flag 20261123-1805
     """
+    from ticli.render import brief as render_brief
+
     path, changed = flag_entry(opened(), entry_id, not clear, last=last)
     render_brief.flag_set(render.console(), path, not clear, changed)
 
@@ -107,6 +105,10 @@ def supervision_done(
         list[str] | None,
         typer.Option("--action", metavar="TEXT", help="An agreed action (repeatable)."),
     ] = None,
+    keep_flags: Annotated[
+        bool,
+        typer.Option("--keep-flags", help="Keep the flags of what was brought (default: clear)."),
+    ] = False,
 ) -> None:
     """Record that a supervision took place.
 
@@ -114,12 +116,24 @@ def supervision_done(
 
     Example: ticli supervision done --note "Talked about endings" --action "Plan the last session"
     """
+    from ticli.render import brief as render_brief
+    from ticli.usecases.patterns import clear_flags, flags_brought
+
     now = local_now()
     journal = opened()
     moment = parse_moment(day, now) if day else None
     draft = record_supervision(journal, now, moment, note, action or [])
     assert draft.path is not None
-    render_brief.supervision_recorded(render.console(), draft.path, len(draft.entry.actions))
+    out = render.console()
+    render_brief.supervision_recorded(out, draft.path, len(draft.entry.actions))
+    brought = flags_brought(journal, draft.entry.created)
+    if not brought:
+        return
+    render_brief.flags_to_clear(out, [entry for entry, _ in brought])
+    if not keep_flags and terminal.stdin_is_terminal():
+        keep_flags = not ask_yes_no(render_brief.CLEAR_FLAGS, default=True)
+    cleared = 0 if keep_flags else clear_flags(brought)
+    render_brief.flags_cleared(out, cleared, len(brought) - cleared)
 
 
 @reports_errors
@@ -139,6 +153,11 @@ def brief(
 
     Example: ticli brief --out brief.md
     """
+    from ticli.render import brief as render_brief
+    from ticli.render import summary as render_summary
+    from ticli.usecases.exchange import write_document
+    from ticli.usecases.patterns import make_brief
+
     journal = opened()
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
@@ -148,12 +167,15 @@ def brief(
         raise
     report_skipped(problems)
     text = render_brief.brief_markdown(made)
+    console = render.console()
+    if out is None and console.is_terminal:
+        console.print(render_brief.brief_view(made))
+        return
+    # To a file or a pipe: a last look at the whole text (themes, tags, old notes).
+    confirm = terminal.confirm_text(render.console(stderr=True)) if ask else None
+    guard_text(journal, "The brief", text, allow_identifiers, confirm)
     if out is None:
-        console = render.console()
-        if console.is_terminal:
-            console.print(render_brief.brief_view(made))
-        else:
-            typer.echo(text, nl=False)  # piped: the Markdown itself, nothing cut
+        typer.echo(text, nl=False)  # piped: the Markdown itself, nothing cut
         return
     write_document(journal, out, text)
     render_summary.exported_summary(render.console(), out, "brief")

@@ -17,15 +17,15 @@ from rich.console import Console
 
 from ticli.cli.editor import editor_command, run_editor
 from ticli.errors import TicliError, UsageError
-from ticli.model import RATING_MAX, RATING_MIN, Entry, checked_tags, has_surrogates
+from ticli.model import RATING_MAX, RATING_MIN, Entry, Prompt, checked_tags, has_surrogates
 from ticli.render import reflection as render
 from ticli.render import review as render_review
 from ticli.usecases.journal import Journal
-from ticli.usecases.privacy import Reviewer
+from ticli.usecases.privacy import Confirm, Reviewer
 from ticli.usecases.write import Draft, Plan, finish_editor_draft, start_editor_draft
 
 if TYPE_CHECKING:
-    from ticli.analysis.privacy import EntryFindings
+    from ticli.analysis.privacy import EntryFindings, Finding
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -138,7 +138,7 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
             text = asker.answer()
         except Stop as stop:
             # The lines typed before stopping are the user's words too: keep them.
-            draft.add_answer(prompt, stop.unfinished)
+            _keep(draft, prompt, stop.unfinished, out)
             raise
         if not text.strip():
             render.prompt_skipped(out)
@@ -147,12 +147,21 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
             text = review_findings(text, journal.config.watch_list, asker)
         except Stop:
             # Stopping during the review keeps the answer as it was typed.
-            draft.add_answer(prompt, text)
+            _keep(draft, prompt, text, out)
             raise
-        draft.add_answer(prompt, text)
+        _keep(draft, prompt, text, out)
         render.answer_saved(out)
         if prompt.heavy and journal.config.grounding_pause:
             asker.offer_pause()
+
+
+def _keep(draft: Draft, prompt: Prompt, text: str, out: Console) -> None:
+    """Save an answer; if the disk refuses, show the words so they can be copied, then stop."""
+    try:
+        draft.add_answer(prompt, text)
+    except OSError:
+        render.not_saved(out, text)
+        raise
 
 
 def _ask_ratings(draft: Draft, plan: Plan, asker: _Asker) -> None:
@@ -259,14 +268,14 @@ class _Asker:
         self.out.print()
 
 
-def ask_yes_no(question: str, default: bool, read_line: ReadLine = input) -> bool:
+def ask_yes_no(question: str, default: bool, read_line: ReadLine | None = None) -> bool:
     """Ask a yes/no question: y, yes, n or no in any case; Enter takes the default shown.
 
     Anything else asks again. Ctrl-C or Ctrl-D means no.
     """
     while True:
         try:
-            reply = read_line(question).strip().lower()
+            reply = (read_line or input)(question).strip().lower()
         except (KeyboardInterrupt, EOFError):
             print(file=sys.stderr)
             return False
@@ -332,6 +341,18 @@ def reviewer(out: Console) -> Reviewer:
         what: str, findings: Sequence[EntryFindings], watch_list: Sequence[str]
     ) -> dict[str, Entry]:
         render_review.reviewing(out, what.lower())
+        if not sys.stdout.isatty():
+            render_review.questions_here(out)
         return review_entries(findings, watch_list, out, read_line=ask_beside_output)
 
     return review
+
+
+def confirm_text(out: Console) -> Confirm:
+    """Ask, in this terminal, whether to write out a text that may identify someone."""
+
+    def confirm(what: str, text: str, findings: list[Finding]) -> bool:
+        render_review.text_findings(out, what, text, findings)
+        return ask_yes_no(render_review.WRITE_ANYWAY, default=False, read_line=ask_beside_output)
+
+    return confirm

@@ -49,6 +49,12 @@ class Rating:
     id: str
     question: str
     labels: Mapping[int, str]
+    #: A short name for where the question is too long ("Energy and capacity").
+    name: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.name or self.question
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ a field is one change here (and one line in docs/format.md and docs/json.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,15 +38,18 @@ def _id(value: Any) -> str:
 
 
 def _created(value: Any) -> datetime:
-    """A date and time: TOML's own, or ISO 8601 text (JSON); a time with no offset is local."""
+    """A date and time: TOML's own (files), or ISO 8601 text (JSON, where records are
+    converted before this check); a time with no offset is local."""
     example = "2026-11-23T18:05:00+00:00"
-    if isinstance(value, str):
+    if isinstance(value, str) and _TEXT_TIMES.get():
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
             raise FieldError("created", f"must be a date and time, e.g. {example}") from None
-    if not isinstance(value, datetime) or value.year < EARLIEST_YEAR:
+    if not isinstance(value, datetime):
         raise FieldError("created", f"must be a date and time, e.g. {example}")
+    if _TEXT_TIMES.get() and value.year < EARLIEST_YEAR:
+        raise FieldError("created", f"is before {EARLIEST_YEAR}; is there a typo?")
     try:
         if value.tzinfo is None:
             value = value.astimezone()
@@ -130,14 +134,26 @@ def written_fields(entry: Entry) -> list[tuple[str, Any]]:
     return [(f.name, values[f.name]) for f in FIELDS if f.always or values[f.name] != f.default]
 
 
-def checked_fields(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Check every field of `values` (missing ones take their default); raise FieldError."""
-    checked: dict[str, Any] = {}
-    for f in FIELDS:
-        if f.name not in values and f.required:
-            f.check(None)  # raises, naming the field
-        checked[f.name] = f.check(values.get(f.name, f.default))
-    return checked
+#: True while a JSON record is read: its times are ISO 8601 text, and must be after 1900.
+_TEXT_TIMES: ContextVar[bool] = ContextVar("text_times", default=False)
+
+
+def checked_fields(values: Mapping[str, Any], text_times: bool = False) -> dict[str, Any]:
+    """Check every field of `values` (missing ones take their default); raise FieldError.
+
+    A file's `created` is TOML's own date-time type; with `text_times` (JSON) it is
+    ISO 8601 text.
+    """
+    token = _TEXT_TIMES.set(text_times)
+    try:
+        checked: dict[str, Any] = {}
+        for f in FIELDS:
+            if f.name not in values and f.required:
+                f.check(None)  # raises, naming the field
+            checked[f.name] = f.check(values.get(f.name, f.default))
+        return checked
+    finally:
+        _TEXT_TIMES.reset(token)
 
 
 def make_entry(fields: Mapping[str, Any], answers: tuple[Answer, ...], note: str) -> Entry:
@@ -211,7 +227,7 @@ def from_record(record: Any, strict_time: bool = True) -> Entry:
     created = record.get("created")
     if strict_time and isinstance(created, str) and _naive(created):
         raise FieldError("created", "needs a UTC offset, e.g. 2026-11-23T18:05:00+00:00")
-    fields = checked_fields(record)
+    fields = checked_fields(record, text_times=True)
     answers = record.get("answers", [])
     if not isinstance(answers, list):
         raise FieldError("answers", "must be a list")
@@ -232,3 +248,19 @@ def from_record(record: Any, strict_time: bool = True) -> Entry:
         raise FieldError("note", "is not valid text")
     fields["actions"] = tuple(clean_text(a) for a in fields["actions"])
     return make_entry(fields, tuple(read), clean_text(note))
+
+
+def from_trusted_record(record: Mapping[str, Any]) -> Entry:
+    """An entry from a record ticli wrote itself and checked then (the cache): built
+    field by field without checking again, so reading a large journal stays fast.
+    Raises KeyError, TypeError or ValueError when the record is not such a record."""
+    values: dict[str, Any] = {}
+    for f in FIELDS:
+        value = record[f.name]
+        if f.name == "created":
+            value = datetime.fromisoformat(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[f.name] = value
+    answers = tuple(Answer(a["prompt_id"], a["question"], a["text"]) for a in record["answers"])
+    return make_entry(values, answers, record["note"])

@@ -22,7 +22,7 @@ BALANCE_DAYS = 30
 
 _PRINCIPLE_KEYS = {"name", "description", "sources"}
 _PROMPT_KEYS = {"id", "text", "principle", "kinds", "followup", "heavy", "disabled"}
-_RATING_KEYS = {"question", "labels"}
+_RATING_KEYS = {"question", "labels", "name"}
 _TOP_KEYS = {"principles", "prompts", "ratings"}
 
 
@@ -250,7 +250,11 @@ class _LibraryReader:
                 raise self.problem(line, f"{what} must be a table")
             self.check_keys(item, _RATING_KEYS, line, what)
             question = str(self.text_field(item, "question", line, what))
-            found[rating_id] = Rating(rating_id, question, self.labels(item, line, what))
+            name = item.get("name", "")
+            if not isinstance(name, str):
+                raise self.problem(line, f"{what}: 'name' must be text")
+            labels = self.labels(item, line, what)
+            found[rating_id] = Rating(rating_id, question, labels, " ".join(name.split()))
         return found
 
     def labels(self, item: dict[str, Any], line: int | None, what: str) -> dict[int, str]:

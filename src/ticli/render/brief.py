@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 
+from ticli.analysis.query import summary_line
+from ticli.model import Entry
 from ticli.render.console import literal, path_line, plural, quote, say
 from ticli.render.entries import readable
 from ticli.render.summary import summary_sections
 
 if TYPE_CHECKING:
-    from ticli.analysis.brief import Brief
+    from ticli.analysis.brief import Brief, FlaggedEntry
 
 # ---------------------------------------------------------------- the supervision brief
 
@@ -21,11 +24,13 @@ def brief_markdown(brief: Brief) -> str:
     """The supervision brief as Markdown, ready to edit and take along."""
     period = brief.period
     lines = [f"# Supervision brief: {period.start} to {period.end}", ""]
-    last = (
-        f" The last supervision recorded was on {brief.since_supervision}."
-        if brief.since_supervision
-        else " No supervision is recorded yet."
-    )
+    if brief.since_moment is not None:
+        moment = f"{brief.since_moment:%Y-%m-%d %H:%M}"
+        last = f" It covers what was written after the last supervision, {moment}."
+    elif brief.since_supervision:
+        last = f" The last supervision recorded was on {brief.since_supervision}."
+    else:
+        last = " No supervision is recorded yet."
     lines += [
         f"{plural(brief.reflections, 'reflection', 'reflections')} in this period.{last}",
         "",
@@ -36,13 +41,8 @@ def brief_markdown(brief: Brief) -> str:
     if brief.last_note:
         lines += ["", f"Notes from last time: {_verbatim(brief.last_note)}"]
     lines += ["", "## To bring", ""]
-    bring = [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
-    asked = {(q.entry_id, q.prompt_id) for q in brief.bring}
-    bring += [
-        f"- {q.day} (flagged): {_verbatim(q.text)}"
-        for q in brief.flagged
-        if (q.entry_id, q.prompt_id) not in asked
-    ]
+    bring = [_flagged(item) for item in brief.flagged]
+    bring += [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
     lines += bring or ['- Nothing flagged, and no answers to "what do I want to bring".']
     summary_parts = {s.title: s for s in summary_sections(brief.summary)}
     for proctor in brief.sections:
@@ -74,6 +74,20 @@ def brief_markdown(brief: Brief) -> str:
     return "\n".join(lines)
 
 
+def _flagged(item: FlaggedEntry) -> str:
+    """A flagged entry as one item: its date and kind, how long it has waited, its answers."""
+    waiting = (
+        "flagged today"
+        if item.waiting_days == 0
+        else f"flagged, waiting since {item.day} ({plural(item.waiting_days, 'day', 'days')})"
+    )
+    lines = [f"- {item.day} · {item.kind} ({waiting}) · `{item.entry_id}`"]
+    for question, text in item.parts:
+        said = f"*{_verbatim(question)}* " if question else ""
+        lines.append(f"  - {said}{_verbatim(text)}".replace("\n  ", "\n    "))
+    return "\n".join(lines)
+
+
 def _verbatim(text: str) -> str:
     """The user's words in full, their lines kept, indented under a list item."""
     # readable() ends lines with Markdown's hard break, so the lines stay lines.
@@ -90,6 +104,30 @@ def supervision_recorded(out: Console, path: Path, actions: int) -> None:
     say(out, f"Recorded the supervision ({plural(actions, 'action', 'actions')}) in:")
     path_line(out, path)
     say(out, "ticli brief will start from here next time.", style="dim")
+
+
+def flags_to_clear(out: Console, items: Sequence[Entry]) -> None:
+    """The flagged entries that were brought to this supervision."""
+    say(out, f"{plural(len(items), 'entry was', 'entries were')} flagged to bring:")
+    for entry in items:
+        say(out, f"  {entry.created:%Y-%m-%d} · {entry.kind}  ", literal(summary_line(entry, 50)))
+
+
+CLEAR_FLAGS = "Clear these flags now that they have been discussed? [Y/n] "
+
+
+def flags_cleared(out: Console, cleared: int, kept: int) -> None:
+    if cleared:
+        say(out, f"Cleared {plural(cleared, 'flag', 'flags')}.")
+    if kept:
+        say(
+            out,
+            f"Kept {plural(kept, 'flag', 'flags')}: "
+            f"{'it' if kept == 1 else 'they'} will be in the next brief, with how long "
+            f"{'it has' if kept == 1 else 'they have'} been waiting. "
+            "ticli flag ID --clear clears one.",
+            style="dim",
+        )
 
 
 def flag_set(out: Console, path: Path, flagged: bool, changed: bool = True) -> None:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ticli.errors import EntryProblem, TicliError
+from ticli.model import Rating
 
 if TYPE_CHECKING:
     pass
@@ -114,3 +115,20 @@ def made_private(out: Console, folder: Path, old_mode: int) -> None:
             "I have made it readable only by you (700)."
         ),
     )
+
+
+def checkin_words(rating: Rating | None, rating_id: str, value: int) -> str:
+    """A check-in in plain words: "Energy and capacity: 2 of 5 (between running on empty
+    and getting by)". The labels say which way a scale runs, so 5 never reads as a score."""
+    name = rating.short if rating else rating_id
+    if rating is None or not rating.labels:
+        return f"{name}: {value} of 5"
+    labels = rating.labels
+    if value in labels:
+        meaning = labels[value].lower()
+    else:
+        lower = max((k for k in labels if k < value), default=None)
+        upper = min((k for k in labels if k > value), default=None)
+        ends = [labels[k].lower() for k in (lower, upper) if k is not None]
+        meaning = "between " + " and ".join(ends) if len(ends) == 2 else f"near {ends[0]}"
+    return f"{name}: {value} of 5 ({meaning})"

@@ -15,7 +15,7 @@ from ticli.analysis.query import Match, short_ids, summary_line
 from ticli.errors import EntryProblem
 from ticli.model import Entry
 from ticli.prompts import Library
-from ticli.render.console import literal, path_line, plural, say, tags_line, visible
+from ticli.render.console import checkin_words, literal, path_line, plural, say, tags_line, visible
 
 if TYPE_CHECKING:
     from ticli.usecases.change import Trashed
@@ -80,7 +80,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
 NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
 
 
-def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = True) -> Group:
+def entry_view(entry: Entry, library: Library, terminal: bool = True) -> Group:
     """An entry for reading: a title line, then its answers rendered as Markdown.
 
     Not in a terminal (a pipe, a file) the answers are printed as written, with
@@ -99,12 +99,15 @@ def entry_view(entry: Entry, principle_names: dict[str, str], terminal: bool = T
         details.append("  ")
         details.append(literal(tags_line(entry.tags), "cyan"))
     parts.append(details)
+    principle_names = {p.id: p.name for p in library.principles.values()}
     if entry.principles:
         names = ", ".join(principle_names.get(p, p) for p in entry.principles)
         parts.append(literal("Principles: " + names, "dim"))
     if entry.ratings:
-        checkins = ", ".join(f"{name} {value}" for name, value in entry.ratings.items())
-        parts.append(literal("Check-ins: " + checkins, "dim"))
+        parts.append(Text("Check-ins:", style="dim"))
+        for rating_id, value in entry.ratings.items():
+            words = checkin_words(library.ratings.get(rating_id), rating_id, value)
+            parts.append(literal("  " + words, "dim"))
     if entry.flagged:
         parts.append(Text("Flagged for supervision", style="yellow"))
     parts.append(Rule(style="dim") if terminal else Text())

@@ -168,3 +168,11 @@ def very_large(out: Console, characters: int) -> None:
         f"one answer is very large ({size}). It is saved, but every command that "
         "reads the journal will be slower while it is there.",
     )
+
+
+def not_saved(out: Console, text: str) -> None:
+    """The disk refused an answer: show it whole, so nothing typed is lost."""
+    if not text.strip():
+        return
+    say(out, Text("That answer could not be saved. Here it is, to copy somewhere safe:", "yellow"))
+    out.print(literal(text), soft_wrap=True)

@@ -118,3 +118,25 @@ def saved_with_findings(out: Console, found: EntryFindings) -> None:
 def no_findings(out: Console) -> None:
     say(out, "Nothing found that looks like it could identify someone.")
     say(out, "Names are only found when they are on your watch list (see the README).", style="dim")
+
+
+def questions_here(out: Console) -> None:
+    """When the output goes to a pipe or a file, the review's questions are asked here."""
+    say(out, "(The questions appear here; the output itself goes where you sent it.)", style="dim")
+
+
+WRITE_ANYWAY = "Write it anyway? [y/N] "
+
+
+def text_findings(out: Console, what: str, text: str, findings: Sequence[Finding]) -> None:
+    """What the final text of a summary or brief holds that may identify someone."""
+    from ticli.analysis.privacy import context
+
+    say(out, Text(f"{what} itself holds details that may identify someone:", style="yellow"))
+    for finding in findings:
+        before, found, after = context(text, finding)
+        line = Text(f"  {finding.name}: …", style="dim")
+        line.append(literal(before))
+        line.append(literal(found, "bold"))
+        line.append(literal(after + "…"))
+        out.print(line, soft_wrap=True)

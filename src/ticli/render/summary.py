@@ -104,12 +104,25 @@ def _principles(summary: Summary) -> Section:
     return Section("Principles", tuple(lines))
 
 
+def _per_thousand(count: int, words: int) -> str:
+    return f"{1000 * count / words:.1f}" if words else "0"
+
+
 def _themes(summary: Summary) -> Section:
     if summary.themes_possible:
+        now_words, rest_words = summary.theme_words
         lines = tuple(
-            f"{t.term}: {'rising' if t.rising else 'falling'} ({t.now} now, {t.before} in the rest)"
+            f"{t.term}: {'rising' if t.rising else 'falling'} "
+            f"({_per_thousand(t.now, now_words)} per 1,000 words now, "
+            f"{_per_thousand(t.before, rest_words)} in the rest)"
             for t in summary.themes
         ) or ("No word stands out from the rest of the journal this time.",)
+        if summary.rest_span is not None:
+            first, last = summary.rest_span
+            lines += (
+                f"Compared with the rest of the journal ({first} to {last}: "
+                f"{rest_words:,} words) against this period's {now_words:,}.",
+            )
     else:
         now_words, rest_words = summary.theme_words
         lines = (
@@ -123,6 +136,7 @@ def _triggers(summary: Summary) -> Section:
     lines = []
     if summary.trigger_themes:
         lines.append("Recurring in what you noticed: " + ", ".join(summary.trigger_themes))
+    lines += [f"Noticed, {q.day}: {quote(q.text)}" for q in summary.noticed]
     lines += [f"What helped, {q.day}: {quote(q.text)}" for q in summary.helped]
     return Section(
         "Triggers and what helped",
@@ -146,8 +160,9 @@ def _checkins(summary: Summary) -> Section:
                 if abs(r.change) < 0.25
                 else f"; {abs(r.change):.1f} {'higher' if r.change > 0 else 'lower'} than before"
             )
+        scale = f", where 5 is {r.top_label.lower()}" if r.top_label else ""
         lines.append(
-            f"{r.id}: average {r.mean:.1f} (from {r.low} to {r.high}, "
+            f"{r.name or r.id}: average {r.mean:.1f} of 5{scale} (from {r.low} to {r.high}, "
             f"{plural(r.count, 'check-in', 'check-ins')})"
             f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
         )
@@ -199,6 +214,7 @@ def _quote_json(quote: Quote) -> dict[str, Any]:
 def _rating_json(r: RatingTrend) -> dict[str, Any]:
     return {
         "id": r.id,
+        "name": r.name,
         "question": r.question,
         "count": r.count,
         "mean": r.mean,
@@ -250,9 +266,11 @@ def summary_record(summary: Summary) -> dict[str, Any]:
             for t in summary.themes
         ],
         "theme_words": list(summary.theme_words),
+        "rest_span": [d.isoformat() for d in summary.rest_span] if summary.rest_span else None,
         "themes_possible": summary.themes_possible,
         "themes_note": None if summary.themes_possible else themes.lines[0],
         "trigger_themes": list(summary.trigger_themes),
+        "noticed": [_quote_json(q) for q in summary.noticed],
         "helped": [_quote_json(q) for q in summary.helped],
         "strengths": [_quote_json(q) for q in summary.strengths],
         "strengths_long_ago": [_quote_json(q) for q in summary.strengths_long_ago],

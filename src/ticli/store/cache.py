@@ -15,7 +15,7 @@ from typing import Any
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry
-from ticli.model.fields import FieldError, from_record, to_record
+from ticli.model.fields import from_trusted_record, to_record
 from ticli.store.entryfile import parse_entry
 from ticli.store.files import atomic_write
 
@@ -60,11 +60,11 @@ class EntryCache:
         record = self.old.get(name)
         if isinstance(record, list) and len(record) == 2 and record[0] == stamp:
             try:
-                entry = from_record(record[1])
+                entry = from_trusted_record(record[1])
                 self.new[name] = record
                 return entry
-            except (FieldError, TypeError, ValueError, KeyError):
-                pass
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass  # not a record this version wrote: read the file again
         entry = read_entry(path)
         self.new[name] = [stamp, to_record(entry)]
         self.changed = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ FILE_MODE = 0o600
 #: Temporary files of a write that never finished (a kill -9) are removed after this.
 STALE_TEMP_SECONDS = 24 * 3600
 TEMP_SUFFIX = ".tmp"
+#: The names `tempfile.mkstemp` gives ticli's temporary files: `.<name>.<8 random>.tmp`.
+_OUR_TEMPORARY = re.compile(r"\..+\.md\.[a-z0-9_]{8}\.tmp")
 
 
 class AlreadyThere(FileExistsError):
@@ -101,11 +104,29 @@ def atomic_create(path: Path, data: bytes) -> None:
     """Write a new file atomically; raise AlreadyThere rather than replace one."""
     temporary = _write_temporary(path, data)
     try:
-        _link_no_replace(Path(temporary), path)
+        _place_no_replace(Path(temporary), path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     fsync_dir(path.parent)
+
+
+#: errno values of a file system without hard links: EPERM, EXDEV, ENOSYS, EOPNOTSUPP.
+_NO_LINKS = (1, 18, 38, 95)
+
+
+def _place_no_replace(source: Path, target: Path) -> None:
+    """Give `source`'s file the name `target` too, never replacing a file there."""
+    try:
+        _link_no_replace(source, target)
+    except OSError as error:
+        if isinstance(error, AlreadyThere) or error.errno not in _NO_LINKS:
+            raise
+        # No hard links here (FAT, exFAT, some FUSE and SMB mounts): Python has no
+        # RENAME_NOREPLACE, so check, then rename, as the last resort.
+        if target.exists():
+            raise AlreadyThere(f"{target} already exists") from None
+        os.rename(source, target)
 
 
 def _link_no_replace(source: Path, target: Path) -> None:
@@ -118,17 +139,8 @@ def _link_no_replace(source: Path, target: Path) -> None:
 def move_no_replace(source: Path, target: Path) -> Path:
     """Move a file on the same disk without ever replacing another (link, then unlink)."""
     ensure_dir(target.parent)
-    try:
-        _link_no_replace(source, target)
-    except OSError as error:
-        if isinstance(error, AlreadyThere) or error.errno not in (1, 18, 38, 95):
-            raise
-        # A file system without hard links (EPERM, EXDEV, ENOSYS, EOPNOTSUPP): rename with
-        # RENAME_NOREPLACE is not in Python's library, so check and rename as a last resort.
-        if target.exists():
-            raise AlreadyThere(f"{target} already exists") from None
-        os.rename(source, target)
-    else:
+    _place_no_replace(source, target)
+    if source.exists() or source.is_symlink():
         os.unlink(source)
     fsync_dir(target.parent)
     if source.parent != target.parent:
@@ -156,8 +168,8 @@ def stale_temporary_files(folder: Path, now: float | None = None) -> Iterator[Pa
     now = time.time() if now is None else now
     with contextlib.suppress(OSError):
         for item in os.scandir(folder):
-            if not (item.name.startswith(".") and item.name.endswith(TEMP_SUFFIX)):
-                continue
+            if not _OUR_TEMPORARY.fullmatch(item.name):
+                continue  # another tool's temporary file (a sync engine's, say): not ours
             with contextlib.suppress(OSError):
                 if item.is_file() and now - item.stat().st_mtime > STALE_TEMP_SECONDS:
                     yield Path(item.path)

@@ -64,12 +64,14 @@ def secure_root(root: Path) -> int | None:
     when it had to be tightened, else None."""
     try:
         mode = stat.S_IMODE(root.stat().st_mode)
+        if mode & 0o077 == 0:
+            return None
+        os.chmod(root, files.DIR_MODE)
+        # Some file systems (FAT, SMB, WSL's /mnt/c) accept chmod and change nothing.
+        tightened = stat.S_IMODE(root.stat().st_mode) & 0o077 == 0
     except OSError:
-        return None
-    if mode & 0o077 == 0:
-        return None
-    os.chmod(root, files.DIR_MODE)
-    return mode
+        return None  # not ours to change (another owner, a read-only disk): carry on
+    return mode if tightened else None
 
 
 # ---------------------------------------------------------------- reading
@@ -158,9 +160,24 @@ def read_file(path: Path) -> bytes:
 # ---------------------------------------------------------------- trash
 
 
+def _to_trash(root: Path, path: Path) -> Path:
+    """Move a file into the trash, beside where it was; a name already taken there gets
+    `~2`, `~3`… before its suffix (`restore` takes it off again)."""
+    target = root / TRASH / path.relative_to(root)
+    number = 1
+    while True:
+        try:
+            return files.move_no_replace(path, target)
+        except AlreadyThere:
+            number += 1
+            name = path.name.split(".", 1)
+            suffix = "." + name[1] if len(name) > 1 else ""
+            target = target.with_name(f"{name[0]}~{number}{suffix}")
+
+
 def trash_entry(root: Path, path: Path) -> Path:
     """Move an entry file into the journal's trash folder; return where it went."""
-    return files.move_no_replace(path, root / TRASH / path.relative_to(root))
+    return _to_trash(root, path)
 
 
 def trashed(root: Path) -> list[tuple[Path, Entry | None]]:
@@ -178,13 +195,18 @@ def trashed(root: Path) -> list[tuple[Path, Entry | None]]:
 
 
 def deleted_at(path: Path) -> float:
-    """When a file was moved to the trash (its status change time)."""
-    return path.stat().st_ctime
+    """When a file was moved to the trash (its status change time); 0 when unknown."""
+    try:
+        return path.lstat().st_ctime
+    except OSError:
+        return 0.0
 
 
 def restore_entry(root: Path, trashed_file: Path) -> Path:
     """Move an entry from the trash back to where it was; return its path."""
     target = root / trashed_file.relative_to(root / TRASH)
+    # A second copy of the same name was trashed as `<id>~2.md`: it goes back as `<id>.md`.
+    target = target.with_name(re.sub(r"~\d+(?=\.|$)", "", target.name, count=1))
     try:
         return files.move_no_replace(trashed_file, target)
     except AlreadyThere:
@@ -252,8 +274,8 @@ def start_edit(path: Path) -> EditCopy:
     copy = path.with_name(f".{path.stem}.editing.md")
     if copy.exists():
         keep_edit(copy, path)
+    stamp = files.stamp(path)  # first: a change after it is seen, never missed
     original = path.read_bytes()
-    stamp = files.stamp(path)
     files.atomic_write(copy, original)
     return EditCopy(copy, path, original, stamp)
 
@@ -295,8 +317,9 @@ def remove_copy(edit: EditCopy) -> None:
 
 
 def unsaved_edits(path: Path) -> list[Path]:
-    """Edits of this entry kept earlier because they could not be saved, oldest first."""
-    return sorted(path.parent.glob(f"{path.stem}.unsaved-edit*.txt"))
+    """Edits of this entry kept earlier because they could not be saved, newest first."""
+    kept = path.parent.glob(f"{path.stem}.unsaved-edit*.txt")
+    return sorted(kept, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
 
 def read_unsaved(path: Path) -> bytes:
@@ -305,7 +328,23 @@ def read_unsaved(path: Path) -> bytes:
 
 def drop_unsaved(kept: Path, root: Path) -> Path:
     """Move a kept edit that was used into the trash (nothing is deleted for good)."""
-    return files.move_no_replace(kept, root / TRASH / kept.relative_to(root))
+    return _to_trash(root, kept)
+
+
+def trash_current(root: Path, path: Path) -> Path:
+    """Keep a copy of an entry as it is now in the trash (`<id>.before-edit.txt`), before
+    an edit replaces it; a name already there gets a number."""
+    folder = root / TRASH / path.parent.relative_to(root)
+    data = path.read_bytes()
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        target = folder / f"{path.stem}.before-edit{suffix}.txt"
+        try:
+            files.atomic_create(target, data)
+            return target
+        except AlreadyThere:
+            number += 1
 
 
 # ---------------------------------------------------------------- outside the journal

@@ -101,14 +101,19 @@ class Edit:
     entry: Entry | None
     path: Path
     copy: store.EditCopy
+    #: Edits of this entry kept earlier, newest first.
     kept_before: list[Path]
+    #: The kept edit this one started from, if any (it goes to the trash once saved).
+    resumed: Path | None = None
+    journal_root: Path = Path()
 
     @property
     def file(self) -> Path:
         return self.copy.copy
 
     def changed(self) -> bool:
-        return store.read_copy(self.copy) != self.copy.original
+        """True when the copy differs from the entry (a resumed edit always counts)."""
+        return self.resumed is not None or store.read_copy(self.copy) != self.copy.original
 
     def check(self) -> EntryProblem | None:
         """The problem with the edited copy, or None when it can be saved."""
@@ -132,13 +137,28 @@ class Edit:
                 hint=f"Your edit is kept in {kept}; the entry has the other change. "
                 "Nothing is lost: copy what you need across.",
             )
+        if self.resumed is not None:
+            # The entry may hold a change the kept edit never saw: keep it in the trash.
+            store.trash_current(self.journal_root, self.path)
         store.accept_edit(self.copy)
+        if self.resumed is not None:
+            store.drop_unsaved(self.resumed, self.journal_root)
 
     def discard(self) -> None:
-        """The copy is the same as the entry: nothing to keep."""
+        """The copy holds nothing new: let it go (a resumed edit is kept instead)."""
+        if self.resumed is not None:
+            self.give_up("the editor did not start")
         store.remove_copy(self.copy)
 
     def give_up(self, why: str) -> None:
+        if self.resumed is not None and store.read_copy(self.copy) == store.read_unsaved(
+            self.resumed
+        ):
+            # Nothing new beyond the kept edit, which is still where it was.
+            store.remove_copy(self.copy)
+            raise EditNotSaved(
+                f"The entry was not changed ({why}).", hint=f"Your edit is still in {self.resumed}."
+            )
         if not self.changed():
             store.remove_copy(self.copy)
             raise EditNotSaved(f"The entry was not changed ({why}).")
@@ -156,12 +176,16 @@ def begin_edit(journal: Journal, reference: str | None, last: bool = False) -> E
         entry, path = find_entry(journal, reference, last=last)
     except BrokenEntry as broken:
         entry, path = None, Path(broken.problem.path)
-    return Edit(entry, path, store.start_edit(path), store.unsaved_edits(path))
+    return Edit(entry, path, store.start_edit(path), store.unsaved_edits(path), None, journal.root)
 
 
-def resume_unsaved(journal: Journal, edit: Edit, kept: Path) -> None:
-    """Start the edit from a kept, unsaved edit instead of the entry; the kept file goes to
-    the trash (it can be restored from there by hand)."""
-    data = store.read_unsaved(kept)
-    store.write_copy(edit.copy, data)
-    store.drop_unsaved(kept, journal.root)
+def resume_unsaved(edit: Edit) -> Path:
+    """Start the edit from the newest kept, unsaved edit instead of the entry.
+
+    Nothing is lost either way: once the edit is saved, the entry as it was goes to the
+    trash as `<id>.before-edit.txt`, and the kept edit follows it there.
+    """
+    kept = edit.kept_before[0]
+    store.write_copy(edit.copy, store.read_unsaved(kept))
+    edit.resumed = kept
+    return kept

@@ -21,18 +21,21 @@ from ticli.usecases.journal import Found, Journal
 from ticli.usecases.privacy import Reviewer, guard
 from ticli.usecases.read import FilterOptions, list_entries
 
+#: Words for a check-in ("Energy and capacity: 2 of 5 (…)"), given by the CLI from render.
+RatingWords = Callable[[str, int], str]
+
 
 @dataclass(frozen=True)
 class ExportFormat:
     """How one export format turns entries (oldest first) into text."""
 
     name: str
-    render: Callable[[Journal, Sequence[Entry]], str]
+    render: Callable[[Journal, Sequence[Entry], RatingWords | None], str]
     #: Can write a folder of entry files instead of one document.
     folder: bool = False
 
 
-def _csv(journal: Journal, entries: Sequence[Entry]) -> str:
+def _csv(journal: Journal, entries: Sequence[Entry], _: RatingWords | None) -> str:
     principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
     return formats.entries_to_csv(entries, principle_of)
 
@@ -40,8 +43,12 @@ def _csv(journal: Journal, entries: Sequence[Entry]) -> str:
 EXPORTS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("md", lambda _, entries: formats.entries_to_markdown(entries), folder=True),
-        ExportFormat("json", lambda _, entries: formats.entries_to_json(entries)),
+        ExportFormat(
+            "md",
+            lambda _, entries, words: formats.entries_to_markdown(entries, rating_words=words),
+            folder=True,
+        ),
+        ExportFormat("json", lambda _, entries, __: formats.entries_to_json(entries)),
         ExportFormat("csv", _csv),
     )
 }
@@ -54,6 +61,7 @@ class ExportRequest:
     out: str | None
     options: FilterOptions
     allow_identifiers: bool = False
+    rating_words: RatingWords | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,8 @@ def check_export(journal: Journal, request: ExportRequest) -> tuple[ExportFormat
     out = request.out
     if out is None:
         return chosen, False
+    if not out.strip():
+        raise UsageError("--out needs a file or folder name; leave it out to write to the screen.")
     wants_folder = out.endswith("/") or store.is_folder(Path(out))
     if wants_folder and not chosen.folder:
         raise UsageError(
@@ -106,7 +116,7 @@ def export(
             )
             store.write_outside(journal.root, target, data)
         return Exported(len(entries), path=folder), found
-    text = chosen.render(journal, list(reversed(entries)))
+    text = chosen.render(journal, list(reversed(entries)), request.rating_words)
     if request.out is None:
         return Exported(len(entries), text=text), found
     store.write_outside(journal.root, Path(request.out), text.encode("utf-8"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 
+from ticli import store
 from ticli.analysis.brief import Brief, build_brief
 from ticli.analysis.demo import synthetic_entries
 from ticli.analysis.summary import Lookback, Period, Summary, look_back, summarise
@@ -62,7 +64,7 @@ def summarise_demo(today: date, options: FilterOptions) -> Summarised:
 
 def quoted_ids(summary: Summary) -> set[str]:
     """The entries whose words a summary quotes."""
-    quotes = (*summary.helped, *summary.strengths, *summary.strengths_long_ago)
+    quotes = (*summary.noticed, *summary.helped, *summary.strengths, *summary.strengths_long_ago)
     return {q.entry_id for q in quotes} | {item.entry_id for item in summary.lookback}
 
 
@@ -120,17 +122,29 @@ def brief_for(
     today: date,
     everything: Sequence[Entry],
     reviewed: dict[str, Entry] | None = None,
+    from_last: bool = True,
 ) -> Brief:
-    """The supervision brief for a period; `reviewed` replaces entries the guard changed."""
+    """The supervision brief for a period; `reviewed` replaces entries the guard changed.
+
+    With `from_last`, the period starts at the moment of the last supervision, not its day.
+    """
     entries = [(reviewed or {}).get(e.id, e) for e in everything]
     last = last_supervision(entries)
     rest = [e for e in entries if not (last and e.id == last.id)]
-    return build_brief(rest, journal.library, period, today, last)
+    on_its_day = last is not None and last.created.date() == period.start
+    after = last.created if from_last and last is not None and on_its_day else None
+    return build_brief(rest, journal.library, period, today, last, after)
 
 
 def brief_sources(brief: Brief, journal_found: Found, period: Period) -> Found:
-    """Every entry a brief draws on: the period's, and any it quotes from longer ago."""
+    """Every entry a brief draws on: the period's, the flagged ones, and any it quotes from
+    longer ago."""
     quoted = {q.entry_id for q in brief.summary.strengths_long_ago}
+    quoted |= {item.entry_id for item in brief.flagged}
+    # The notes and actions of the last supervision are quoted too, whatever the period.
+    last = last_supervision(journal_found.entries)
+    if last is not None:
+        quoted.add(last.id)
     chosen = [e for e in journal_found.entries if period.holds(e.created.date()) or e.id in quoted]
     return replace(journal_found, entries=chosen)
 
@@ -144,9 +158,28 @@ def make_brief(
 ) -> tuple[Brief, list[EntryProblem]]:
     """`ticli brief`: the brief for the period, through the privacy guard."""
     period, everything = brief_period(journal, today, since)
-    made = brief_for(journal, period, today, everything.entries)
+    from_last = since == "last"
+    made = brief_for(journal, period, today, everything.entries, from_last=from_last)
     sources = brief_sources(made, everything, period)
     reviewed = guard(journal, "The brief", sources, allow_identifiers, reviewer)
     if reviewed:
-        made = brief_for(journal, period, today, everything.entries, reviewed)
+        made = brief_for(journal, period, today, everything.entries, reviewed, from_last)
     return made, everything.problems
+
+
+# ---------------------------------------------------------------- after a supervision
+
+
+def flags_brought(journal: Journal, moment: datetime) -> list[tuple[Entry, Path]]:
+    """The entries flagged for supervision written before `moment` (what was brought)."""
+    scan = journal.scan()
+    return [
+        (e, scan.paths[e.id])
+        for e in scan.entries
+        if e.flagged and e.kind != "supervision" and e.created <= moment
+    ]
+
+
+def clear_flags(items: Sequence[tuple[Entry, Path]]) -> int:
+    """Clear the flags of entries that were discussed; each file changes by one line."""
+    return sum(1 for _, path in items if store.set_flagged(path, False)[1])

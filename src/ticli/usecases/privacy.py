@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from ticli.analysis.privacy import EntryFindings, check_entry
 from ticli.errors import TicliError
 from ticli.model import Entry
 from ticli.usecases.journal import Found, Journal
 
+if TYPE_CHECKING:
+    # The detectors are imported when a check runs: most commands never need them.
+    from ticli.analysis.privacy import EntryFindings, Finding
+
 #: Reviews findings with the user (in a terminal) and returns the entries as they
 #: should be written out; None when there is nobody to ask.
-Reviewer = Callable[[str, Sequence[EntryFindings], Sequence[str]], dict[str, Entry]]
+Reviewer = Callable[[str, Sequence["EntryFindings"], Sequence[str]], dict[str, Entry]]
 
 
 def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
     """What the privacy guard finds in these entries, entry by entry."""
+    from ticli.analysis.privacy import check_entry
+
     found = (check_entry(e, journal.config.watch_list) for e in entries)
     return [f for f in found if f is not None]
 
@@ -59,3 +65,42 @@ def guard(
 def check_journal(journal: Journal, found: Found) -> list[EntryFindings]:
     """`ticli check`: the findings in the chosen entries."""
     return check_entries(journal, found.entries)
+
+
+class IdentifiersInText(TicliError):
+    """A summary or brief was refused: its own text holds details that may identify someone
+    (a theme, a tag, a note from a supervision), beyond the entries that were reviewed."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, findings: list[Finding]) -> None:
+        super().__init__(
+            f"{what} may identify someone, so nothing was written.",
+            hint="Change the entries it draws on (ticli check finds them), or add "
+            "--allow-identifiers if you are sure this is safe.",
+        )
+        self.findings = findings
+
+
+#: Shows what the final text holds and asks whether to write it anyway.
+Confirm = Callable[[str, str, list["Finding"]], bool]
+
+
+def guard_text(
+    journal: Journal, what: str, text: str, allow_identifiers: bool, confirm: Confirm | None
+) -> None:
+    """The last look before a summary or brief leaves the journal: its whole text.
+
+    Themes, tags and trigger words come from many entries, so the entries' review
+    cannot cover them all; this check does. In a terminal the user decides (no by
+    default); otherwise anything found refuses the output.
+    """
+    if allow_identifiers:
+        return
+    from ticli.analysis.privacy import find_identifiers
+
+    findings = find_identifiers(text, journal.config.watch_list)
+    if not findings:
+        return
+    if confirm is None or not confirm(what, text, findings):
+        raise IdentifiersInText(what, findings)
