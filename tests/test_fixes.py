@@ -660,3 +660,14 @@ def test_a_created_written_as_text_in_a_file_is_a_problem(
     )
     result = run(runner, "list")
     assert "'created' must be a date and time" in result.stderr
+
+
+def test_a_huge_entry_is_not_copied_into_the_cache(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(runner, "note", input="b" * 1_500_000)
+    run(runner, "note", "Small words.")
+    run(runner, "list")
+    caches = list((tmp_path / "cache").rglob("entries-*.json"))
+    assert caches and all(p.stat().st_size < 100_000 for p in caches)
+    assert "Small words." in caches[0].read_text()

@@ -214,8 +214,7 @@ def summary(
     """
     from ticli.render import summary as render_summary
     from ticli.usecases.exchange import write_document
-    from ticli.usecases.patterns import guard_summary, summarise_demo, summarise_journal
-    from ticli.usecases.privacy import guard_text
+    from ticli.usecases.patterns import summarise_demo, summarise_journal, summary_to_write
 
     if as_json and markdown:
         raise UsageError("Choose one of --json and --markdown.")
@@ -229,20 +228,14 @@ def summary(
     if view and screen.is_terminal:
         screen.print(render_summary.summary_view(made.summary), soft_wrap=False)
         return
-    summary = made.summary
-    # Written to a file or a pipe, its words leave the journal: the privacy guard looks
-    # first, at the entries it quotes, then at its whole text.
+    # Written to a file or a pipe, its words leave the journal: guarded first.
     in_terminal = terminal.stdin_is_terminal()
-    ask = reviewer(render.console(stderr=True)) if in_terminal else None
-    if not demo:
-        summary = guard_summary(journal, made, today, allow_identifiers, ask)
-    if as_json:
-        text = render_summary.summary_json(summary)
-    else:
-        text = render_summary.summary_markdown(summary)
-    if not demo:
-        confirm = terminal.confirm_text(render.console(stderr=True)) if in_terminal else None
-        guard_text(journal, "The summary", text, allow_identifiers, confirm)
+    asking = (
+        reviewer(render.console(stderr=True)) if in_terminal else None,
+        terminal.confirm_text(render.console(stderr=True)) if in_terminal else None,
+    )
+    to_text = render_summary.summary_json if as_json else render_summary.summary_markdown
+    summary, text = summary_to_write(journal, made, today, allow_identifiers, asking, to_text)
     if view:
         screen.print(render_summary.summary_view(summary), soft_wrap=False)
     elif out is None:

@@ -20,6 +20,9 @@ from ticli.store.entryfile import parse_entry
 from ticli.store.files import atomic_write
 
 CACHE_VERSION = 3
+#: Files larger than this (a pasted book) are not cached: reading them is no slower
+#: than reading their copy, and the cache stays small.
+CACHE_LARGEST_FILE = 1_000_000
 
 
 def read_entry(path: Path) -> Entry:
@@ -66,8 +69,10 @@ class EntryCache:
             except (TypeError, ValueError, KeyError, AttributeError):
                 pass  # not a record this version wrote: read the file again
         entry = read_entry(path)
-        self.new[name] = [stamp, to_record(entry)]
-        self.changed = True
+        if info.st_size <= CACHE_LARGEST_FILE:
+            # A huge entry is read from its file each time rather than held twice over.
+            self.new[name] = [stamp, to_record(entry)]
+            self.changed = True
         return entry
 
     def save(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,7 @@ from ticli.errors import EntryProblem, UsageError
 from ticli.model import Entry
 from ticli.prompts import Library, load_library
 from ticli.usecases.journal import Found, Journal
-from ticli.usecases.privacy import Reviewer, guard
+from ticli.usecases.privacy import Confirm, Reviewer, guard, guard_text
 from ticli.usecases.read import FilterOptions, make_filters
 
 #: A summary covers the last 30 days unless told otherwise.
@@ -32,6 +32,8 @@ class Summarised:
     #: Every entry it was made from, and how, to make it again after a review.
     entries: Sequence[Entry] = ()
     options: FilterOptions = field(default_factory=FilterOptions)
+    #: Made from the made-up demo journal: nothing in it is anyone's.
+    demo: bool = False
 
 
 def _summarise(
@@ -59,7 +61,8 @@ def summarise_demo(today: date, options: FilterOptions) -> Summarised:
     library = load_library()
     end = datetime.combine(today, datetime.min.time()).astimezone().replace(hour=20)
     entries = list(synthetic_entries(library, count=400, end=end, per_day=1, seed=7))
-    return Summarised(_summarise(entries, library, today, options), [], Found([], [], {}))
+    summary = _summarise(entries, library, today, options)
+    return Summarised(summary, [], Found([], [], {}), demo=True)
 
 
 def quoted_ids(summary: Summary) -> set[str]:
@@ -81,6 +84,25 @@ def guard_summary(
         return made.summary
     entries = [reviewed.get(e.id, e) for e in made.entries]
     return _summarise(entries, journal.library, today, made.options)
+
+
+def summary_to_write(
+    journal: Journal,
+    made: Summarised,
+    today: date,
+    allow_identifiers: bool,
+    asking: tuple[Reviewer | None, Confirm | None],
+    to_text: Callable[[Summary], str],
+) -> tuple[Summary, str]:
+    """A summary about to leave the journal (a file or a pipe): the privacy guard looks at
+    the entries it quotes, then at its whole text, before the text is given back."""
+    if made.demo:
+        return made.summary, to_text(made.summary)
+    reviewer, confirm = asking
+    summary = guard_summary(journal, made, today, allow_identifiers, reviewer)
+    text = to_text(summary)
+    guard_text(journal, "The summary", text, allow_identifiers, confirm)
+    return summary, text
 
 
 def look_back_on(journal: Journal, day: date) -> tuple[tuple[Lookback, ...], list[EntryProblem]]:
