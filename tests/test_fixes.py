@@ -671,3 +671,92 @@ def test_a_huge_entry_is_not_copied_into_the_cache(
     caches = list((tmp_path / "cache").rglob("entries-*.json"))
     assert caches and all(p.stat().st_size < 100_000 for p in caches)
     assert "Small words." in caches[0].read_text()
+
+
+# ---------------------------------------------------------------- from a new-user trial
+
+
+def test_brief_reviews_only_what_it_shows(runner: CliRunner, journal_home: Path) -> None:
+    now = local_now()
+    if now.hour < 2:
+        pytest.skip("needs an earlier moment today")
+    earlier = (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    run(runner, "note", "She is aged 15.", "--at", earlier)
+    run(
+        runner,
+        "supervision",
+        "done",
+        "--date",
+        (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    result = run(runner, "brief")  # no terminal: anything reviewed would be refused
+    assert result.exit_code == 0, result.output
+    assert "aged 15" not in result.stdout
+
+
+def test_brief_shows_the_notes_it_counts(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "note", "We talked about boundaries.", "--at", day(2))
+    brief = run(runner, "brief").stdout
+    assert "## Notes" in brief
+    assert "We talked about boundaries." in brief
+
+
+def test_a_flagged_session_says_it_is_flagged(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    replies = iter(["She left early.", "", *[""] * 20])
+    monkeypatch.setattr("builtins.input", lambda _="": next(replies))
+    result = run(runner, "session", "--flag")
+    assert "flagged to bring to supervision" in result.stdout
+
+
+def test_stopping_the_review_exits_130_and_writes_nothing(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    run(runner, "note", "She is aged 15.")
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+
+    def ctrl_c(_: str = "") -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", ctrl_c)
+    out = tmp_path / "e.json"
+    result = run(runner, "export", "--format", "json", "--out", str(out))
+    assert result.exit_code == 130
+    assert not out.exists()
+
+
+def test_details_kept_in_the_review_are_not_asked_again(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+
+    run(runner, "today", "--answer", "strengths-today=She is aged 15 and did well.")
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    asked: list[str] = []
+
+    def keep(prompt: str = "") -> str:
+        asked.append(prompt)
+        return "k"
+
+    monkeypatch.setattr("builtins.input", keep)
+    out = tmp_path / "s.md"
+    result = run(runner, "summary", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "aged 15" in out.read_text()
+    assert not any("Write it anyway" in p for p in asked)
+
+
+def test_an_editor_that_cannot_start_is_exit_code_1(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(runner, "note", "Words.")
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    result = run(runner, "edit", "--last")
+    assert result.exit_code == 1
+    assert "could not start the editor" in result.stderr

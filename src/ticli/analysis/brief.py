@@ -77,6 +77,8 @@ class Brief:
     sections: tuple[ProctorSection, ...]
     #: The moment of the last supervision: the brief covers what was written after it.
     since_moment: datetime | None = None
+    #: Free notes of the period (not flagged), newest first.
+    notes: tuple[Quote, ...] = ()
 
 
 def flagged_entries(entries: Sequence[Entry], today: date) -> tuple[FlaggedEntry, ...]:
@@ -147,4 +149,7 @@ def build_brief(
         summary=summary,
         sections=tuple(sections),
         since_moment=after,
+        notes=tuple(
+            newest_first(Quote(e.id, e.created.date(), "note", e.note) for e in unflagged if e.note)
+        ),
     )

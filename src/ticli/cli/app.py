@@ -253,9 +253,9 @@ def lookback(
         typer.Option("--date", metavar="DAY", help="Look back from this day (default today)."),
     ] = None,
 ) -> None:
-    """What you wrote around this day in earlier years.
+    """What you wrote around this day, months and years ago.
 
-    Also one, three and six months ago.
+    One, three and six months ago, and a year, two years… ago.
 
     Example: ticli lookback --date 2026-11-20
     """

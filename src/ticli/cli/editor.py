@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ticli.errors import UsageError
+from ticli.errors import TicliError, UsageError
 from ticli.render import entries as render_entries
 from ticli.render import reflection as render
 from ticli.usecases.change import Edit
@@ -32,12 +32,19 @@ def editor_command(configured: str | None) -> list[str]:
     )
 
 
+class EditorMissing(TicliError):
+    """The editor could not be started; nothing was changed (exit code 1, as for any edit
+    that was not saved)."""
+
+    exit_code = 1
+
+
 def run_editor(command: list[str], path: Path) -> int:
     """Run the editor on a file and wait for it; return its exit code."""
     try:
         return subprocess.run([*command, str(path)], check=False).returncode
     except OSError as error:
-        raise UsageError(
+        raise EditorMissing(
             f"I could not start the editor '{command[0]}' ({error.strerror}).",
             hint="Set $EDITOR to an editor that is installed.",
         ) from None
@@ -56,7 +63,7 @@ def edit_in_editor(journal: Journal, edit: Edit, out: Console, ask_again: AskAga
     while True:
         try:
             code = run_editor(command, edit.file)
-        except UsageError:
+        except EditorMissing:
             edit.discard()
             raise
         if code != 0:

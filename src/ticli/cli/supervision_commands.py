@@ -161,7 +161,9 @@ def brief(
     journal = opened()
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
-        made, problems = make_brief(journal, local_now().date(), since, allow_identifiers, ask)
+        made, problems, kept = make_brief(
+            journal, local_now().date(), since, allow_identifiers, ask
+        )
     except IdentifiersFound as refused:
         render_review.findings_report(render.console(stderr=True), refused.findings, refused.paths)
         raise
@@ -173,7 +175,7 @@ def brief(
         return
     # To a file or a pipe: a last look at the whole text (themes, tags, old notes).
     confirm = terminal.confirm_text(render.console(stderr=True)) if ask else None
-    guard_text(journal, "The brief", text, allow_identifiers, confirm)
+    guard_text(journal, "The brief", text, allow_identifiers, confirm, kept)
     if out is None:
         typer.echo(text, nl=False)  # piped: the Markdown itself, nothing cut
         return

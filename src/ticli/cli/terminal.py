@@ -33,6 +33,12 @@ STOP_WORD = "q"
 ReadLine = Callable[[str], str]
 
 
+class Stopped(TicliError):
+    """The user stopped a review with Ctrl-C or q: nothing was written (exit code 130)."""
+
+    exit_code = 130
+
+
 class Stop(Exception):
     """The user asked to stop (q, Ctrl-C or Ctrl-D), perhaps part-way through an answer."""
 
@@ -49,6 +55,11 @@ def ask_beside_output(prompt: str) -> str:
     sys.stderr.write(prompt)
     sys.stderr.flush()
     return input()
+
+
+def _read(prompt: str) -> str:
+    # Looked up at each call, so a test's stand-in for input() is used.
+    return input(prompt)
 
 
 def stdin_is_terminal() -> bool:
@@ -73,14 +84,14 @@ def run_reflection(
     out: Console,
     now: datetime,
     kind: str = "daily",
-    read_line: ReadLine = input,
+    read_line: ReadLine | None = None,
     flagged: bool = False,
 ) -> Draft:
     """Ask the planned prompts, then the check-ins and tags; save after every answer."""
     draft = Draft(journal, kind, now)
     if flagged:
         draft.set_flag(True)
-    asker = _Asker(out, read_line)
+    asker = _Asker(out, read_line or _read)
     render.reflection_intro(out, len(plan.prompts), len(plan.ratings), journal.root)
     try:
         _ask_prompts(journal, draft, plan, asker)
@@ -90,7 +101,7 @@ def run_reflection(
         # Ctrl-C can also land between two questions, while one is being shown.
         render.reflection_stopped(out, draft.path, len(draft.entry.answers))
         return draft
-    render.reflection_closing(out, draft.path, len(draft.entry.answers))
+    render.reflection_closing(out, draft.path, len(draft.entry.answers), draft.entry.flagged)
     return draft
 
 
@@ -100,7 +111,7 @@ def reflect_in_editor(
     out: Console,
     now: datetime,
     kind: str = "daily",
-    read_line: ReadLine = input,
+    read_line: ReadLine | None = None,
 ) -> Draft:
     """Write the answers in an editor, then offer the check-ins and tags in the terminal.
 
@@ -117,7 +128,7 @@ def reflect_in_editor(
             hint=f"What you typed is still in {draft_file}.",
         )
     draft = finish_editor_draft(journal, draft_file, render.EDITOR_INSTRUCTIONS, kind, now)
-    asker = _Asker(out, read_line)
+    asker = _Asker(out, read_line or _read)
     try:
         if draft.path is not None:
             _ask_ratings(draft, plan, asker)
@@ -315,7 +326,8 @@ def review_entries(
                 entry, note=note, answers=answers, actions=actions, tags=tags
             )
     except Stop:
-        raise TicliError("Stopped. Nothing was written.") from None
+        print(file=sys.stderr)
+        raise Stopped("Stopped. Nothing was written.") from None
     return reviewed
 
 

@@ -44,6 +44,9 @@ def brief_markdown(brief: Brief) -> str:
     bring = [_flagged(item) for item in brief.flagged]
     bring += [f"- {q.day}: {_verbatim(q.text)}" for q in brief.bring]
     lines += bring or ['- Nothing flagged, and no answers to "what do I want to bring".']
+    if brief.notes:
+        lines += ["", "## Notes", ""]
+        lines += [f"- {q.day}: {quote(q.text)}" for q in brief.notes]
     summary_parts = {s.title: s for s in summary_sections(brief.summary)}
     for proctor in brief.sections:
         lines += ["", f"## {proctor.title}", ""]
@@ -62,7 +65,7 @@ def brief_markdown(brief: Brief) -> str:
                 for q in brief.summary.strengths_long_ago
             ]
             if brief.summary.ratings:
-                lines += [f"- Check-in {line}" for line in summary_parts["Check-ins"].lines]
+                lines += [f"- {line}" for line in summary_parts["Check-ins"].lines]
     lines += [
         "",
         "## Questions I want to ask",
@@ -83,8 +86,11 @@ def _flagged(item: FlaggedEntry) -> str:
     )
     lines = [f"- {item.day} · {item.kind} ({waiting}) · `{item.entry_id}`"]
     for question, text in item.parts:
-        said = f"*{_verbatim(question)}* " if question else ""
-        lines.append(f"  - {said}{_verbatim(text)}".replace("\n  ", "\n    "))
+        # The question on its own line, the answer beneath it, both under the entry.
+        answer = _verbatim(text).replace("\n  ", "\n    ")
+        lines.append(
+            f"  - *{_verbatim(question)}*  \n    {answer}" if question else f"  - {answer}"
+        )
     return "\n".join(lines)
 
 

@@ -126,7 +126,9 @@ def tag_problem(out: Console, problem: TicliError) -> None:
     say(out, literal(problem.message), style="yellow")
 
 
-def reflection_closing(out: Console, path: Path | None, answered: int) -> None:
+def reflection_closing(
+    out: Console, path: Path | None, answered: int, flagged: bool = False
+) -> None:
     out.print()
     if path is None:
         say(out, "Nothing was written, and that's fine too. Take care of yourself.")
@@ -134,6 +136,8 @@ def reflection_closing(out: Console, path: Path | None, answered: int) -> None:
     answers = "one answer" if answered == 1 else f"{answered} answers"
     say(out, f"Your reflection ({answers}) is saved in:")
     path_line(out, path)
+    if flagged:
+        say(out, "It is flagged to bring to supervision: ticli brief will list it.")
     say(out, "Thank you for taking this time.")
 
 

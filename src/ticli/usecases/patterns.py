@@ -16,7 +16,7 @@ from ticli.errors import EntryProblem, UsageError
 from ticli.model import Entry
 from ticli.prompts import Library, load_library
 from ticli.usecases.journal import Found, Journal
-from ticli.usecases.privacy import Confirm, Reviewer, guard, guard_text
+from ticli.usecases.privacy import Confirm, Reviewer, check_entries, guard, guard_text
 from ticli.usecases.read import FilterOptions, make_filters
 
 #: A summary covers the last 30 days unless told otherwise.
@@ -77,13 +77,15 @@ def guard_summary(
     today: date,
     allow_identifiers: bool,
     reviewer: Reviewer | None,
-) -> Summary:
+) -> tuple[Summary, frozenset[str]]:
     """The privacy guard before a summary is written to a file: the entries it quotes."""
     reviewed = guard(journal, "The summary", made.sources, allow_identifiers, reviewer)
     if not reviewed:
-        return made.summary
+        return made.summary, frozenset()
     entries = [reviewed.get(e.id, e) for e in made.entries]
-    return _summarise(entries, journal.library, today, made.options)
+    return _summarise(entries, journal.library, today, made.options), kept_details(
+        journal, reviewed
+    )
 
 
 def summary_to_write(
@@ -99,9 +101,9 @@ def summary_to_write(
     if made.demo:
         return made.summary, to_text(made.summary)
     reviewer, confirm = asking
-    summary = guard_summary(journal, made, today, allow_identifiers, reviewer)
+    summary, kept = guard_summary(journal, made, today, allow_identifiers, reviewer)
     text = to_text(summary)
-    guard_text(journal, "The summary", text, allow_identifiers, confirm)
+    guard_text(journal, "The summary", text, allow_identifiers, confirm, kept)
     return summary, text
 
 
@@ -159,16 +161,23 @@ def brief_for(
 
 
 def brief_sources(brief: Brief, journal_found: Found, period: Period) -> Found:
-    """Every entry a brief draws on: the period's, the flagged ones, and any it quotes from
-    longer ago."""
+    """Every entry a brief draws on: the period's (from the moment of the last supervision
+    when it starts there), the flagged ones, the last supervision's notes, and any it
+    quotes from longer ago. Only these are reviewed."""
     quoted = {q.entry_id for q in brief.summary.strengths_long_ago}
     quoted |= {item.entry_id for item in brief.flagged}
     # The notes and actions of the last supervision are quoted too, whatever the period.
     last = last_supervision(journal_found.entries)
     if last is not None:
         quoted.add(last.id)
-    chosen = [e for e in journal_found.entries if period.holds(e.created.date()) or e.id in quoted]
-    return replace(journal_found, entries=chosen)
+    after = brief.since_moment
+
+    def in_brief(entry: Entry) -> bool:
+        if entry.id in quoted:
+            return True
+        return period.holds(entry.created.date()) and (after is None or entry.created > after)
+
+    return replace(journal_found, entries=[e for e in journal_found.entries if in_brief(e)])
 
 
 def make_brief(
@@ -177,7 +186,7 @@ def make_brief(
     since: str,
     allow_identifiers: bool,
     reviewer: Reviewer | None,
-) -> tuple[Brief, list[EntryProblem]]:
+) -> tuple[Brief, list[EntryProblem], frozenset[str]]:
     """`ticli brief`: the brief for the period, through the privacy guard."""
     period, everything = brief_period(journal, today, since)
     from_last = since == "last"
@@ -186,7 +195,14 @@ def make_brief(
     reviewed = guard(journal, "The brief", sources, allow_identifiers, reviewer)
     if reviewed:
         made = brief_for(journal, period, today, everything.entries, reviewed, from_last)
-    return made, everything.problems
+    return made, everything.problems, kept_details(journal, reviewed)
+
+
+def kept_details(journal: Journal, reviewed: dict[str, Entry]) -> frozenset[str]:
+    """The details the user chose to keep in the review: not asked about a second time."""
+    return frozenset(
+        f.text for found in check_entries(journal, list(reviewed.values())) for f in found.findings
+    )
 
 
 # ---------------------------------------------------------------- after a supervision

@@ -87,7 +87,12 @@ Confirm = Callable[[str, str, list["Finding"]], bool]
 
 
 def guard_text(
-    journal: Journal, what: str, text: str, allow_identifiers: bool, confirm: Confirm | None
+    journal: Journal,
+    what: str,
+    text: str,
+    allow_identifiers: bool,
+    confirm: Confirm | None,
+    kept: frozenset[str] = frozenset(),
 ) -> None:
     """The last look before a summary or brief leaves the journal: its whole text.
 
@@ -99,7 +104,8 @@ def guard_text(
         return
     from ticli.analysis.privacy import find_identifiers
 
-    findings = find_identifiers(text, journal.config.watch_list)
+    # Details the user chose to keep in the review of the entries are not asked again.
+    findings = [f for f in find_identifiers(text, journal.config.watch_list) if f.text not in kept]
     if not findings:
         return
     if confirm is None or not confirm(what, text, findings):
