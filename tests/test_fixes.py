@@ -760,3 +760,12 @@ def test_an_editor_that_cannot_start_is_exit_code_1(
     result = run(runner, "edit", "--last")
     assert result.exit_code == 1
     assert "could not start the editor" in result.stderr
+
+
+def test_trash_rows_fit_a_narrow_terminal(runner: CliRunner, journal_home: Path) -> None:
+    run(runner, "note", "Talked about endings and leaving the room for a while today.")
+    entry_id = store.read_entry(only(journal_home)).id
+    run(runner, "delete", "--last", "--yes")
+    lines = run(runner, "trash").stdout.splitlines()
+    assert any(line.endswith(entry_id) for line in lines)  # the id whole, on one line
+    assert all(len(line) <= 80 for line in lines)

@@ -226,6 +226,8 @@ def summary(
     screen = render.console()
     view = out is None and not (as_json or markdown)
     if view and screen.is_terminal:
+        if demo:
+            render_summary.demo_note(screen)
         screen.print(render_summary.summary_view(made.summary), soft_wrap=False)
         return
     # Written to a file or a pipe, its words leave the journal: guarded first.

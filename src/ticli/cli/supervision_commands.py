@@ -87,8 +87,8 @@ def flag(
     """
     from ticli.render import brief as render_brief
 
-    path, changed = flag_entry(opened(), entry_id, not clear, last=last)
-    render_brief.flag_set(render.console(), path, not clear, changed)
+    entry, path, changed = flag_entry(opened(), entry_id, not clear, last=last)
+    render_brief.flag_set(render.console(), entry, path, not clear, changed)
 
 
 @supervision.command("done")

@@ -136,8 +136,13 @@ def flags_cleared(out: Console, cleared: int, kept: int) -> None:
         )
 
 
-def flag_set(out: Console, path: Path, flagged: bool, changed: bool = True) -> None:
+def flag_set(out: Console, entry: Entry, path: Path, flagged: bool, changed: bool = True) -> None:
+    """Which entry, in words, and what happened to its flag."""
     if not changed:
-        say(out, "Already flagged: " if flagged else "It was not flagged: ", literal(str(path)))
-        return
-    say(out, "Flagged for supervision: " if flagged else "No longer flagged: ", literal(str(path)))
+        what = "It was already flagged:" if flagged else "It was not flagged, so nothing changed:"
+    else:
+        what = "Flagged for supervision:" if flagged else "No longer flagged:"
+    say(out, what)
+    words = f"  {entry.created:%Y-%m-%d} · {entry.kind} · "
+    say(out, words, literal(summary_line(entry, 50)))
+    path_line(out, path)

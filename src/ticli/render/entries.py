@@ -258,15 +258,15 @@ def trash_listing(out: Console, items: Sequence[Trashed]) -> None:
         say(out, "The trash is empty.")
         return
     for item in items:
+        # Two short lines an entry, so a narrow terminal never breaks an id in two.
         deleted = datetime.fromtimestamp(item.deleted).astimezone()
-        line = Text(f"deleted {deleted:%Y-%m-%d %H:%M}  ", style="dim")
         if item.entry is not None:
-            line.append(f"{item.entry.created:%Y-%m-%d} {item.entry.kind:<11} ")
-            line.append(literal(summary_line(item.entry, 40)))
+            line = Text(f"{item.entry.created:%Y-%m-%d} · {item.entry.kind} · ")
+            line.append(literal(summary_line(item.entry, 50)))
         else:
-            line.append("(a file ticli cannot read) ")
-        line.append(f"  {item.path.stem}", style="dim")
-        out.print(line, soft_wrap=True)
+            line = Text("(a file ticli cannot read)")
+        out.print(line)
+        out.print(Text(f"  deleted {deleted:%Y-%m-%d %H:%M} · {item.path.stem}", style="dim"))
     say(out, "Bring one back with: ticli restore ID (or ticli restore --last).", style="dim")
 
 

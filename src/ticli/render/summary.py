@@ -301,3 +301,9 @@ def lookback_view(items: Sequence[Lookback], day: date) -> Group:
         line.append(quote(item.text))
         parts.append(line)
     return Group(*parts)
+
+
+def demo_note(out: Console) -> None:
+    """Said before the demo summary: none of it is anyone's."""
+    say(out, "A made-up journal (--demo): nothing below is anyone's, and yours is untouched.")
+    out.print()

@@ -70,14 +70,14 @@ def restore_entry(journal: Journal, reference: str | None, last: bool = False) -
 
 def flag_entry(
     journal: Journal, reference: str | None, flagged: bool, last: bool = False
-) -> tuple[Path, bool]:
+) -> tuple[Entry, Path, bool]:
     """Mark an entry (or clear the mark) for supervision, changing only that line.
 
-    Returns the file and whether anything changed (False: it already was so).
+    Returns the entry, its file and whether anything changed (False: it already was so).
     """
     _, path = find_entry(journal, reference, last=last)
-    _, changed = store.set_flagged(path, flagged)
-    return path, changed
+    entry, changed = store.set_flagged(path, flagged)
+    return entry, path, changed
 
 
 # ---------------------------------------------------------------- edit
