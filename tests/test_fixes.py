@@ -769,3 +769,41 @@ def test_trash_rows_fit_a_narrow_terminal(runner: CliRunner, journal_home: Path)
     lines = run(runner, "trash").stdout.splitlines()
     assert any(line.endswith(entry_id) for line in lines)  # the id whole, on one line
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_the_flag_mark_stays_in_a_narrow_list(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(runner, "session", "--answer", "session-what-happened=Flagged one.", "--flag")
+    monkeypatch.setenv("COLUMNS", "40")
+    assert "⚑" in run(runner, "list").stdout
+
+
+def test_where_says_which_settings_files_are_not_made_yet(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    assert run(runner, "where").stdout.count("(optional, not made yet)") == 2
+    journal_home.mkdir(parents=True, exist_ok=True)
+    (journal_home / "config.toml").write_text("count = 2\n")
+    assert run(runner, "where").stdout.count("(optional, not made yet)") == 1
+
+
+def test_the_review_says_what_to_type_and_quotes_whole_words(
+    runner: CliRunner, journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticli.cli.terminal as terminal
+    from ticli.analysis.privacy import context, find_identifiers
+
+    text = "After a long and tiring week she said she is aged 15 and wanted to go home early, before the others came back."
+    finding = find_identifiers(text)[0]
+    before, found, after = context(text, finding)
+    assert before.startswith("…") and before[1:].split(" ")[0] in text.split(" ")
+    assert found == "aged 15" and after.endswith("…")
+    assert after[:-1].split(" ")[-1] in text.split(" ")
+    run(runner, "note", text)
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    replies = iter(["", "k"])  # Enter alone is asked again, with a hint
+    monkeypatch.setattr("builtins.input", lambda _="": next(replies))
+    result = run(runner, "export", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "Type r to redact it, e to edit it, or k to keep it" in result.stderr

@@ -257,7 +257,14 @@ def tag_words(tag: str) -> str:
 
 
 def context(text: str, finding: Finding, width: int = 40) -> tuple[str, str, str]:
-    """The words before a finding, the finding, and the words after, on one line."""
-    before = text[max(0, finding.start - width) : finding.start].replace("\n", " ")
-    after = text[finding.end : finding.end + width].replace("\n", " ")
-    return before, finding.text, after
+    """The words before a finding, the finding, and the words after, on one line; cut at
+    whole words, with '…' only where something was left out."""
+    start = max(0, finding.start - width)
+    before = text[start : finding.start]
+    if start > 0:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    end = finding.end + width
+    after = text[finding.end : end]
+    if end < len(text):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return before.replace("\n", " "), finding.text, after.replace("\n", " ")

@@ -280,7 +280,10 @@ def where() -> None:
 
     Example: ticli where
     """
-    render_about.locations(render.console(), locations())
+    from ticli.usecases.journal import settings_present
+
+    where = locations()
+    render_about.locations(render.console(), where, settings_present(where))
 
 
 for name, command in {**journal_commands.COMMANDS, **supervision_commands.COMMANDS}.items():

@@ -231,6 +231,7 @@ def review_findings(text: str, watch_list: Sequence[str], asker: _Asker) -> str:
             elif choice in ("k", "keep"):
                 new = finding.text
             else:
+                render_review.choose_one(asker.out)
                 continue
             break
         text = text[: finding.start] + new + text[finding.end :]

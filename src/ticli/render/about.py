@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
@@ -79,11 +80,20 @@ def library_footer(out: Console, library: Library, shown: int) -> None:
 # ---------------------------------------------------------------- where things are
 
 
-def locations(out: Console, where: Locations) -> None:
+def locations(out: Console, where: Locations, present: frozenset[Path] = frozenset()) -> None:
     """Every place ticli keeps data: the journal, settings, the user's prompts, the cache."""
     say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
-    say(out, Text("Settings:      ", style="bold"), literal(str(where.config_file)))
-    say(out, Text("Your prompts:  ", style="bold"), literal(str(where.user_prompts)))
+    missing = Text("  (optional, not made yet)", style="dim")
+    for label, path in (
+        ("Settings:      ", where.config_file),
+        ("Your prompts:  ", where.user_prompts),
+    ):
+        say(
+            out,
+            Text(label, style="bold"),
+            literal(str(path)),
+            *([] if path in present else [missing]),
+        )
     if where.cache_dir is not None:
         say(out, Text("Cache:         ", style="bold"), literal(str(where.cache_dir)))
         say(

@@ -37,7 +37,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
 
     Laid out by hand so a narrow terminal drops the tags, then the kind, but
     never the date or the id, and the first words take whatever room is left.
-    An entry flagged for supervision has ⚑ after its kind.
+    An entry flagged for supervision has ⚑ before its first words.
     """
     from rich.cells import cell_len, set_cell_size
 
@@ -45,8 +45,9 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
     rows = [
         {
             "date": f"{e.created:%Y-%m-%d %H:%M}",
-            "kind": f"{e.kind} ⚑" if e.flagged else e.kind,
-            "words": visible(summary_line(e, width=300)),
+            "kind": e.kind,
+            # The flag goes with the first words, a column a narrow terminal always keeps.
+            "words": ("⚑ " if e.flagged else "") + visible(summary_line(e, width=300)),
             "tags": visible(tags_line(e.tags)),
             "id": ids[e.id],
         }

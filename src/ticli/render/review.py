@@ -38,11 +38,10 @@ def finding_in_context(out: Console, text: str, finding: Finding) -> None:
     from ticli.analysis.privacy import context
 
     before, found, after = context(text, finding)
-    line = Text("  …")
+    line = Text("  ")
     line.append(literal(before))
     line.append(literal(found, "bold reverse"))
     line.append(literal(after))
-    line.append("…")
     say(out, Text(f"{finding.name[0].upper()}{finding.name[1:]}:", style="bold"))
     out.print(line)
 
@@ -135,8 +134,13 @@ def text_findings(out: Console, what: str, text: str, findings: Sequence[Finding
     say(out, Text(f"{what} itself holds details that may identify someone:", style="yellow"))
     for finding in findings:
         before, found, after = context(text, finding)
-        line = Text(f"  {finding.name}: …", style="dim")
+        line = Text(f"  {finding.name}: ", style="dim")
         line.append(literal(before))
         line.append(literal(found, "bold"))
-        line.append(literal(after + "…"))
+        line.append(literal(after))
         out.print(line, soft_wrap=True)
+
+
+def choose_one(out: Console) -> None:
+    """After Enter or another key at the review's question."""
+    say(out, "Type r to redact it, e to edit it, or k to keep it as it is.", style="dim")

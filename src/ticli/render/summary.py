@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from ticli.render.console import literal, plural, quote, say
@@ -181,7 +182,8 @@ def summary_view(summary: Summary) -> Group:
         parts.append(Text(section.title, style="bold cyan"))
         if section.intro:
             parts.append(Text(section.intro, style="dim"))
-        parts += [Text("  ") + literal(line) for line in section.lines]
+        # Indented as a block, so a wrapped line keeps its indent.
+        parts += [Padding(literal(line), (0, 0, 0, 2)) for line in section.lines]
         parts.append(Text())
     return Group(*parts)
 

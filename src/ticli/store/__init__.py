@@ -7,7 +7,7 @@ opens, writes, renames, deletes or stats a journal file.
 
 from ticli.store.cache import read_entry
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
-from ticli.store.files import AlreadyThere
+from ticli.store.files import AlreadyThere, present
 from ticli.store.journal import (
     TRASH,
     EditCopy,
@@ -66,6 +66,7 @@ __all__ = [
     "parse_answer_template",
     "parse_copy",
     "parse_entry",
+    "present",
     "read_copy",
     "read_draft",
     "read_entry",

@@ -173,3 +173,8 @@ def stale_temporary_files(folder: Path, now: float | None = None) -> Iterator[Pa
             with contextlib.suppress(OSError):
                 if item.is_file() and now - item.stat().st_mtime > STALE_TEMP_SECONDS:
                     yield Path(item.path)
+
+
+def present(paths: list[Path]) -> frozenset[Path]:
+    """Which of these files exist."""
+    return frozenset(p for p in paths if p.is_file())

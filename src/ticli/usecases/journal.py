@@ -124,3 +124,8 @@ def ambiguous(reference: str, candidates: list[tuple[str, str]], what: str) -> U
         f"'{reference}' is the start of {len(candidates)} {what} ids; give more of it.",
         hint="Candidates:\n" + "\n".join(lines),
     )
+
+
+def settings_present(where: Locations) -> frozenset[Path]:
+    """Which of the optional settings files (config.toml, prompts.toml) exist yet."""
+    return store.present([where.config_file, where.user_prompts])
