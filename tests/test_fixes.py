@@ -807,3 +807,12 @@ def test_the_review_says_what_to_type_and_quotes_whole_words(
     result = run(runner, "export", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "Type r to redact it, e to edit it, or k to keep it" in result.stderr
+
+
+def test_common_verbs_are_never_themes() -> None:
+    from ticli.analysis.themes import count_terms
+
+    counts = count_terms(["We talked, came back, kept making plans and said the endings mattered."])
+    keys = set(counts.counts)
+    assert not keys & {"talk", "talked", "came", "making", "make", "said", "kept"}
+    assert "ending" in keys or "endings" in keys

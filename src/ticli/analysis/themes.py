@@ -64,6 +64,17 @@ STOP_WORDS = frozenset(
     yourself yourselves felt feel feeling think thought day went going go know bit back way also
     again around though time see seemed kind sort well noticed notice helped help helps
     """.split()  # noqa: SIM905 (a word list reads best as text)
+) | frozenset(
+    # Common verbs and fillers that are in every kind of writing, so never a theme
+    # (found as filler themes on a ten-year journal). "endings", "needs" and "left" stay:
+    # in this work they can mean something.
+    """
+    came come comes coming make makes making said say says saying told tell tells telling
+    talk talks talked talking took take takes taking gave give gives giving gets getting
+    put puts putting end ended right want wants wanted wanting tried try tries trying asked
+    ask asks asking seem seems started start starts looked look looks looking used use using
+    need needed keep kept keeping lets whole every actually probably
+    """.split()  # noqa: SIM905
 )
 
 

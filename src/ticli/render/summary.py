@@ -183,7 +183,7 @@ def summary_view(summary: Summary) -> Group:
         if section.intro:
             parts.append(Text(section.intro, style="dim"))
         # Indented as a block, so a wrapped line keeps its indent.
-        parts += [Padding(literal(line), (0, 0, 0, 2)) for line in section.lines]
+        parts += [Padding(literal(line), (0, 0, 0, 2), expand=False) for line in section.lines]
         parts.append(Text())
     return Group(*parts)
 
