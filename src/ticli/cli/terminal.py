@@ -93,10 +93,20 @@ def run_reflection(
         draft.set_flag(True)
     asker = _Asker(out, read_line or _read)
     render.reflection_intro(out, len(plan.prompts), len(plan.ratings), journal.root)
+    return _ask_and_close(draft, plan, asker, lambda: _ask_prompts(journal, draft, plan, asker))
+
+
+def _ask_and_close(
+    draft: Draft, plan: Plan, asker: _Asker, first: Callable[[], None] | None
+) -> Draft:
+    """Ask `first` (the prompts), then the check-ins and tags; close kindly either way."""
+    out = asker.out
     try:
-        _ask_prompts(journal, draft, plan, asker)
-        _ask_ratings(draft, plan, asker)
-        _ask_tags(draft, asker)
+        if first is not None:
+            first()
+        if draft.path is not None or first is not None:
+            _ask_ratings(draft, plan, asker)
+            _ask_tags(draft, asker)
     except (Stop, KeyboardInterrupt):
         # Ctrl-C can also land between two questions, while one is being shown.
         render.reflection_stopped(out, draft.path, len(draft.entry.answers))
@@ -128,16 +138,7 @@ def reflect_in_editor(
             hint=f"What you typed is still in {draft_file}.",
         )
     draft = finish_editor_draft(journal, draft_file, render.EDITOR_INSTRUCTIONS, kind, now)
-    asker = _Asker(out, read_line or _read)
-    try:
-        if draft.path is not None:
-            _ask_ratings(draft, plan, asker)
-            _ask_tags(draft, asker)
-    except (Stop, KeyboardInterrupt):
-        render.reflection_stopped(out, draft.path, len(draft.entry.answers))
-        return draft
-    render.reflection_closing(out, draft.path, len(draft.entry.answers))
-    return draft
+    return _ask_and_close(draft, plan, _Asker(out, read_line or _read), None)
 
 
 def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> None:

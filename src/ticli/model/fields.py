@@ -14,7 +14,16 @@ from datetime import datetime
 from typing import Any
 
 from ticli.dates import EARLIEST_YEAR
-from ticli.model.entry import ENTRY_KINDS, RATING_MAX, RATING_MIN, Answer, Entry, clean_text
+from ticli.model.entry import (
+    ENTRY_KINDS,
+    RATING_MAX,
+    RATING_MIN,
+    SLUG,
+    Answer,
+    Entry,
+    clean_question,
+    clean_text,
+)
 from ticli.model.rules import has_surrogates, valid_entry_id, valid_rating
 
 #: The version of the entry format, in files and in JSON. Raise it (and teach the
@@ -120,8 +129,6 @@ FIELDS: tuple[Field, ...] = (
     Field("ratings", _ratings, {}, always=False),
 )
 
-FIELD_NAMES = tuple(f.name for f in FIELDS)
-
 
 def field_values(entry: Entry) -> dict[str, Any]:
     """An entry's metadata by field name (Python values)."""
@@ -213,8 +220,6 @@ def from_record(record: Any, strict_time: bool = True) -> Entry:
     With `strict_time`, a `created` without a UTC offset is refused (an export
     always has one; guessing the zone of a record from elsewhere could move it).
     """
-    from ticli.model.entry import SLUG, clean_question
-
     if not isinstance(record, Mapping):
         raise FieldError("record", "is not a JSON object")
     version = record.get("format", FORMAT_VERSION)

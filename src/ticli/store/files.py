@@ -148,10 +148,6 @@ def move_no_replace(source: Path, target: Path) -> Path:
     return target
 
 
-def read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 def remove(path: Path) -> None:
     """Remove a file ticli made itself (a draft, an edit copy); gone already is fine."""
     path.unlink(missing_ok=True)

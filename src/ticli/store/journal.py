@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -160,19 +160,28 @@ def read_file(path: Path) -> bytes:
 # ---------------------------------------------------------------- trash
 
 
+def _first_free(name: Callable[[int], Path], place: Callable[[Path], object]) -> Path:
+    """Place a file under name(1), else name(2), … : the first name not taken."""
+    number = 1
+    while True:
+        target = name(number)
+        try:
+            place(target)
+            return target
+        except AlreadyThere:
+            number += 1
+
+
 def _to_trash(root: Path, path: Path) -> Path:
     """Move a file into the trash, beside where it was; a name already taken there gets
     `~2`, `~3`… before its suffix (`restore` takes it off again)."""
-    target = root / TRASH / path.relative_to(root)
-    number = 1
-    while True:
-        try:
-            return files.move_no_replace(path, target)
-        except AlreadyThere:
-            number += 1
-            name = path.name.split(".", 1)
-            suffix = "." + name[1] if len(name) > 1 else ""
-            target = target.with_name(f"{name[0]}~{number}{suffix}")
+    first = root / TRASH / path.relative_to(root)
+    stem, dot, suffix = path.name.partition(".")
+
+    def name(number: int) -> Path:
+        return first if number == 1 else first.with_name(f"{stem}~{number}{dot}{suffix}")
+
+    return _first_free(name, lambda target: files.move_no_replace(path, target))
 
 
 def trash_entry(root: Path, path: Path) -> Path:
@@ -302,14 +311,14 @@ def accept_edit(edit: EditCopy) -> None:
 
 def keep_edit(copy: Path, path: Path) -> Path:
     """Keep an edit that could not be saved beside the entry, under a name that says so."""
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        target = path.with_name(f"{path.stem}.unsaved-edit{suffix}.txt")
-        try:
-            return files.move_no_replace(copy, target)
-        except AlreadyThere:
-            number += 1
+    return _first_free(
+        lambda n: path.with_name(f"{path.stem}.unsaved-edit{_number(n)}.txt"),
+        lambda target: files.move_no_replace(copy, target),
+    )
+
+
+def _number(n: int) -> str:
+    return "" if n == 1 else f"-{n}"
 
 
 def remove_copy(edit: EditCopy) -> None:
@@ -336,15 +345,10 @@ def trash_current(root: Path, path: Path) -> Path:
     an edit replaces it; a name already there gets a number."""
     folder = root / TRASH / path.parent.relative_to(root)
     data = path.read_bytes()
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        target = folder / f"{path.stem}.before-edit{suffix}.txt"
-        try:
-            files.atomic_create(target, data)
-            return target
-        except AlreadyThere:
-            number += 1
+    return _first_free(
+        lambda n: folder / f"{path.stem}.before-edit{_number(n)}.txt",
+        lambda target: files.atomic_create(target, data),
+    )
 
 
 # ---------------------------------------------------------------- outside the journal

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -245,7 +245,3 @@ def import_file(
     if not dry_run:
         apply_import(journal, plan)
     return plan
-
-
-def with_reviewed(found: Found, reviewed: dict[str, Entry]) -> Found:
-    return replace(found, entries=[reviewed.get(e.id, e) for e in found.entries])

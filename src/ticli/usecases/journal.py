@@ -46,9 +46,6 @@ class Journal:
             return list(self.library.ratings.values())
         return [self.library.rating(rating_id) for rating_id in wanted]
 
-    def principle_names(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.library.principles.values()}
-
 
 def open_journal() -> Journal:
     """Find the journal's folders, make the journal folder private, load settings and prompts."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from ticli.analysis.query import Filters, Match, Matcher, search
 from ticli.dates import parse_day
@@ -84,9 +83,4 @@ def search_entries(
 def entry_as_stored(journal: Journal, reference: str | None, last: bool) -> bytes:
     """An entry's file, byte for byte, for `show --raw`."""
     _, path = find_entry(journal, reference, last=last)
-    return read_raw(path)
-
-
-def entry_file(path: Path) -> bytes:
-    """A journal file, byte for byte."""
     return read_raw(path)
