@@ -27,6 +27,7 @@ time.tzset()
 if datetime.now(ZoneInfo(TEST_TZ)).utcoffset() != datetime.now().astimezone().utcoffset():
     raise RuntimeError(f"TICLI_TEST_TZ={TEST_TZ!r} is not a time zone this system knows")
 
+from ticli import store  # noqa: E402
 from ticli.dates import local_now  # noqa: E402
 from ticli.model import Answer, Entry, new_entry_id  # noqa: E402
 
@@ -82,3 +83,10 @@ def make_entry(
 def days_ago(days: float, now: datetime | None = None) -> datetime:
     base = now or datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
     return (base - timedelta(days=days)).replace(microsecond=0)
+
+
+def read_all(root: Path, since: date | None = None) -> store.Scan:
+    """Read a journal folder through an index made in memory, as a command would."""
+    from ticli.usecases.journal import entry_terms
+
+    return store.scan(store.fresh_index(root, None, entry_terms), since)

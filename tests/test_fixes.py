@@ -662,15 +662,16 @@ def test_a_created_written_as_text_in_a_file_is_a_problem(
     assert "'created' must be a date and time" in result.stderr
 
 
-def test_a_huge_entry_is_not_copied_into_the_cache(
+def test_a_huge_entry_is_indexed_and_found(
     runner: CliRunner, journal_home: Path, tmp_path: Path
 ) -> None:
-    run(runner, "note", input="b" * 1_500_000)
+    run(runner, "note", input="b" * 1_500_000 + " needle")
     run(runner, "note", "Small words.")
-    run(runner, "list")
-    caches = list((tmp_path / "cache").rglob("entries-*.json"))
-    assert caches and all(p.stat().st_size < 100_000 for p in caches)
-    assert "Small words." in caches[0].read_text()
+    assert "Small words." in run(runner, "list").stdout
+    indexes = list((tmp_path / "cache").rglob("index-*.sqlite3"))
+    assert len(indexes) == 1 and oct(indexes[0].stat().st_mode)[-3:] == "600"
+    found = run(runner, "search", "needle").stdout
+    assert "needle" in found and len(found) < 5_000
 
 
 # ---------------------------------------------------------------- from a new-user trial

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ticli import store
+from ticli.analysis.history import EntryHistory, Period
 from ticli.analysis.query import Matcher, quick_fold
-from ticli.analysis.summary import Period, look_back, summarise
+from ticli.analysis.summary import look_back, summarise
 from ticli.analysis.themes import count_terms, log_odds_z, stem
 from ticli.cli.app import app
 from ticli.model import Answer, Entry
@@ -257,7 +258,7 @@ def test_look_back_finds_the_same_days_earlier() -> None:
         entry(date(2026, 8, 16), note="too far from the day"),
         entry(date(2024, 11, 23), note="two years ago"),
     ]
-    found = {item.label: item.text for item in look_back(entries, TODAY)}
+    found = {item.label: item.text for item in look_back(EntryHistory(entries), TODAY)}
     assert found == {
         "1 month ago": "a month ago, a day later",
         "3 months ago": "three months ago, three days earlier",
@@ -398,15 +399,15 @@ def test_lookback_command(runner: CliRunner, journal_home: Path) -> None:
     assert runner.invoke(app, ["lookback", "--date", "soon"]).exit_code == 2
 
 
-# ---------------------------------------------------------------- the cache
+# ---------------------------------------------------------------- the index
 
 
-def test_the_cache_is_only_a_copy(journal_home: Path, tmp_path: Path) -> None:
+def test_the_index_is_only_a_copy(journal_home: Path, tmp_path: Path) -> None:
     from ticli.usecases.journal import open_journal
 
     write(journal_home, [entry(TODAY, note="first words"), entry(TODAY, note="other", hour=9)])
     journal = open_journal()
-    cache = journal.locations.cache_file
+    cache = journal.locations.index_file
     assert cache is not None and not cache.exists()
     first = journal.scan()
     assert cache.exists() and oct(cache.stat().st_mode)[-3:] == "600"
@@ -416,8 +417,8 @@ def test_the_cache_is_only_a_copy(journal_home: Path, tmp_path: Path) -> None:
     path = first.paths[first.entries[-1].id]
     path.write_text(path.read_text().replace("first words", "edited words"))
     assert journal.scan().entries[-1].note == "edited words"
-    # A corrupt cache is ignored and rebuilt; a deleted one changes nothing.
-    cache.write_text("{not json")
+    # A corrupt index is ignored and rebuilt; a deleted one changes nothing.
+    cache.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     assert journal.scan().entries[-1].note == "edited words"
     cache.unlink()
     assert [e.note for e in journal.scan().entries] == ["other", "edited words"]

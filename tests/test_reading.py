@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import entry_files
+from conftest import entry_files, read_all
 from typer.testing import CliRunner
 
-from ticli import store
 from ticli.analysis.query import Matcher
 from ticli.cli.app import app
 from ticli.dates import parse_day
@@ -295,7 +294,7 @@ def test_search_highlights_in_a_terminal(runner: CliRunner, journal: Path) -> No
 def test_no_colour_when_piped(runner: CliRunner, journal: Path) -> None:
     result = runner.invoke(app, ["search", "cafe"], env={"NO_COLOR": None})
     assert "\x1b[" not in result.stdout
-    assert store.scan(journal).problems == []
+    assert read_all(journal).problems == []
 
 
 def test_show_in_a_pipe_has_no_boxes_or_rules(runner: CliRunner, journal: Path) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import UTC, days_ago, entry_files, make_entry
+from conftest import UTC, days_ago, entry_files, make_entry, read_all
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -389,7 +389,7 @@ def test_scan_skips_and_never_touches_broken_files(tmp_path: Path) -> None:
     broken = good.parent / "broken.md"
     broken.write_bytes(b"+++\nid = \n+++\n")
     before = (broken.read_bytes(), broken.stat().st_mtime_ns)
-    found = store.scan(tmp_path)
+    found = read_all(tmp_path)
     assert [e.answers[0].text for e in found.entries] == ["fine"]
     assert [p.path for p in found.problems] == [str(broken)]
     assert found.problems[0].line == 2
@@ -401,7 +401,7 @@ def test_scan_since_reads_only_recent_month_folders(tmp_path: Path) -> None:
     old.write_bytes(b"broken on purpose")  # would be reported if it were read
     store.write_entry(tmp_path, make_entry(datetime(2026, 11, 2, tzinfo=UTC), [("a", "new")]))
     store.write_entry(tmp_path, make_entry(datetime(2026, 10, 20, tzinfo=UTC), [("a", "older")]))
-    found = store.scan(tmp_path, since=datetime(2026, 10, 25).date())
+    found = read_all(tmp_path, since=datetime(2026, 10, 25).date())
     assert [e.answers[0].text for e in found.entries] == ["new"]
     assert found.problems == []
 
@@ -409,8 +409,8 @@ def test_scan_since_reads_only_recent_month_folders(tmp_path: Path) -> None:
 def test_scan_ignores_temporary_files(tmp_path: Path) -> None:
     path = store.write_entry(tmp_path, make_entry(days_ago(1), [("a", "x")]))
     (path.parent / f".{path.name}.abc.tmp").write_text("half-writ")
-    assert len(store.scan(tmp_path).entries) == 1
-    assert store.scan(tmp_path).problems == []
+    assert len(read_all(tmp_path).entries) == 1
+    assert read_all(tmp_path).problems == []
 
 
 def test_entry_files_of_a_missing_journal_is_empty(tmp_path: Path) -> None:

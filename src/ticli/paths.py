@@ -21,12 +21,12 @@ class Locations:
     from_home: bool = False
 
     @property
-    def cache_file(self) -> Path | None:
-        """The speed-up cache of this journal's entries (None: no cache)."""
+    def index_file(self) -> Path | None:
+        """The speed-up index of this journal's entries (None: kept in memory)."""
         if self.cache_dir is None:
             return None
         key = hashlib.sha256(str(self.journal.resolve()).encode("utf-8")).hexdigest()[:16]
-        return self.cache_dir / f"entries-{key}.json"
+        return self.cache_dir / f"index-{key}.sqlite3"
 
     @property
     def config_file(self) -> Path:

@@ -6,15 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ticli.analysis.history import History, Period, Quote
 from ticli.analysis.summary import (
-    Period,
     PrincipleUse,
-    Quote,
     RatingTrend,
     Summary,
     answers_to,
     newest_first,
-    summarise,
+    summarise_history,
 )
 from ticli.model import Entry
 from ticli.prompts import Library
@@ -100,7 +99,7 @@ def flagged_entries(entries: Sequence[Entry], today: date) -> tuple[FlaggedEntry
 
 
 def build_brief(
-    entries: Sequence[Entry],
+    history: History,
     library: Library,
     period: Period,
     today: date,
@@ -112,11 +111,12 @@ def build_brief(
     With `after` (the moment of the last supervision), what was written on the
     period's first day before that moment belongs to the last supervision, not this one.
     """
-    flagged = flagged_entries(entries, today)
+    flagged = flagged_entries(history.flagged(), today)
     if after is not None:
-        entries = [e for e in entries if e.created > after or not period.holds(e.created.date())]
-    summary = summarise(entries, library, period, today)
-    now = [e for e in entries if period.holds(e.created.date()) and e.kind != "supervision"]
+        early = history.between(period.start, period.end)
+        history = history.without(e.id for e in early if e.created <= after)
+    summary = summarise_history(history, library, period, today)
+    now = [e for e in history.between(period.start, period.end) if e.kind != "supervision"]
     principle_of = {p.id: p.principle for p in library.prompts.values()}
     # A flagged entry is named once, under "To bring", not again under the functions.
     unflagged = [e for e in now if not e.flagged]

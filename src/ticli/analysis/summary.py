@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ticli.analysis.themes import TRIGGERS, Theme, themes_of, trigger_themes
+from ticli.analysis.history import EntryHistory, History, Period, Quote
+from ticli.analysis.themes import TRIGGERS, Theme, term_counts, themes_of, trigger_themes
 from ticli.model import Entry
 from ticli.prompts import STRENGTHS, Library
 
@@ -26,25 +27,6 @@ LOOKBACK_DAYS = 3
 
 
 # ---------------------------------------------------------------- the Summary
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days summarised (inclusive) and the same number of days just before."""
-
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def previous(self) -> Period:
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
-
-    def holds(self, day: date) -> bool:
-        return self.start <= day <= self.end
 
 
 @dataclass(frozen=True)
@@ -70,14 +52,6 @@ class Suggestion:
     name: str
     description: str
     command: str
-
-
-@dataclass(frozen=True)
-class Quote:
-    entry_id: str
-    day: date
-    prompt_id: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -139,12 +113,20 @@ def summarise(
     entries: Sequence[Entry], library: Library, period: Period, today: date, seed: int = 0
 ) -> Summary:
     """Summarise `period` against the days before it and the rest of the journal."""
-    now = [e for e in entries if period.holds(e.created.date())]
-    before = [e for e in entries if period.previous.holds(e.created.date())]
-    rest = [e for e in entries if not period.holds(e.created.date())]
+    return summarise_history(EntryHistory(entries), library, period, today, seed)
+
+
+def summarise_history(
+    history: History, library: Library, period: Period, today: date, seed: int = 0
+) -> Summary:
+    """Summarise `period` of a journal, asking it only for what the summary needs."""
+    near = history.between(period.previous.start, period.end)
+    now = [e for e in near if period.holds(e.created.date())]
+    before = [e for e in near if period.previous.holds(e.created.date())]
     principle_of = {p.id: p.principle for p in library.prompts.values()}
     principles = principle_use(now, before, library)
-    themes, words, possible = themes_of(now, rest)
+    themes, words, possible = themes_of(term_counts(now), history.rest_terms(now))
+    strong = frozenset(p for p, principle in principle_of.items() if principle == STRENGTHS)
     return Summary(
         period=period,
         # A supervision record is not a reflection.
@@ -158,11 +140,7 @@ def summarise(
         themes=themes,
         theme_words=words,
         themes_possible=possible,
-        rest_span=(
-            (min(e.created.date() for e in rest), max(e.created.date() for e in rest))
-            if rest
-            else None
-        ),
+        rest_span=history.rest_span(period),
         trigger_themes=trigger_themes(now, principle_of),
         helped=tuple(newest_first(answers_to(now, lambda pid: pid in HELPED_PROMPTS)))[:6],
         # The same entries the principles section counts under triggers, in their words.
@@ -174,13 +152,11 @@ def summarise(
                 )
             )
         )[:4],
-        strengths=tuple(
-            newest_first(answers_to(now, lambda pid: principle_of.get(pid) == STRENGTHS))
-        )[:5],
-        strengths_long_ago=strengths_long_ago(entries, principle_of, period, seed),
+        strengths=tuple(newest_first(answers_to(now, lambda pid: pid in strong)))[:5],
+        strengths_long_ago=strengths_long_ago(history, strong, period, seed),
         ratings=rating_trends(now, before, library, period),
         tags=tuple(tag_counts(now).most_common()),
-        lookback=look_back(entries, today),
+        lookback=look_back(history, today),
     )
 
 
@@ -241,18 +217,15 @@ def newest_first(quotes: Iterable[Quote]) -> list[Quote]:
 
 
 def strengths_long_ago(
-    entries: Sequence[Entry], principle_of: Mapping[str, str], period: Period, seed: int
+    history: History, prompts: frozenset[str], period: Period, seed: int
 ) -> tuple[Quote, ...]:
     """One or two strengths named well before this period, brought back."""
     horizon = period.previous.start - timedelta(days=60)
-    old = answers_to(
-        (e for e in entries if e.created.date() < horizon),
-        lambda pid: principle_of.get(pid) == STRENGTHS,
-    )
+    old = history.old_answers(horizon, prompts)
     if not old:
         return ()
     rng = random.Random(f"{seed}-{period.end.isoformat()}")
-    return tuple(newest_first(rng.sample(old, min(2, len(old)))))
+    return tuple(newest_first(history.texts(rng.sample(old, min(2, len(old))))))
 
 
 def rating_trends(
@@ -298,14 +271,15 @@ def tag_counts(entries: Iterable[Entry]) -> Counter[str]:
     return Counter(tag for e in entries for tag in e.tags)
 
 
-def look_back(entries: Sequence[Entry], today: date) -> tuple[Lookback, ...]:
+def look_back(history: History, today: date) -> tuple[Lookback, ...]:
     """What was written around this day a month, three and six months, and years ago."""
     anchors = [(f"{n} month{'s' if n > 1 else ''} ago", _months_back(today, n)) for n in (1, 3, 6)]
-    oldest = min((e.created.date() for e in entries), default=today)
+    oldest = history.oldest() or today
     years = range(1, today.year - oldest.year + 1)
     anchors += [(f"{n} year{'s' if n > 1 else ''} ago", _months_back(today, 12 * n)) for n in years]
+    spread = timedelta(days=LOOKBACK_DAYS)
     by_day: dict[date, list[Entry]] = defaultdict(list)
-    for entry in entries:
+    for entry in history.near([(a - spread, a + spread) for _, a in anchors]):
         by_day[entry.created.date()].append(entry)
     found = []
     for label, anchor in anchors:

@@ -155,6 +155,13 @@ def term_counts(entries: Iterable[Entry]) -> TermCounts:
     return count_terms(_texts(entries))
 
 
+def entry_terms(entry: Entry) -> tuple[dict[tuple[str, str], int], int]:
+    """One entry's counts, to keep in the index: {(stem key, form): count}, and its number
+    of words. Counts add up: the counts of many entries are the sum of theirs."""
+    counts = count_terms(_texts([entry]))
+    return dict(counts.form_counts), counts.words
+
+
 def _texts(entries: Iterable[Entry]) -> Iterable[str]:
     for entry in entries:
         if entry.note:
@@ -191,10 +198,10 @@ def log_odds_z(
 
 
 def themes_of(
-    now: Sequence[Entry], rest: Sequence[Entry], limit: int = 8
+    focus: TermCounts, other: TermCounts, limit: int = 8
 ) -> tuple[tuple[Theme, ...], tuple[int, int], bool]:
-    """The terms that characterise the period against the rest, rising and falling."""
-    focus, other = term_counts(now), term_counts(rest)
+    """The terms that characterise the period (counted in `focus`) against the rest
+    (`other`), rising and falling."""
     words = (focus.words, other.words)
     if min(words) < MIN_WORDS_FOR_THEMES:
         return (), words, False

@@ -16,7 +16,8 @@ from rich.text import Text
 from ticli.render.console import literal, plural, quote, say
 
 if TYPE_CHECKING:
-    from ticli.analysis.summary import Lookback, Quote, RatingTrend, Summary
+    from ticli.analysis.history import Quote
+    from ticli.analysis.summary import Lookback, RatingTrend, Summary
 
 # ---------------------------------------------------------------- patterns over time
 

@@ -1,13 +1,13 @@
 """The only code that touches the disk: the entry file format, atomic and no-replace
-writes, the journal's folders, the trash, drafts, edit copies and the cache.
+writes, the journal's folders, the trash, drafts, edit copies and the index.
 
 Use cases call the functions re-exported here; nothing outside this package
 opens, writes, renames, deletes or stats a journal file.
 """
 
-from ticli.store.cache import read_entry
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
 from ticli.store.files import AlreadyThere, present
+from ticli.store.index import INDEXED, Index, Progress, Row, fresh_index
 from ticli.store.journal import (
     TRASH,
     EditCopy,
@@ -22,9 +22,11 @@ from ticli.store.journal import (
     entry_path,
     is_folder,
     keep_edit,
+    month_folder,
     parse_copy,
     read_copy,
     read_draft,
+    read_entry,
     read_file,
     read_raw,
     read_unsaved,
@@ -47,9 +49,13 @@ from ticli.store.journal import (
 )
 
 __all__ = [
+    "INDEXED",
     "TRASH",
     "AlreadyThere",
     "EditCopy",
+    "Index",
+    "Progress",
+    "Row",
     "Scan",
     "accept_edit",
     "answer_template",
@@ -61,8 +67,10 @@ __all__ = [
     "entry_files",
     "entry_path",
     "format_entry",
+    "fresh_index",
     "is_folder",
     "keep_edit",
+    "month_folder",
     "parse_answer_template",
     "parse_copy",
     "parse_entry",

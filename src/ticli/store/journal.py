@@ -18,9 +18,9 @@ from pathlib import Path
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import Entry
 from ticli.store import files
-from ticli.store.cache import EntryCache, read_entry
 from ticli.store.entryfile import format_entry, parse_entry, with_flag
 from ticli.store.files import AlreadyThere
+from ticli.store.index import Index
 
 #: Deleted entries wait here, inside the journal, in their year/month folders.
 TRASH = ".trash"
@@ -115,32 +115,32 @@ def _numbered_dirs(parent: Path, pattern: re.Pattern[str]) -> list[Path]:
     )
 
 
-def scan(root: Path, since: date | None = None, cache_file: Path | None = None) -> Scan:
-    """Read every entry (from `since` on, when given), oldest first; collect broken files.
+def read_entry(path: Path) -> Entry:
+    """Read one entry file; raise EntryProblem when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise EntryProblem(str(path), None, f"cannot be read ({error.strerror})") from None
+    return parse_entry(data, str(path))
 
-    A full scan uses the cache (see store.cache) when `cache_file` is given.
-    """
+
+def month_folder(day: date) -> str:
+    """The name of the folder, relative to the journal, that holds a day's entries."""
+    return f"{day.year:04d}/{day.month:02d}"
+
+
+def scan(index: Index, since: date | None = None) -> Scan:
+    """The entries of an index brought up to date (from `since` on, when given), oldest
+    first, and the files that could not be read (in the folders from `since` on)."""
     found = Scan()
-    cache = EntryCache(cache_file if since is None else None)
-    for path in entry_files(root, since):
-        try:
-            entry = cache.get(root, path)
-        except EntryProblem as problem:
-            found.problems.append(problem)
-            continue
-        if since and entry.created.date() < since:
-            continue
-        if entry.id in found.paths:
-            # A sync tool's conflicted copy, say: name it rather than hide one of the two.
-            first = found.paths[entry.id]
-            found.problems.append(
-                EntryProblem(str(path), None, f"has the same id as {first}; give one a new id")
-            )
-            continue
-        found.entries.append(entry)
-        found.paths[entry.id] = path
-    found.entries.sort(key=lambda entry: entry.created)
-    cache.save()
+    where, params = ("day >= ?", (since.isoformat(),)) if since else ("", ())
+    for row in index.rows(where, params):
+        found.entries.append(row.entry)
+        found.paths[row.entry.id] = index.root / row.name
+    if since:
+        found.problems = index.problems("folder >= ?", (month_folder(since),))
+    else:
+        found.problems = index.problems()
     return found
 
 

@@ -30,14 +30,28 @@ class Journal:
     config: Config
     #: The journal folder's mode before ticli made it private (None: it already was).
     loosened_mode: int | None = None
+    #: Told how far along indexing is, when many files have to be read (a first run).
+    progress: store.Progress | None = None
 
     @property
     def root(self) -> Path:
         return self.locations.journal
 
+    def index(self, deep_from: str | None = "") -> store.Index:
+        """The journal's index, brought up to date with its files: every file when
+        `deep_from` is "", the files in folders from `deep_from` ("YYYY/MM") on, or only
+        the folders' listings when None (see store.index)."""
+        return store.fresh_index(
+            self.root, self.locations.index_file, entry_terms, self.progress, deep_from
+        )
+
     def scan(self, since: date | None = None) -> store.Scan:
-        """Read the journal's entries (from `since` on), through the cache when it helps."""
-        return store.scan(self.root, since=since, cache_file=self.locations.cache_file)
+        """Read the journal's entries (from `since` on), through the index."""
+        index = self.index(store.month_folder(since) if since else "")
+        try:
+            return store.scan(index, since)
+        finally:
+            index.close()
 
     def ratings_to_offer(self) -> list[Rating]:
         """The check-ins to offer, as set in config.toml (all of them by default)."""
@@ -47,7 +61,14 @@ class Journal:
         return [self.library.rating(rating_id) for rating_id in wanted]
 
 
-def open_journal() -> Journal:
+def entry_terms(entry: Entry) -> tuple[dict[tuple[str, str], int], int]:
+    """An entry's word and phrase counts, as themes count them, for the index."""
+    from ticli.analysis.themes import entry_terms as count
+
+    return count(entry)
+
+
+def open_journal(progress: store.Progress | None = None) -> Journal:
     """Find the journal's folders, make the journal folder private, load settings and prompts."""
     where = locations()
     config = load_config(where.config_file)
@@ -60,7 +81,7 @@ def open_journal() -> Journal:
             f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
             hint=f"Check-ins: {', '.join(library.ratings)}.",
         )
-    return Journal(where, library, config, store.secure_root(where.journal))
+    return Journal(where, library, config, store.secure_root(where.journal), progress)
 
 
 @dataclass

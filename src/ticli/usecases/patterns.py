@@ -10,11 +10,14 @@ from pathlib import Path
 from ticli import store
 from ticli.analysis.brief import Brief, build_brief
 from ticli.analysis.demo import synthetic_entries
-from ticli.analysis.summary import Lookback, Period, Summary, look_back, summarise
+from ticli.analysis.history import EntryHistory, History, Period
+from ticli.analysis.query import Filters
+from ticli.analysis.summary import Lookback, Summary, look_back, summarise_history
 from ticli.dates import parse_day
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import Entry
 from ticli.prompts import Library, load_library
+from ticli.usecases.history import IndexHistory
 from ticli.usecases.journal import Found, Journal
 from ticli.usecases.privacy import Confirm, Reviewer, check_entries, guard, guard_text
 from ticli.usecases.read import FilterOptions, make_filters
@@ -29,31 +32,48 @@ class Summarised:
     problems: list[EntryProblem]
     #: The entries it quotes from, to guard before it is written to a file.
     sources: Found
-    #: Every entry it was made from, and how, to make it again after a review.
-    entries: Sequence[Entry] = ()
-    options: FilterOptions = field(default_factory=FilterOptions)
+    #: The journal it was made from, and how, to make it again after a review.
+    history: History = field(default_factory=lambda: EntryHistory(()))
+    period: Period | None = None
     #: Made from the made-up demo journal: nothing in it is anyone's.
     demo: bool = False
 
 
-def _summarise(
-    entries: Sequence[Entry], library: Library, today: date, options: FilterOptions
-) -> Summary:
+def _period(library: Library, today: date, options: FilterOptions) -> tuple[Period, Filters]:
+    """The period a summary covers, and the filters (besides dates) that choose entries."""
     filters = make_filters(library, today, replace(options, since=options.since or DEFAULT_SPAN))
     assert filters.since is not None
-    period = Period(filters.since, filters.until or today)
     # Only the date filters shape the period; the others choose the entries.
-    chosen = replace(filters, since=None, until=None).apply(entries)
-    return summarise(chosen, library, period, today)
+    return Period(filters.since, filters.until or today), replace(filters, since=None, until=None)
+
+
+def journal_history(journal: Journal, filters: Filters | None = None) -> tuple[History, Found]:
+    """The whole journal as a History: from the index, or, when filters choose some
+    entries, from those entries read in memory. With the files that could not be read."""
+    index = journal.index()
+    problems = index.problems()
+    if filters is None or not (filters.tags or filters.principle or filters.kind):
+        return IndexHistory(index), Found([], problems, {})
+    scan = store.scan(index)
+    chosen = filters.apply(scan.entries)
+    return EntryHistory(chosen), Found(chosen, problems, scan.paths)
+
+
+def _sources(history: History, ids: set[str], found: Found) -> Found:
+    """The entries with these ids, with where they are kept."""
+    entries = history.by_ids(ids)
+    if isinstance(history, IndexHistory):
+        return Found(entries, found.problems, history.paths(ids))
+    return Found(entries, found.problems, {e.id: found.paths[e.id] for e in entries})
 
 
 def summarise_journal(journal: Journal, today: date, options: FilterOptions) -> Summarised:
     """Summarise the period from --since to --until (default: the last 30 days)."""
-    scan = journal.scan()
-    summary = _summarise(scan.entries, journal.library, today, options)
-    quoted = quoted_ids(summary)
-    sources = Found([e for e in scan.entries if e.id in quoted], scan.problems, scan.paths)
-    return Summarised(summary, scan.problems, sources, scan.entries, options)
+    period, filters = _period(journal.library, today, options)
+    history, found = journal_history(journal, filters)
+    summary = summarise_history(history, journal.library, period, today)
+    sources = _sources(history, quoted_ids(summary), found)
+    return Summarised(summary, found.problems, sources, history, period)
 
 
 def summarise_demo(today: date, options: FilterOptions) -> Summarised:
@@ -61,7 +81,8 @@ def summarise_demo(today: date, options: FilterOptions) -> Summarised:
     library = load_library()
     end = datetime.combine(today, datetime.min.time()).astimezone().replace(hour=20)
     entries = list(synthetic_entries(library, count=400, end=end, per_day=1, seed=7))
-    summary = _summarise(entries, library, today, options)
+    period, filters = _period(library, today, options)
+    summary = summarise_history(EntryHistory(filters.apply(entries)), library, period, today)
     return Summarised(summary, [], Found([], [], {}), demo=True)
 
 
@@ -80,12 +101,10 @@ def guard_summary(
 ) -> tuple[Summary, frozenset[str]]:
     """The privacy guard before a summary is written to a file: the entries it quotes."""
     reviewed = guard(journal, "The summary", made.sources, allow_identifiers, reviewer)
-    if not reviewed:
+    if not reviewed or made.period is None:
         return made.summary, frozenset()
-    entries = [reviewed.get(e.id, e) for e in made.entries]
-    return _summarise(entries, journal.library, today, made.options), kept_details(
-        journal, reviewed
-    )
+    summary = summarise_history(made.history.changed(reviewed), journal.library, made.period, today)
+    return summary, kept_details(journal, reviewed)
 
 
 def summary_to_write(
@@ -109,27 +128,19 @@ def summary_to_write(
 
 def look_back_on(journal: Journal, day: date) -> tuple[tuple[Lookback, ...], list[EntryProblem]]:
     """What was written around `day` in earlier months and years."""
-    scan = journal.scan()
-    return look_back([e for e in scan.entries if e.created.date() < day], day), scan.problems
+    history, found = journal_history(journal)
+    return look_back(history, day), found.problems
 
 
 # ---------------------------------------------------------------- the brief
 
 
-def last_supervision(entries: Sequence[Entry], before: date | None = None) -> Entry | None:
-    """The most recent supervision entry (before a day, when given)."""
-    done = [
-        e
-        for e in entries
-        if e.kind == "supervision" and (before is None or e.created.date() < before)
-    ]
-    return max(done, key=lambda e: (e.created, e.id), default=None)
-
-
-def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Period, Found]:
+def brief_period(
+    journal: Journal, today: date, since: str = "last"
+) -> tuple[Period, History, Found]:
     """The period a brief covers (since the last supervision, or a day), and the journal."""
-    scan = journal.scan()
-    last = last_supervision(scan.entries)
+    history, found = journal_history(journal)
+    last = history.last_supervision()
     if since == "last":
         # The day of the last supervision is in the new period: reflections written after it count.
         start = last.created.date() if last else parse_day("30d", today)
@@ -137,14 +148,14 @@ def brief_period(journal: Journal, today: date, since: str = "last") -> tuple[Pe
         start = parse_day(since, today)
     if start > today:
         raise UsageError(f"{start} is in the future.")
-    return Period(start, today), Found(scan.entries, scan.problems, scan.paths)
+    return Period(start, today), history, found
 
 
 def brief_for(
     journal: Journal,
     period: Period,
     today: date,
-    everything: Sequence[Entry],
+    history: History,
     reviewed: dict[str, Entry] | None = None,
     from_last: bool = True,
 ) -> Brief:
@@ -152,32 +163,32 @@ def brief_for(
 
     With `from_last`, the period starts at the moment of the last supervision, not its day.
     """
-    entries = [(reviewed or {}).get(e.id, e) for e in everything]
-    last = last_supervision(entries)
-    rest = [e for e in entries if not (last and e.id == last.id)]
+    if reviewed:
+        history = history.changed(reviewed)
+    last = history.last_supervision()
+    rest = history.without([last.id]) if last else history
     on_its_day = last is not None and last.created.date() == period.start
     after = last.created if from_last and last is not None and on_its_day else None
     return build_brief(rest, journal.library, period, today, last, after)
 
 
-def brief_sources(brief: Brief, journal_found: Found, period: Period) -> Found:
+def brief_sources(brief: Brief, history: History, found: Found, period: Period) -> Found:
     """Every entry a brief draws on: the period's (from the moment of the last supervision
     when it starts there), the flagged ones, the last supervision's notes, and any it
     quotes from longer ago. Only these are reviewed."""
     quoted = {q.entry_id for q in brief.summary.strengths_long_ago}
     quoted |= {item.entry_id for item in brief.flagged}
     # The notes and actions of the last supervision are quoted too, whatever the period.
-    last = last_supervision(journal_found.entries)
+    last = history.last_supervision()
     if last is not None:
         quoted.add(last.id)
     after = brief.since_moment
-
-    def in_brief(entry: Entry) -> bool:
-        if entry.id in quoted:
-            return True
-        return period.holds(entry.created.date()) and (after is None or entry.created > after)
-
-    return replace(journal_found, entries=[e for e in journal_found.entries if in_brief(e)])
+    quoted |= {
+        e.id
+        for e in history.between(period.start, period.end)
+        if after is None or e.created > after
+    }
+    return _sources(history, quoted, found)
 
 
 def make_brief(
@@ -188,14 +199,14 @@ def make_brief(
     reviewer: Reviewer | None,
 ) -> tuple[Brief, list[EntryProblem], frozenset[str]]:
     """`ticli brief`: the brief for the period, through the privacy guard."""
-    period, everything = brief_period(journal, today, since)
+    period, history, found = brief_period(journal, today, since)
     from_last = since == "last"
-    made = brief_for(journal, period, today, everything.entries, from_last=from_last)
-    sources = brief_sources(made, everything, period)
+    made = brief_for(journal, period, today, history, from_last=from_last)
+    sources = brief_sources(made, history, found, period)
     reviewed = guard(journal, "The brief", sources, allow_identifiers, reviewer)
     if reviewed:
-        made = brief_for(journal, period, today, everything.entries, reviewed, from_last)
-    return made, everything.problems, kept_details(journal, reviewed)
+        made = brief_for(journal, period, today, history, reviewed, from_last)
+    return made, found.problems, kept_details(journal, reviewed)
 
 
 def kept_details(journal: Journal, reviewed: dict[str, Entry]) -> frozenset[str]:
