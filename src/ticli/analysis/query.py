@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ticli.errors import UsageError
-from ticli.model import Entry, normalise_tag
+from ticli.model import Entry, fold_text, normalise_tag
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ class Hit:
 
 def quick_fold(text: str) -> str:
     """The text `fold` gives, without its index map: a fast first check for a match."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return fold_text(text)
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -79,7 +76,12 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 class Matcher:
-    """Finds a plain text (case- and accent-insensitive) or a regular expression in lines."""
+    """Finds a plain text (case- and accent-insensitive) or a regular expression in lines.
+
+    A plain text is found where it starts a word: "visit" finds "visits" and
+    "home-visit", not "revisit"; "night shift" finds "night shifts". (The index
+    finds the same with an FTS5 phrase whose last word is a prefix.)
+    """
 
     def __init__(self, pattern: str, regex: bool = False) -> None:
         if not pattern.strip():
@@ -103,20 +105,24 @@ class Matcher:
             return tuple(m.span() for m in self.regex.finditer(line) if m.end() > m.start())
         if line.isascii():
             # Most lines: lower() keeps every index, so no map is needed.
-            folded, found_ascii, size = line.lower(), [], len(self.needle)
-            start = folded.find(self.needle)
-            while start >= 0:
-                found_ascii.append((start, start + size))
-                start = folded.find(self.needle, start + size)
-            return tuple(found_ascii)
+            folded = line.lower()
+            return tuple(self._starts(folded))
         folded, origin = fold(line)
-        found = []
+        return tuple((origin[a], origin[b - 1] + 1) for a, b in self._starts(folded))
+
+    def _starts(self, folded: str) -> list[tuple[int, int]]:
+        """Where the needle is in a folded line, not starting inside a word."""
+        found, size = [], len(self.needle)
+        inside = self.needle[0].isalnum()
         start = folded.find(self.needle)
         while start >= 0:
-            end = start + len(self.needle)
-            found.append((origin[start], origin[end - 1] + 1))
-            start = folded.find(self.needle, end)
-        return tuple(found)
+            if not (inside and start > 0 and folded[start - 1].isalnum()):
+                found.append((start, start + size))
+                start += size
+            else:
+                start += 1
+            start = folded.find(self.needle, start)
+        return found
 
     def could_match(self, text: str) -> bool:
         """A cheap test that is never false when `spans` would find something."""

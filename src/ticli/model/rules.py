@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from datetime import datetime
 
 from ticli.errors import UsageError
@@ -41,6 +42,14 @@ def id_matches_created(entry_id: str, created: datetime) -> bool:
     """
     stamp = re.match(r"(\d{8}-\d{6})-[0-9a-f]{8}$", entry_id)
     return stamp is None or stamp.group(1) == f"{created:%Y%m%d-%H%M%S}"
+
+
+def fold_text(text: str) -> str:
+    """Text as search compares it: case and accents folded away ("Café" -> "cafe")."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def normalise_tag(tag: str) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ticli.errors import EntryProblem
-from ticli.model import Entry
+from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, to_record
 from ticli.store.entryfile import parse_entry
 from ticli.store.files import DIR_MODE, FILE_MODE
@@ -96,8 +96,11 @@ class Row:
 
 
 def body_text(entry: Entry) -> str:
-    """What search looks through: the note, every answer and the tags, a line apart."""
-    return "\n".join([entry.note, *(a.text for a in entry.answers), " ".join(entry.tags)])
+    """What search looks through: the note, every answer and the tags, a line apart, with
+    case and accents folded as search folds them (model.fold_text)."""
+    return fold_text(
+        "\n".join([entry.note, *(a.text for a in entry.answers), " ".join(entry.tags)])
+    )
 
 
 def _words(values: Iterable[str]) -> str:
@@ -190,6 +193,24 @@ class Index:
         listed = set(to_list)
         vanished = [n for n in stored if n not in seen and n.rsplit("/", 1)[0] in listed]
         return changed, vanished
+
+    def refresh_newest(self, counter: TermCounter, progress: Progress | None, limit: int) -> None:
+        """Bring the index up to date for the newest `limit` entries: every listing, and
+        each file in the folders those entries are in, or newer ones. (An entry whose date
+        was changed by hand in place, in an older folder, is seen by the next command that
+        looks at every file.)"""
+        self.refresh(counter, progress, None)
+        checked: str | None = None
+        while True:
+            newest = self.db.execute(
+                f"SELECT folder FROM files WHERE {INDEXED} ORDER BY at DESC, id LIMIT ?",
+                (limit,),
+            ).fetchall()
+            floor = min(f for (f,) in newest) if len(newest) == limit else ""
+            if checked is not None and floor >= checked:
+                return
+            self.refresh(counter, progress, floor)
+            checked = floor
 
     def _folders(self) -> dict[str, int]:
         """Every year/month folder, with its mtime."""
@@ -482,29 +503,35 @@ def fresh_index(
     counter: TermCounter,
     progress: Progress | None = None,
     deep_from: str | None = "",
+    newest: int | None = None,
 ) -> Index:
     """The index of `root`, brought up to date (see `Index.refresh`).
 
     Whatever goes wrong with the index file (corrupt, locked by a ticli that does
     not let go, on a disk that will not take it) is never the user's problem: it
-    is set aside and made again, or made in memory for this command.
+    is set aside and made again, or made in memory for this command. With `newest`,
+    only what the newest entries need is looked at (see `Index.refresh_newest`).
     """
+
+    def bring_up_to_date(index: Index) -> Index:
+        if newest is not None:
+            index.refresh_newest(counter, progress, newest)
+        else:
+            index.refresh(counter, progress, deep_from)
+        return index
+
     index = open_index(root, path)
     try:
-        index.refresh(counter, progress, deep_from)
-        return index
+        return bring_up_to_date(index)
     except sqlite3.Error as error:
         index.close()
         if path is not None and not _busy(error):
             _set_aside(path)
             with contextlib.suppress(sqlite3.Error):
                 index = open_index(root, path)
-                index.refresh(counter, progress, deep_from)
-                return index
+                return bring_up_to_date(index)
             index.close()
-    index = open_index(root, None)
-    index.refresh(counter, progress, deep_from)
-    return index
+    return bring_up_to_date(open_index(root, None))
 
 
 def _busy(error: sqlite3.Error) -> bool:

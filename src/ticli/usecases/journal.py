@@ -37,12 +37,13 @@ class Journal:
     def root(self) -> Path:
         return self.locations.journal
 
-    def index(self, deep_from: str | None = "") -> store.Index:
+    def index(self, deep_from: str | None = "", newest: int | None = None) -> store.Index:
         """The journal's index, brought up to date with its files: every file when
         `deep_from` is "", the files in folders from `deep_from` ("YYYY/MM") on, or only
-        the folders' listings when None (see store.index)."""
+        the folders' listings when None; with `newest`, what the newest entries need
+        (see store.index)."""
         return store.fresh_index(
-            self.root, self.locations.index_file, entry_terms, self.progress, deep_from
+            self.root, self.locations.index_file, entry_terms, self.progress, deep_from, newest
         )
 
     def scan(self, since: date | None = None) -> store.Scan:
@@ -107,26 +108,34 @@ class BrokenEntry(UsageError):
 
 def find_entry(journal: Journal, reference: str | None, last: bool = False) -> tuple[Entry, Path]:
     """The entry whose id is `reference` or starts with it (or the newest, with `last`)."""
-    scan = journal.scan()
-    entries = sorted(scan.entries, key=lambda e: (e.created, e.id))
     if last:
-        if not entries:
+        index = journal.index(newest=1)
+        newest = index.rows(order="at DESC, id DESC", limit=1)
+        if not newest:
             raise UsageError("The journal has no entries yet.", hint=FIRST_ENTRY_HINT)
-        return entries[-1], scan.paths[entries[-1].id]
+        return newest[0].entry, index.root / newest[0].name
     if not reference:
         raise UsageError("Say which entry: give its id (or the start of it), or use --last.")
-    matches = match_ids(entries, reference, lambda e: (e.id,))
-    if len(matches) == 1:
-        return matches[0], scan.paths[matches[0].id]
-    if not matches:
-        broken = [p for p in scan.problems if Path(p.path).stem.startswith(reference)]
+    index = journal.index()
+    rows = index.rows("id = ?", (reference,), limit=1) or index.rows(
+        "substr(id, 1, ?) = ?", (len(reference), reference), order="at, id", limit=21
+    )
+    if len(rows) == 1:
+        return rows[0].entry, index.root / rows[0].name
+    if not rows:
+        broken = [p for p in index.problems() if Path(p.path).stem.startswith(reference)]
         if len(broken) == 1:
             raise BrokenEntry(broken[0])
         raise UsageError(
             f"No entry has an id starting with '{reference}'.",
             hint="'ticli list' shows entries with their ids.",
         )
-    raise ambiguous(reference, [(e.id, summary_line(e)) for e in matches], "entries'")
+    (count,) = index.values(
+        f"SELECT count(*) FROM files WHERE {store.INDEXED} AND substr(id, 1, ?) = ?",
+        (len(reference), reference),
+    )[0]
+    candidates = [(r.entry.id, summary_line(r.entry)) for r in rows]
+    raise ambiguous(reference, candidates, "entries'", count)
 
 
 def match_ids(items: list[T], reference: str, ids: Callable[[T], tuple[str, ...]]) -> list[T]:
@@ -135,11 +144,14 @@ def match_ids(items: list[T], reference: str, ids: Callable[[T], tuple[str, ...]
     return exact or [item for item in items if any(i.startswith(reference) for i in ids(item))]
 
 
-def ambiguous(reference: str, candidates: list[tuple[str, str]], what: str) -> UsageError:
-    """The error for an id prefix that fits more than one entry, listing them."""
+def ambiguous(
+    reference: str, candidates: list[tuple[str, str]], what: str, count: int | None = None
+) -> UsageError:
+    """The error for an id prefix that fits more than one entry (`count` of them, when
+    only some are given), listing them."""
     lines = [f"  {name}  {words}".rstrip() for name, words in candidates[:20]]
     return UsageError(
-        f"'{reference}' is the start of {len(candidates)} {what} ids; give more of it.",
+        f"'{reference}' is the start of {count or len(candidates)} {what} ids; give more of it.",
         hint="Candidates:\n" + "\n".join(lines),
     )
 

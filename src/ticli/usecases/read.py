@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from ticli import store
 from ticli.analysis.query import Filters, Match, Matcher, search
 from ticli.dates import parse_day
-from ticli.errors import UsageError
-from ticli.model import ENTRY_KINDS, checked_tags
+from ticli.errors import EntryProblem, UsageError
+from ticli.model import ENTRY_KINDS, checked_tags, normalise_tag
 from ticli.prompts import Library
 from ticli.store import read_raw
 from ticli.usecases.journal import Found, Journal, find_entry
@@ -51,10 +54,60 @@ def make_filters(library: Library, today: date, options: FilterOptions) -> Filte
     return Filters(first, last, tags, options.principle, options.kind, options.limit)
 
 
-def read_entries(journal: Journal, filters: Filters) -> Found:
-    """The entries matching the filters, newest first; only recent folders when --since."""
-    scan = journal.scan(filters.since)
-    return Found(filters.apply(scan.entries), scan.problems, scan.paths)
+def _where(filters: Filters) -> tuple[str, list[Any]]:
+    """The filters as a condition on the index's columns."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if filters.since is not None:
+        parts.append("day >= ?")
+        params.append(filters.since.isoformat())
+    if filters.until is not None:
+        parts.append("day <= ?")
+        params.append(filters.until.isoformat())
+    for tag in filters.tags:
+        parts.append("instr(tags, ?) > 0")
+        params.append(f" {normalise_tag(tag)} ")
+    if filters.principle is not None:
+        parts.append("instr(principles, ?) > 0")
+        params.append(f" {filters.principle} ")
+    if filters.kind is not None:
+        parts.append("kind = ?")
+        params.append(filters.kind)
+    return " AND ".join(parts), params
+
+
+def _fresh(journal: Journal, filters: Filters) -> store.Index:
+    """The index, up to date for what these filters can choose."""
+    others = filters.tags or filters.principle or filters.kind or filters.until
+    if filters.limit is not None and filters.since is None and not others:
+        return journal.index(newest=filters.limit)
+    if filters.since is not None and not others:
+        return journal.index(store.month_folder(filters.since))
+    return journal.index()
+
+
+def _problems(index: store.Index, filters: Filters) -> list[EntryProblem]:
+    if filters.since is None:
+        return index.problems()
+    return index.problems("folder >= ?", (store.month_folder(filters.since),))
+
+
+def read_entries(journal: Journal, filters: Filters, matching: str = "", text: str = "") -> Found:
+    """The entries matching the filters (and, with `matching`, an FTS5 query on their
+    text), newest first."""
+    index = _fresh(journal, filters)
+    where, params = _where(filters)
+    if matching:
+        where = " AND ".join(
+            [*filter(None, [where]), "n IN (SELECT rowid FROM body WHERE body MATCH ?)"]
+        )
+        params.append(matching)
+    rows = index.rows(where, params, order="at DESC, id", limit=filters.limit)
+    return Found(
+        [row.entry for row in rows],
+        _problems(index, filters),
+        {row.entry.id: index.root / row.name for row in rows},
+    )
 
 
 def list_entries(journal: Journal, today: date, options: FilterOptions) -> Found:
@@ -62,21 +115,32 @@ def list_entries(journal: Journal, today: date, options: FilterOptions) -> Found
     return read_entries(journal, make_filters(journal.library, today, options))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def text_query(matcher: Matcher) -> str:
+    """An FTS5 query that finds every entry the matcher would (and perhaps a few more,
+    which the matcher then leaves out); "" when the index cannot narrow it down."""
+    if matcher.regex is not None:
+        return ""
+    needle = matcher.needle
+    if any(not (c.isascii() or c.isalnum() or c.isspace()) for c in needle):
+        return ""  # letters of a kind the index may split words at differently
+    words = _WORD.findall(needle)
+    return '"' + " ".join(words) + '" *' if words else ""
+
+
 def search_entries(
     journal: Journal, today: date, options: FilterOptions, text: str, regex: bool
 ) -> tuple[list[Match], Found]:
     """`ticli search`: the matching entries with their matching lines, newest first."""
     matcher = Matcher(text, regex=regex)
-    found = read_entries(
-        journal,
-        make_filters(
-            journal.library,
-            today,
-            FilterOptions(
-                options.since, options.until, options.tags, options.principle, options.kind
-            ),
-        ),
+    filters = make_filters(
+        journal.library,
+        today,
+        FilterOptions(options.since, options.until, options.tags, options.principle, options.kind),
     )
+    found = read_entries(journal, filters, text_query(matcher))
     return search(found.entries, matcher)[: options.limit], found
 
 
