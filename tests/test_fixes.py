@@ -250,7 +250,7 @@ def test_empty_ticli_home_is_no_home(
     result = run(runner, "where")
     assert "TICLI_HOME is set" not in result.stdout
     assert str(tmp_path / "data") in result.stdout
-    assert "Cache:" in result.stdout
+    assert "Index:" in result.stdout
 
 
 def test_a_full_disk_names_the_file(

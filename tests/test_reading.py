@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import entry_files, read_all
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ticli.analysis.query import Matcher
@@ -309,3 +311,40 @@ def test_show_in_a_terminal_renders_markdown(runner: CliRunner, journal: Path) -
     result = runner.invoke(app, ["show", "--last"], env={"NO_COLOR": None, "FORCE_COLOR": "1"})
     assert "Some \x1b[1mstrong\x1b[0m words" in result.stdout
     assert "─" in result.stdout
+
+
+@settings(max_examples=300)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=20,
+    )
+)
+def test_quick_indented_json_is_jsons_own(value: object) -> None:
+    from ticli.analysis.formats import indented_json
+
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_tags_counts_the_chosen_entries_most_used_first(runner: CliRunner, journal: Path) -> None:
+    before = {d["tag"]: d["entries"] for d in json.loads(run(runner, "tags", "--json").stdout)}
+    for words, tags in [("one", "qq,ward"), ("two", "qq"), ("three", "zeta")]:
+        assert run(runner, "note", words, "--tag", tags).exit_code == 0
+    data = json.loads(run(runner, "tags", "--json").stdout)
+    counts = {d["tag"]: d["entries"] for d in data}
+    assert counts == {**before, "qq": 2, "ward": 1, "zeta": 1}
+    assert [d["entries"] for d in data] == sorted(counts.values(), reverse=True)
+    plain = run(runner, "tags").stdout.splitlines()
+    assert [line.split() for line in plain] == [[d["tag"], str(d["entries"])] for d in data]
+    notes = json.loads(run(runner, "tags", "--kind", "note", "--since", "1d", "--json").stdout)
+    assert {d["tag"]: d["entries"] for d in notes} == {"qq": 2, "ward": 1, "zeta": 1}
+
+
+def test_index_reports_and_rebuilds(runner: CliRunner, journal: Path, tmp_path: Path) -> None:
+    assert run(runner, "note", "Some words.").exit_code == 0
+    result = run(runner, "index")
+    assert result.exit_code == 0 and "up to date" in result.stdout
+    rebuilt = run(runner, "index", "--rebuild")
+    assert "Built the index again" in rebuilt.stdout
+    assert "Some words." in run(runner, "list").stdout

@@ -43,7 +43,32 @@ class RecordProblem(UsageError):
 
 def entries_to_json(entries: Sequence[Entry]) -> str:
     """A JSON array of entries; the same text for the same entries, every time."""
-    return json.dumps([to_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+    return indented_json([to_record(e) for e in entries]) + "\n"
+
+
+_STRING = json.encoder.encode_basestring
+
+
+def indented_json(value: Any, pad: str = "") -> str:
+    """The text `json.dumps(value, ensure_ascii=False, indent=2)` gives, made several times
+    faster (Python's own encoder is slow with `indent`): for JSON's own types only."""
+    if isinstance(value, str):
+        return str(_STRING(value))
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{_STRING(k)}: {indented_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + indented_json(v, inner) for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)  # a float: json's own spelling
 
 
 def entry_from_json(record: Any, index: int) -> Entry:

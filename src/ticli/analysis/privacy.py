@@ -46,6 +46,8 @@ _PRIORITY = [
 ]
 
 REDACTED = "[redacted]"
+#: Bump when what the detectors find changes: entries found clear before are checked again.
+DETECTORS_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,14 @@ def check_entry(entry: Entry, watch_list: Sequence[str] = ()) -> EntryFindings |
         if found:
             sections.append((where, text, tuple(found)))
     return EntryFindings(entry, tuple(sections)) if sections else None
+
+
+def checked_text(entry: Entry) -> str:
+    """Everything `check_entry` looks at, in one string: what must be the same for an
+    earlier check of the entry to still hold."""
+    parts = [entry.note, *(a.prompt_id for a in entry.answers), *(a.text for a in entry.answers)]
+    parts += [a.question for a in entry.answers] + list(entry.actions) + list(entry.tags)
+    return "\x00".join(parts)
 
 
 def tag_words(tag: str) -> str:

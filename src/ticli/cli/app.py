@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ticli import __version__
-from ticli.cli import journal_commands, supervision_commands, terminal
+from ticli.cli import index_commands, journal_commands, supervision_commands, terminal
 from ticli.cli.options import (
     TAKES_STRAY_WORDS,
     AllowIdentifiers,
@@ -286,7 +286,8 @@ def where() -> None:
     render_about.locations(render.console(), where, settings_present(where))
 
 
-for name, command in {**journal_commands.COMMANDS, **supervision_commands.COMMANDS}.items():
+commands = {**journal_commands.COMMANDS, **index_commands.COMMANDS}
+for name, command in {**commands, **supervision_commands.COMMANDS}.items():
     # `session`, like `today`, says what was meant by words left over after --answer.
     settings = TAKES_STRAY_WORDS if name == "session" else None
     app.command(name, context_settings=settings)(command)

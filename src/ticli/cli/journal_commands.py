@@ -131,6 +131,10 @@ def search_entries(
     if not results:
         render_entries.no_search_results(out)
         return
+    if not out.is_terminal:
+        # Piped: the same lines, unwrapped (one match per line, for grep) and made quickly.
+        typer.echo(render_entries.search_results_plain(results, journal.library), nl=False)
+        return
     out.print(render_entries.search_results(results, journal.library), soft_wrap=False)
 
 

@@ -234,7 +234,9 @@ def report_skipped(problems: list[EntryProblem]) -> None:
 
 def opened() -> Journal:
     """Open the journal; say once if its folder had to be made private."""
-    journal = open_journal()
+    from ticli.render.progress import IndexProgress
+
+    journal = open_journal(IndexProgress())
     if journal.loosened_mode is not None:
         render.made_private(render.console(stderr=True), journal.root, journal.loosened_mode)
     return journal

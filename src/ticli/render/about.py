@@ -13,10 +13,10 @@ from rich.text import Text
 from ticli.model import Prompt
 from ticli.paths import Locations
 from ticli.prompts import Library
-from ticli.render.console import literal, say
+from ticli.render.console import literal, plural, say
 
 if TYPE_CHECKING:
-    pass
+    from ticli.usecases.indexing import IndexState
 
 # ---------------------------------------------------------------- the prompt library
 
@@ -81,7 +81,7 @@ def library_footer(out: Console, library: Library, shown: int) -> None:
 
 
 def locations(out: Console, where: Locations, present: frozenset[Path] = frozenset()) -> None:
-    """Every place ticli keeps data: the journal, settings, the user's prompts, the cache."""
+    """Every place ticli keeps data: the journal, settings, the user's prompts, the index."""
     say(out, Text("Journal:       ", style="bold"), literal(str(where.journal)))
     missing = Text("  (optional, not made yet)", style="dim")
     for label, path in (
@@ -94,8 +94,8 @@ def locations(out: Console, where: Locations, present: frozenset[Path] = frozens
             literal(str(path)),
             *([] if path in present else [missing]),
         )
-    if where.cache_dir is not None:
-        say(out, Text("Cache:         ", style="bold"), literal(str(where.cache_dir)))
+    if where.index_file is not None:
+        say(out, Text("Index:         ", style="bold"), literal(str(where.index_file)))
         say(
             out,
             "(Only a speed-up, never synced: deleting it changes nothing but speed.)",
@@ -105,3 +105,38 @@ def locations(out: Console, where: Locations, present: frozenset[Path] = frozens
         say(out, "(All in one folder, because TICLI_HOME is set.)", style="dim")
     else:
         say(out, "Set TICLI_HOME to keep everything in one folder of your choice.", style="dim")
+
+
+# ---------------------------------------------------------------- the index and tags
+
+
+def index_report(out: Console, state: IndexState) -> None:
+    """What `ticli index` did and what the index holds."""
+    verb = "Built the index again" if state.rebuilt else "The index is up to date"
+    entries = f"{state.entries:,} {'entry' if state.entries == 1 else 'entries'}"
+    say(out, f"{verb}: {entries} ({state.seconds:.1f} s).")
+    if state.problems:
+        files = plural(len(state.problems), "file", "files")
+        say(out, f"{files} could not be read; they are named above and were not changed.")
+    if state.path is None:
+        say(out, "It is kept in memory only: the cache folder could not be written.")
+        return
+    size = f"{state.size / 1_000_000:.1f} MB"
+    say(out, Text("Kept at: ", style="bold"), literal(str(state.path)), f" ({size})")
+    say(
+        out,
+        "Only a copy of your files, for speed: deleting it changes nothing but speed.",
+        style="dim",
+    )
+
+
+def tags_listing(counts: Sequence[tuple[str, int]]) -> str:
+    """Each tag with how many entries have it, most used first, one per line."""
+    width = max((len(tag) for tag, _ in counts), default=0)
+    return "".join(f"{tag.ljust(width)}  {count}\n" for tag, count in counts)
+
+
+def tags_json(counts: Sequence[tuple[str, int]]) -> str:
+    """The tags as JSON: [{"tag": ..., "entries": N}, ...] (docs/json.md)."""
+    data = [{"tag": tag, "entries": count} for tag, count in counts]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -163,6 +163,21 @@ def search_results(results: Sequence[Match], library: Library) -> Group:
     return Group(*parts)
 
 
+def search_results_plain(results: Sequence[Match], library: Library) -> str:
+    """`search_results` as plain text, for a pipe: the same lines without styles, made
+    without Rich (a common word in a big journal matches thousands of lines)."""
+    lines: list[str] = []
+    for entry, hits, more in ((m.entry, m.hits, m.more) for m in results):
+        lines.append(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}  {entry.id}")
+        lines += [f"  {_where(entry, hit.where, library)}: {visible(hit.line)}" for hit in hits]
+        if more:
+            lines.append(f"  … and {plural(more, 'more line', 'more lines')}")
+        lines.append("")
+    count = len(results)
+    lines.append(f"{count} {'entry' if count == 1 else 'entries'} found.")
+    return "\n".join(lines) + "\n"
+
+
 def _where(entry: Entry, where: str, library: Library) -> str:
     question = next((a.question for a in entry.answers if a.prompt_id == where), None)
     if question is None:

@@ -7,7 +7,16 @@ opens, writes, renames, deletes or stats a journal file.
 
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
 from ticli.store.files import AlreadyThere, present
-from ticli.store.index import INDEXED, Index, Progress, Row, fresh_index
+from ticli.store.index import (
+    INDEXED,
+    Index,
+    Progress,
+    Row,
+    fresh_index,
+    index_size,
+    open_index,
+    rebuild_index,
+)
 from ticli.store.journal import (
     TRASH,
     EditCopy,
@@ -68,9 +77,11 @@ __all__ = [
     "entry_path",
     "format_entry",
     "fresh_index",
+    "index_size",
     "is_folder",
     "keep_edit",
     "month_folder",
+    "open_index",
     "parse_answer_template",
     "parse_copy",
     "parse_entry",
@@ -81,6 +92,7 @@ __all__ = [
     "read_file",
     "read_raw",
     "read_unsaved",
+    "rebuild_index",
     "remove_copy",
     "remove_draft",
     "restore_entry",

@@ -35,7 +35,7 @@ from ticli.store.files import DIR_MODE, FILE_MODE
 
 #: Bump when the tables or what goes into them change (the term counting included):
 #: an index of another version is built again.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: A folder or file changed less than this long before it was indexed may change again
@@ -79,6 +79,8 @@ CREATE INDEX answered_prompt ON answered (prompt);
 CREATE TABLE terms (key TEXT NOT NULL, form TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (key, form)) WITHOUT ROWID;
 CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+-- Entries the privacy guard found clear, by a digest of their text and the guard's settings.
+CREATE TABLE clear (digest BLOB PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE body USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocabulary USING fts5vocab (body, 'row');
 """
@@ -419,6 +421,28 @@ class Index:
         for (term,) in self.db.execute("SELECT term FROM vocabulary"):
             yield term
 
+    def clear_digests(self) -> set[bytes]:
+        """The digests of entries the privacy guard found clear (see usecases.privacy)."""
+        try:
+            return {digest for (digest,) in self.db.execute("SELECT digest FROM clear")}
+        except sqlite3.Error:
+            return set()  # only a speed-up: check every entry
+
+    def add_clear(self, digests: Sequence[bytes]) -> None:
+        """Remember entries found clear. Only a speed-up: never an error when it fails.
+        Digests of entries long changed are dropped once they outnumber the entries."""
+        if not digests:
+            return
+        with contextlib.suppress(sqlite3.Error), self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            (held,) = self.db.execute("SELECT count(*) FROM clear").fetchone()
+            (entries,) = self.db.execute("SELECT count(*) FROM files").fetchone()
+            if held + len(digests) > 2 * entries + 1000:
+                self.db.execute("DELETE FROM clear")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
+            )
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
@@ -532,6 +556,24 @@ def fresh_index(
                 return bring_up_to_date(index)
             index.close()
     return bring_up_to_date(open_index(root, None))
+
+
+def rebuild_index(
+    root: Path, path: Path | None, counter: TermCounter, progress: Progress | None = None
+) -> Index:
+    """Throw the index away and build it again from the files."""
+    if path is not None:
+        _set_aside(path)
+    return fresh_index(root, path, counter, progress)
+
+
+def index_size(path: Path | None) -> int:
+    """The bytes the index takes on disk, with its write-ahead log (0: none)."""
+    total = 0
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            total += os.stat(f"{path}{suffix}").st_size
+    return total if path is not None else 0
 
 
 def _busy(error: sqlite3.Error) -> bool:

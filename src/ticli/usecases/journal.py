@@ -46,6 +46,11 @@ class Journal:
             self.root, self.locations.index_file, entry_terms, self.progress, deep_from, newest
         )
 
+    def open_index(self) -> store.Index:
+        """The journal's index as it is, not brought up to date: for what it remembers
+        that is not in the files (the entries the privacy guard found clear)."""
+        return store.open_index(self.root, self.locations.index_file)
+
     def scan(self, since: date | None = None) -> store.Scan:
         """Read the journal's entries (from `since` on), through the index."""
         index = self.index(store.month_folder(since) if since else "")

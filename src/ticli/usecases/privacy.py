@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,36 @@ Reviewer = Callable[[str, Sequence["EntryFindings"], Sequence[str]], dict[str, E
 
 
 def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
-    """What the privacy guard finds in these entries, entry by entry."""
-    from ticli.analysis.privacy import check_entry
+    """What the privacy guard finds in these entries, entry by entry.
 
-    found = (check_entry(e, journal.config.watch_list) for e in entries)
-    return [f for f in found if f is not None]
+    An entry found clear before (the same text, the same watch list, the same
+    detectors) is not looked at again: the index remembers it, so checking a
+    big journal twice costs little the second time.
+    """
+    from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
+
+    watch = journal.config.watch_list
+    salt = "\x00".join([str(DETECTORS_VERSION), *watch, ""]).encode("utf-8", "surrogatepass")
+
+    def digest(entry: Entry) -> bytes:
+        text = checked_text(entry).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(salt + text, digest_size=16).digest()
+
+    index = journal.open_index()
+    clear = index.clear_digests()
+    found, newly_clear = [], []
+    for entry in entries:
+        key = digest(entry)
+        if key in clear:
+            continue
+        findings = check_entry(entry, watch)
+        if findings is None:
+            newly_clear.append(key)
+        else:
+            found.append(findings)
+    index.add_clear(newly_clear)
+    index.close()
+    return found
 
 
 class IdentifiersFound(TicliError):

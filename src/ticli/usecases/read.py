@@ -54,7 +54,7 @@ def make_filters(library: Library, today: date, options: FilterOptions) -> Filte
     return Filters(first, last, tags, options.principle, options.kind, options.limit)
 
 
-def _where(filters: Filters) -> tuple[str, list[Any]]:
+def where_filters(filters: Filters) -> tuple[str, list[Any]]:
     """The filters as a condition on the index's columns."""
     parts: list[str] = []
     params: list[Any] = []
@@ -96,7 +96,7 @@ def read_entries(journal: Journal, filters: Filters, matching: str = "", text: s
     """The entries matching the filters (and, with `matching`, an FTS5 query on their
     text), newest first."""
     index = _fresh(journal, filters)
-    where, params = _where(filters)
+    where, params = where_filters(filters)
     if matching:
         where = " AND ".join(
             [*filter(None, [where]), "n IN (SELECT rowid FROM body WHERE body MATCH ?)"]

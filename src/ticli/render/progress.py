@@ -1,0 +1,49 @@
+"""A progress bar for long work the user waits on (indexing a big journal)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ticli.render.console import console
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+
+class IndexProgress:
+    """Shows "Indexing your journal" with a bar on the terminal (stderr) while the index
+    reads many files; shows nothing when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            out = console(stderr=True)
+            if not out.is_terminal:
+                return
+            # Imported here: most commands never need it.
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("Indexing your journal (once; later commands are quick)"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=out,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.bar.stop()
+            self.bar = None

@@ -1,0 +1,58 @@
+"""The index beside the journal: what it holds, building it again, and the tags it counts."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ticli import store
+from ticli.errors import EntryProblem
+from ticli.usecases.journal import Journal, entry_terms
+from ticli.usecases.read import FilterOptions, make_filters, where_filters
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What `ticli index` reports."""
+
+    path: Path | None
+    entries: int
+    problems: list[EntryProblem]
+    size: int
+    seconds: float
+    rebuilt: bool
+
+
+def index_state(journal: Journal, rebuild: bool = False) -> IndexState:
+    """Bring the index up to date (or, with `rebuild`, build it again from the files)."""
+    path = journal.locations.index_file
+    started = time.monotonic()
+    if rebuild:
+        index = store.rebuild_index(journal.root, path, entry_terms, journal.progress)
+    else:
+        index = journal.index()
+    seconds = time.monotonic() - started
+    (entries,) = index.values(f"SELECT count(*) FROM files WHERE {store.INDEXED}")[0]
+    state = IndexState(
+        index.path, entries, index.problems(), store.index_size(index.path), seconds, rebuild
+    )
+    index.close()
+    return state
+
+
+def tag_counts(journal: Journal, today: date, options: FilterOptions) -> list[tuple[str, int]]:
+    """`ticli tags`: every tag of the entries the options choose, with how many have it,
+    most used first."""
+    filters = make_filters(journal.library, today, options)
+    index = journal.index()
+    where, params = where_filters(filters)
+    counts: Counter[str] = Counter()
+    for (tags,) in index.values(
+        f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else ""),
+        params,
+    ):
+        counts.update(tags.split())
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
