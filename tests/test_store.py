@@ -416,3 +416,76 @@ def test_scan_ignores_temporary_files(tmp_path: Path) -> None:
 def test_entry_files_of_a_missing_journal_is_empty(tmp_path: Path) -> None:
     assert list(store.entry_files(tmp_path / "nothing")) == []
     assert entry_files(tmp_path) == []
+
+
+_TOML_LINES = st.sampled_from(
+    [
+        'id = "20261123-180500-0a1b2c3d"',
+        "format = 1",
+        "format = -0",
+        "count = 12345678901234567890",
+        "created = 2026-11-23T18:05:00+00:00",
+        "created = 2026-11-23T18:05:00.123456-05:30",
+        "created = 2026-11-23T18:05:00Z",
+        "created = 2026-11-23T18:05:00.12+01:00",
+        "created = 2026-02-30T18:05:00+00:00",
+        "created = 2026-11-23T18:05:00+24:00",
+        "created = 2026-11-23 18:05:00",
+        'kind = "daily"',
+        'tags = ["team", "night-shift"]',
+        "tags = []",
+        'tags = ["a\\"b"]',
+        'note = "tab\there"',
+        "flagged = true",
+        "flagged = false",
+        "flagged = True",
+        "[ratings]",
+        "[actions]",
+        "capacity = 3",
+        "x = 1.5",
+        "# a comment",
+        "",
+        "  ",
+        "key = 1 # comment",
+        'café = "x"',
+        'k = "\u00e9t\u00e9 \U0001f600"',
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(_TOML_LINES, max_size=12))
+def test_the_quick_front_matter_reader_reads_what_tomllib_reads(lines: list[str]) -> None:
+    import tomllib
+
+    from ticli.tomlfile import quick_toml
+
+    text = "\n".join(lines)
+    quick = quick_toml(text)
+    if quick is None:
+        return  # tomllib reads it (or says what is wrong)
+    assert quick == tomllib.loads(text)
+    # Equal and of the same types (an int is not a bool, a zone is the same zone).
+    assert repr(quick) == repr(tomllib.loads(text))
+
+
+@settings(max_examples=150)
+@given(
+    st.text(max_size=30),
+    st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True), max_size=3),
+    st.integers(0, 10**7),
+    st.booleans(),
+)
+def test_entries_written_by_ticli_take_the_quick_path(
+    note: str, tags: list[str], minutes: int, flagged: bool
+) -> None:
+    import tomllib
+
+    from ticli.store.entryfile import format_entry
+    from ticli.tomlfile import quick_toml
+
+    when = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5))) + timedelta(minutes=minutes)
+    entry = replace(make_entry(when, note=note), tags=tuple(dict.fromkeys(tags)), flagged=flagged)
+    front = format_entry(entry).split("+++\n")[1]
+    quick = quick_toml(front)
+    assert quick is not None and repr(quick) == repr(tomllib.loads(front))

@@ -126,17 +126,19 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
     """
     tokens = _SEPARATOR.join(texts).lower().split()
     counts = TermCounts()
+    keyed: dict[str, tuple[str, str]] = {}
     for token, number in Counter(tokens).items():
-        word, key = _word_and_key(token)
+        word, key = keyed[token] = _word_and_key(token)
         if key:
             counts.counts[key] += number
             counts.form_counts[key, word] += number
             counts.words += number
     for (first, second), number in Counter(itertools.pairwise(tokens)).items():
-        (word_a, a), (word_b, b) = _word_and_key(first), _word_and_key(second)
+        (word_a, a), (word_b, b) = keyed[first], keyed[second]
         if a and b:
-            counts.counts[f"{a} {b}"] += number
-            counts.form_counts[f"{a} {b}", f"{word_a} {word_b}"] += number
+            phrase = f"{a} {b}"
+            counts.counts[phrase] += number
+            counts.form_counts[phrase, f"{word_a} {word_b}"] += number
     return counts
 
 

@@ -153,6 +153,10 @@ class Index:
         if not (changed or vanished or gone or listed):
             return
         self._apply(changed, vanished, counter, progress, now)
+        if len(changed) + len(vanished) >= PROGRESS_FROM:
+            # After a big change, fold the write-ahead log back in: it would double the size.
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with self.db:
             self.db.executemany("DELETE FROM folders WHERE name = ?", [(f,) for f in gone])
             self.db.executemany(
