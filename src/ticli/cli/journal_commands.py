@@ -39,7 +39,8 @@ from ticli.usecases.change import (
     resume_unsaved,
     trash_contents,
 )
-from ticli.usecases.exchange import EXPORTS, IMPORT_FORMATS, ExportRequest, import_file
+from ticli.usecases.exchange import ExportRequest, import_file
+from ticli.usecases.formats import EXPORTS, IMPORT_FORMATS
 from ticli.usecases.journal import find_entry
 from ticli.usecases.privacy import IdentifiersFound
 from ticli.usecases.read import entry_as_stored
