@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ticli import __version__
-from ticli.cli import index_commands, journal_commands, supervision_commands, terminal
+from ticli.cli import index_commands, journal_commands, supervision_commands
 from ticli.cli.options import (
     TAKES_STRAY_WORDS,
     AllowIdentifiers,
@@ -29,15 +29,15 @@ from ticli.cli.options import (
     reports_errors,
     warn_about_identifiers,
 )
-from ticli.cli.terminal import read_stdin, reviewer
 from ticli.dates import local_now, parse_day, parse_moment
 from ticli.errors import UsageError
 from ticli.model import PROMPT_KINDS
-from ticli.paths import locations
-from ticli.prompts import select_prompts
-from ticli.render import about as render_about
-from ticli.render import console as render
-from ticli.usecases.write import Given, Plan, plan_reflection, write_given
+
+if TYPE_CHECKING:
+    from ticli.usecases.write import Plan
+
+# Each command imports the use cases, renderers and terminal code it needs when it runs,
+# so that starting one command (or --help) does not load everything.
 
 app = typer.Typer(
     name="ticli",
@@ -69,6 +69,8 @@ def main(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from ticli.cli import terminal
+
     if terminal.stdin_is_terminal():
         today(ctx)
     else:
@@ -101,6 +103,8 @@ def today(
 
     Example: ticli today --count 2 --principle belonging
     """
+    from ticli.usecases.write import plan_reflection
+
     refuse_stray(ctx.args, answer, rate)
     now = local_now()
     journal = opened()
@@ -131,6 +135,11 @@ def note(
 
     Example: ticli note "Team debrief helped a lot today" --tag team
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import read_stdin
+    from ticli.render import console as render
+    from ticli.usecases.write import Given, write_given
+
     now = local_now()
     journal = opened()
     moment = parse_moment(at, now) if at else None
@@ -170,6 +179,10 @@ def prompts(
 
     Example: ticli prompts --principle triggers --kind daily
     """
+    from ticli.prompts import select_prompts
+    from ticli.render import about as render_about
+    from ticli.render import console as render
+
     library = opened().library
     chosen = select_prompts(library, principle=principle, kind=kind)
     if as_json:
@@ -212,6 +225,9 @@ def summary(
 
     Example: ticli summary --since 8w --markdown --out summary.md
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import reviewer
+    from ticli.render import console as render
     from ticli.render import summary as render_summary
     from ticli.usecases.exchange import write_document
     from ticli.usecases.patterns import summarise_demo, summarise_journal, summary_to_write
@@ -261,6 +277,7 @@ def lookback(
 
     Example: ticli lookback --date 2026-11-20
     """
+    from ticli.render import console as render
     from ticli.render import summary as render_summary
     from ticli.usecases.patterns import look_back_on
 
@@ -280,6 +297,9 @@ def where() -> None:
 
     Example: ticli where
     """
+    from ticli.paths import locations
+    from ticli.render import about as render_about
+    from ticli.render import console as render
     from ticli.usecases.journal import settings_present
 
     where = locations()

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from ticli.errors import TicliError, UsageError
 from ticli.render import entries as render_entries
 from ticli.render import reflection as render
-from ticli.usecases.change import Edit
-from ticli.usecases.journal import Journal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from ticli.usecases.change import Edit
+    from ticli.usecases.journal import Journal
 
 
 def editor_command(configured: str | None) -> list[str]:
     """The editor to run: config, then $VISUAL, then $EDITOR, then nano or vi."""
+    import shlex
+    import shutil
+
     for choice in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
         if choice and choice.strip():
             return shlex.split(choice)
@@ -41,6 +45,8 @@ class EditorMissing(TicliError):
 
 def run_editor(command: list[str], path: Path) -> int:
     """Run the editor on a file and wait for it; return its exit code."""
+    import subprocess
+
     try:
         return subprocess.run([*command, str(path)], check=False).returncode
     except OSError as error:

@@ -18,7 +18,6 @@ from ticli.cli.options import (
     reports_errors,
 )
 from ticli.dates import local_now
-from ticli.render import console as render
 
 
 @reports_errors
@@ -37,6 +36,7 @@ def index(
     Example: ticli index --rebuild
     """
     from ticli.render import about as render_about
+    from ticli.render import console as render
     from ticli.usecases.indexing import index_state
 
     state = index_state(opened(), rebuild=rebuild)
@@ -59,6 +59,7 @@ def tags(
     Example: ticli tags --since 3m
     """
     from ticli.render import about as render_about
+    from ticli.render import console as render
     from ticli.usecases.indexing import tag_counts
 
     options = filter_options(since, until, None, principle, kind, None)

@@ -9,8 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ticli.cli import terminal
-from ticli.cli.editor import edit_in_editor
 from ticli.cli.options import (
     AllowIdentifiers,
     AsJson,
@@ -25,24 +23,12 @@ from ticli.cli.options import (
     report_skipped,
     reports_errors,
 )
-from ticli.cli.terminal import ask_yes_no, reviewer
 from ticli.dates import local_now
 from ticli.errors import UsageError
-from ticli.render import console as render
-from ticli.render import entries as render_entries
-from ticli.render import review as render_review
-from ticli.usecases import exchange, read
-from ticli.usecases.change import (
-    begin_edit,
-    delete_entry,
-    restore_entry,
-    resume_unsaved,
-    trash_contents,
-)
-from ticli.usecases.exchange import EXPORTS, IMPORT_FORMATS, ExportRequest, import_file
-from ticli.usecases.journal import find_entry
-from ticli.usecases.privacy import IdentifiersFound
-from ticli.usecases.read import entry_as_stored
+
+# Only the names of the formats, for the help: each command imports the use case and
+# the renderers it needs when it runs, so that one command does not load them all.
+from ticli.usecases.formats import EXPORTS, IMPORT_FORMATS
 
 
 @reports_errors
@@ -61,6 +47,10 @@ def list_entries(
 
     Example: ticli list --since 2w --tag team
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases import read
+
     options = filter_options(since, until, tag, principle, kind, limit)
     found = read.list_entries(opened(), local_now().date(), options)
     report_skipped(found.problems)
@@ -87,6 +77,11 @@ def show(
 
     Example: ticli show 20261123 (any unambiguous start of an id), or ticli show --last
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.journal import find_entry
+    from ticli.usecases.read import entry_as_stored
+
     journal = opened()
     if raw:
         render_entries.raw_file(render.console(), entry_as_stored(journal, entry_id, last))
@@ -120,6 +115,10 @@ def search_entries(
 
     Example: ticli search "boundaries" --since 3m
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases import read
+
     options = filter_options(since, until, tag, principle, kind, limit)
     journal = opened()
     results, found = read.search_entries(journal, local_now().date(), options, text, regex)
@@ -151,6 +150,13 @@ def edit(
 
     Example: ticli edit 20261123-1805
     """
+    from ticli.cli import terminal
+    from ticli.cli.editor import edit_in_editor
+    from ticli.cli.terminal import ask_yes_no
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.change import begin_edit, resume_unsaved
+
     journal = opened()
     # An entry that cannot be read can be opened too: it is what someone may want to mend.
     edit = begin_edit(journal, entry_id, last=last)
@@ -178,6 +184,13 @@ def delete(
 
     Example: ticli delete 20261123-1805 --yes
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import ask_yes_no
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.change import delete_entry
+    from ticli.usecases.journal import find_entry
+
     journal = opened()
     entry, path = find_entry(journal, entry_id, last=last)
     out = render.console()
@@ -205,6 +218,10 @@ def restore(
 
     Example: ticli restore 20261123-1805, or ticli restore --last
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.change import restore_entry
+
     path = restore_entry(opened(), entry_id, last=last)
     render_entries.restored(render.console(), path)
 
@@ -217,6 +234,10 @@ def trash() -> None:
 
     Example: ticli trash
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.change import trash_contents
+
     render_entries.trash_listing(render.console(), trash_contents(opened()))
 
 
@@ -250,6 +271,15 @@ def export(
 
     Example: ticli export --format json --out reflections.json --since 1y
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import reviewer
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.render import review as render_review
+    from ticli.usecases import exchange
+    from ticli.usecases.exchange import ExportRequest
+    from ticli.usecases.privacy import IdentifiersFound
+
     journal = opened()
     options = filter_options(since, until, tag, principle, kind, limit)
     ratings = journal.library.ratings
@@ -295,6 +325,10 @@ def import_entries(
 
     Example: ticli import jrnl.json --dry-run
     """
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+    from ticli.usecases.exchange import import_file
+
     plan = import_file(opened(), file, format_name, local_now(), dry_run)
     render_entries.import_report(render.console(), plan, dry_run)
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
-from ticli.cli import terminal
-from ticli.cli.terminal import read_stdin, reflect_in_editor, run_reflection
 from ticli.dates import parse_moment
-from ticli.errors import EntryProblem, TicliError, UsageError
+from ticli.errors import TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN
 from ticli.model.rules import LARGE_TEXT, largest_text
-from ticli.render import console as render
-from ticli.render import reflection as render_reflection
-from ticli.render import review as render_review
-from ticli.usecases.journal import Journal, open_journal
-from ticli.usecases.privacy import IdentifiersInText, check_entries
-from ticli.usecases.read import FilterOptions
-from ticli.usecases.write import Draft, Given, Plan, write_given
+
+if TYPE_CHECKING:
+    # Types only: each command imports the use cases, renderers and the terminal it
+    # needs when it runs, so that starting one command does not load them all.
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from ticli.errors import EntryProblem
+    from ticli.usecases.journal import Journal
+    from ticli.usecases.read import FilterOptions
+    from ticli.usecases.write import Draft, Plan
 
 # ---------------------------------------------------------------- shared options
 
@@ -111,17 +112,26 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TicliError as problem:
+            from ticli.render import console as render
+            from ticli.usecases.privacy import IdentifiersInText
+
             if isinstance(problem, IdentifiersInText):
+                from ticli.render import review as render_review
+
                 render_review.text_findings(
                     render.console(stderr=True), "The text", "", problem.findings
                 )
             render.error(render.console(stderr=True), problem)
             raise typer.Exit(problem.exit_code) from None
         except OSError as error:
+            from ticli.render import console as render
+
             # The disk, not the user: a full disk, a missing permission, a file in the way.
             render.error(render.console(stderr=True), file_error(error))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
+            from ticli.render import console as render
+
             render.console(stderr=True).print("\nStopped.")
             raise typer.Exit(130) from None
 
@@ -158,6 +168,8 @@ def filter_options(
     limit: int | None = None,
 ) -> FilterOptions:
     """The reading commands' shared options, as the use cases take them."""
+    from ticli.usecases.read import FilterOptions
+
     return FilterOptions(since, until, tuple(tag or ()), principle, kind, limit)
 
 
@@ -172,6 +184,11 @@ def reflect(
     flagged: bool,
 ) -> None:
     """The reflection of `today` and `session`: asked in a terminal, or written from options."""
+    from ticli.cli import terminal
+    from ticli.render import console as render
+    from ticli.render import reflection as render_reflection
+    from ticli.usecases.write import Given, write_given
+
     out = render.console()
     answer, rate, tag = given
     if answer or rate:
@@ -195,17 +212,22 @@ def reflect(
     if not terminal.stdin_is_terminal():
         raise render_reflection.needs_terminal("session" if kind == "session" else "today")
     if editor:
-        draft = reflect_in_editor(journal, planned, out, now, kind=kind)
+        draft = terminal.reflect_in_editor(journal, planned, out, now, kind=kind)
         if flagged:
             draft.set_flag(True)
         warn_about_identifiers(journal, draft)
     else:
-        run_reflection(journal, planned, out, now, kind=kind, flagged=flagged)
+        terminal.run_reflection(journal, planned, out, now, kind=kind, flagged=flagged)
 
 
 def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
     """Saving never refuses, but says plainly what may identify someone, and when an
     answer is so large that every command reading the journal will be slower."""
+    from ticli.render import console as render
+    from ticli.render import reflection as render_reflection
+    from ticli.render import review as render_review
+    from ticli.usecases.privacy import check_entries
+
     entry = draft.entry
     size = largest_text([entry.note, *(a.text for a in entry.answers)])
     if draft.path and size > LARGE_TEXT:
@@ -215,6 +237,8 @@ def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
 
 
 def _given_answers(options: list[str]) -> list[tuple[str, str]]:
+    from ticli.cli.terminal import read_stdin
+
     answers = [parse_pair(option, "--answer", "PROMPT_ID=TEXT") for option in options]
     if sum(1 for _, text in answers if text == "-") > 1:
         raise UsageError("Only one --answer can read standard input ('-').")
@@ -223,21 +247,28 @@ def _given_answers(options: list[str]) -> list[tuple[str, str]]:
 
 def finish_quietly(out: Console, draft: Draft) -> None:
     """Say where the entry was saved."""
+    from ticli.render import reflection as render_reflection
+
     if draft.path is not None:
         render_reflection.saved_entry(out, draft.path)
 
 
 def report_skipped(problems: list[EntryProblem]) -> None:
     """Name the journal files that could not be read (on stderr)."""
+    from ticli.render import console as render
+
     render.skipped_files(render.console(stderr=True), problems)
 
 
 def opened() -> Journal:
     """Open the journal; say once if its folder had to be made private."""
     from ticli.render.progress import IndexProgress
+    from ticli.usecases.journal import open_journal
 
     journal = open_journal(IndexProgress())
     if journal.loosened_mode is not None:
+        from ticli.render import console as render
+
         render.made_private(render.console(stderr=True), journal.root, journal.loosened_mode)
     return journal
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ticli.cli import terminal
 from ticli.cli.options import (
     AllowIdentifiers,
     Answers,
@@ -29,14 +28,10 @@ from ticli.cli.options import (
     report_skipped,
     reports_errors,
 )
-from ticli.cli.terminal import ask_yes_no, reviewer
 from ticli.dates import local_now, parse_moment
-from ticli.render import console as render
-from ticli.render import review as render_review
-from ticli.usecases.change import flag_entry
-from ticli.usecases.privacy import IdentifiersFound, check_journal, guard_text
-from ticli.usecases.read import list_entries
-from ticli.usecases.write import Plan, plan_session, record_supervision
+
+if TYPE_CHECKING:
+    from ticli.usecases.write import Plan
 
 supervision = typer.Typer(
     help="Record supervision sessions.\n\nExample: ticli supervision done --action 'Plan ending'",
@@ -61,6 +56,8 @@ def session(
 
     Example: ticli session --flag
     """
+    from ticli.usecases.write import plan_session
+
     refuse_stray(ctx.args, answer, rate)
     now = local_now()
     journal = opened()
@@ -86,6 +83,8 @@ def flag(
     Example: ticli flag 20261123-1805
     """
     from ticli.render import brief as render_brief
+    from ticli.render import console as render
+    from ticli.usecases.change import flag_entry
 
     entry, path, changed = flag_entry(opened(), entry_id, not clear, last=last)
     render_brief.flag_set(render.console(), entry, path, not clear, changed)
@@ -116,8 +115,12 @@ def supervision_done(
 
     Example: ticli supervision done --note "Talked about endings" --action "Plan the last session"
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import ask_yes_no
     from ticli.render import brief as render_brief
+    from ticli.render import console as render
     from ticli.usecases.patterns import clear_flags, flags_brought
+    from ticli.usecases.write import record_supervision
 
     now = local_now()
     journal = opened()
@@ -153,10 +156,15 @@ def brief(
 
     Example: ticli brief --out brief.md
     """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import reviewer
     from ticli.render import brief as render_brief
+    from ticli.render import console as render
+    from ticli.render import review as render_review
     from ticli.render import summary as render_summary
     from ticli.usecases.exchange import write_document
     from ticli.usecases.patterns import make_brief
+    from ticli.usecases.privacy import IdentifiersFound, guard_text
 
     journal = opened()
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
@@ -197,6 +205,11 @@ def check(
 
     Example: ticli check --since 3m
     """
+    from ticli.render import console as render
+    from ticli.render import review as render_review
+    from ticli.usecases.privacy import check_journal
+    from ticli.usecases.read import list_entries
+
     journal = opened()
     options = filter_options(since, until, tag, principle, kind)
     found = list_entries(journal, local_now().date(), options)

@@ -13,19 +13,18 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from ticli.cli.editor import editor_command, run_editor
 from ticli.errors import TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN, Entry, Prompt, checked_tags, has_surrogates
 from ticli.render import reflection as render
 from ticli.render import review as render_review
-from ticli.usecases.journal import Journal
-from ticli.usecases.privacy import Confirm, Reviewer
-from ticli.usecases.write import Draft, Plan, finish_editor_draft, start_editor_draft
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ticli.analysis.privacy import EntryFindings, Finding
+    from ticli.usecases.journal import Journal
+    from ticli.usecases.privacy import Confirm, Reviewer
+    from ticli.usecases.write import Draft, Plan
 
 #: Typed alone as the first line of an answer, this stops the reflection.
 STOP_WORD = "q"
@@ -88,6 +87,8 @@ def run_reflection(
     flagged: bool = False,
 ) -> Draft:
     """Ask the planned prompts, then the check-ins and tags; save after every answer."""
+    from ticli.usecases.write import Draft
+
     draft = Draft(journal, kind, now)
     if flagged:
         draft.set_flag(True)
@@ -128,6 +129,9 @@ def reflect_in_editor(
     The draft stays in the journal folder when the editor fails, so nothing
     typed is lost; it is let go only once the answers are saved.
     """
+    from ticli.cli.editor import editor_command, run_editor
+    from ticli.usecases.write import finish_editor_draft, start_editor_draft
+
     command = editor_command(journal.config.editor)
     render.opening_editor(out, command[0])
     draft_file = start_editor_draft(journal, plan, render.EDITOR_INSTRUCTIONS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from datetime import datetime
 
@@ -32,6 +31,8 @@ def valid_entry_id(text: str) -> bool:
 
 def new_entry_id(created: datetime) -> str:
     """Return an id that sorts by time and stays unique across synced machines."""
+    import secrets  # only when writing: it brings hmac and OpenSSL's hashes
+
     return f"{created:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 

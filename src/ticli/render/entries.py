@@ -87,11 +87,15 @@ def entry_view(entry: Entry, library: Library, terminal: bool = True) -> Group:
     Not in a terminal (a pipe, a file) the answers are printed as written, with
     no rules or boxes.
     """
-    from rich.markdown import Markdown
     from rich.rule import Rule
 
     def body(text: str) -> RenderableType:
-        return Markdown(readable(text), hyperlinks=False) if terminal else literal(text)
+        if not terminal:
+            return literal(text)
+        # Imported only here: rich.markdown brings markdown-it and pygments.
+        from rich.markdown import Markdown
+
+        return Markdown(readable(text), hyperlinks=False)
 
     title = Text(f"{entry.created:%A %d %B %Y, %H:%M} · {entry.kind}", style="bold")
     parts: list[RenderableType] = [title]

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import tomli_w
-
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import SLUG, Answer, Entry, Prompt, clean_question, clean_text
 from ticli.model.fields import (
@@ -67,7 +65,9 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    # tomli_w knows TOML's escaping rules; let it quote one value.
+    # tomli_w knows TOML's escaping rules; let it quote one value (imported only to write).
+    import tomli_w
+
     return tomli_w.dumps({"v": value})[len("v = ") :].rstrip("\n")
 
 

@@ -1,13 +1,12 @@
 """Taking the journal elsewhere and bringing entries in: export and import.
 
-An export format is one entry in `EXPORTS`. Every argument is checked before
+An export format is one entry in `formats.EXPORTS`. Every argument is checked before
 the privacy review runs, so a review is never wasted on a command that fails.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,42 +16,10 @@ from ticli.analysis import formats
 from ticli.dates import check_not_future
 from ticli.errors import UsageError
 from ticli.model import Entry, id_matches_created
+from ticli.usecases.formats import EXPORTS, IMPORT_FORMATS, ExportFormat, RatingWords
 from ticli.usecases.journal import Found, Journal
 from ticli.usecases.privacy import Reviewer, guard
 from ticli.usecases.read import FilterOptions, list_entries
-
-#: Words for a check-in ("Energy and capacity: 2 of 5 (…)"), given by the CLI from render.
-RatingWords = Callable[[str, int], str]
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """How one export format turns entries (oldest first) into text."""
-
-    name: str
-    render: Callable[[Journal, Sequence[Entry], RatingWords | None], str]
-    #: Can write a folder of entry files instead of one document.
-    folder: bool = False
-
-
-def _csv(journal: Journal, entries: Sequence[Entry], _: RatingWords | None) -> str:
-    principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
-    return formats.entries_to_csv(entries, principle_of)
-
-
-EXPORTS: dict[str, ExportFormat] = {
-    f.name: f
-    for f in (
-        ExportFormat(
-            "md",
-            lambda _, entries, words: formats.entries_to_markdown(entries, rating_words=words),
-            folder=True,
-        ),
-        ExportFormat("json", lambda _, entries, __: formats.entries_to_json(entries)),
-        ExportFormat("csv", _csv),
-    )
-}
-IMPORT_FORMATS = ("jrnl-json", "ticli-json")
 
 
 @dataclass(frozen=True)
