@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
@@ -88,13 +89,21 @@ def table_line(text: str, *names: str) -> int | None:
     With one name, the first header of a table inside it (`[a.x]`) counts too.
     """
     wanted = ".".join(names)
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.split("#", 1)[0].strip()
-        is_table = stripped.startswith("[") and not stripped.startswith("[[")
-        name = stripped.strip("[]").replace('"', "").replace(" ", "")
-        if is_table and (name == wanted or (len(names) == 1 and name.startswith(wanted + "."))):
+    for number, name in _tables(text):
+        if name == wanted or (len(names) == 1 and name.startswith(wanted + ".")):
             return number
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _tables(text: str) -> tuple[tuple[int, str], ...]:
+    """The `[table]` headers of a TOML text: line number and name (once per text)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.split("#", 1)[0].strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            found.append((number, stripped.strip("[]").replace('"', "").replace(" ", "")))
+    return tuple(found)
 
 
 def header_lines(text: str, header: str) -> list[int]:

@@ -226,12 +226,11 @@ class _LibraryReader:
                 hint=f"Known principles: {', '.join(principles)}.",
             )
         kinds = item.get("kinds")
-        kinds_line = key_line(self.text, "kinds", start=line or 1) or line
         if kinds is None:
             raise self.problem(line, f"{what}: 'kinds' is missing", hint='e.g. kinds = ["daily"]')
         if not isinstance(kinds, list) or not kinds or any(k not in PROMPT_KINDS for k in kinds):
             raise self.problem(
-                kinds_line,
+                key_line(self.text, "kinds", start=line or 1) or line,
                 f"{what}: 'kinds' must be a list drawn from {', '.join(PROMPT_KINDS)}",
             )
         heavy = item.get("heavy", False)
@@ -259,22 +258,26 @@ class _LibraryReader:
 
     def labels(self, item: dict[str, Any], line: int | None, what: str) -> dict[int, str]:
         raw = item.get("labels")
-        where = key_line(self.text, "labels", start=line or 1) or line
+
+        # The line is looked for only when something is wrong: it costs a scan of the file.
+        def where() -> int | None:
+            return key_line(self.text, "labels", start=line or 1) or line
+
         example = 'labels = { 1 = "very little", 5 = "a great deal" }'
         if not isinstance(raw, dict):
-            raise self.problem(where, f"{what}: 'labels' is missing or not a table", hint=example)
+            raise self.problem(where(), f"{what}: 'labels' is missing or not a table", hint=example)
         labels: dict[int, str] = {}
         for key, label in raw.items():
             if not key.isdigit() or not RATING_MIN <= int(key) <= RATING_MAX:
                 raise self.problem(
-                    where,
+                    where(),
                     f"{what}: the label '{key}' is outside the scale {RATING_MIN}-{RATING_MAX}",
                     hint=example,
                 )
             if not isinstance(label, str) or not label.strip():
-                raise self.problem(where, f"{what}: label {key} must be non-empty text")
+                raise self.problem(where(), f"{what}: label {key} must be non-empty text")
             labels[int(key)] = label.strip()
         for end in (RATING_MIN, RATING_MAX):
             if end not in labels:
-                raise self.problem(where, f"{what}: needs a label for {end}", hint=example)
+                raise self.problem(where(), f"{what}: needs a label for {end}", hint=example)
         return dict(sorted(labels.items()))
