@@ -7,10 +7,9 @@ opens, writes, renames, deletes or stats a journal file.
 
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
 from ticli.store.files import AlreadyThere, present
+from ticli.store.freshness import INDEXED, Progress
 from ticli.store.index import (
-    INDEXED,
     Index,
-    Progress,
     Row,
     fresh_index,
     index_size,

@@ -1,0 +1,323 @@
+"""Keeping the index fresh: what changed in the journal's folders since it was last looked
+at, and reading just that again (see store.index).
+
+Every year/month folder's listing is checked through its mtime; the files of the
+folders a command needs are each stat'ed, which sees an edit in place. A stamp
+(mtime_ns, size, inode, ctime_ns) taken less than RACY_NS after the file changed
+is never trusted: the file is read again next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from ticli.errors import EntryProblem
+from ticli.model import Entry, fold_text
+from ticli.model.fields import from_trusted_record, to_record
+from ticli.store.entryfile import parse_entry
+
+#: A folder or file changed less than this long before it was indexed may change again
+#: within the same clock tick, unseen: it is looked at again next time.
+RACY_NS = 2_000_000_000
+#: From this many files to read, the caller is told how far along it is.
+PROGRESS_FROM = 500
+#: Rows that are entries a command may show: read, and not a second file with a known id.
+INDEXED = "problem IS NULL AND dup = 0"
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{2}")
+
+#: word and phrase counts of an entry: {(stem key, form as written): count}, words
+TermCounter = Callable[[Entry], tuple[Mapping[tuple[str, str], int], int]]
+Progress = Callable[[int, int], None]
+
+
+def body_text(entry: Entry) -> str:
+    """What search looks through: the note, every answer and the tags, a line apart, with
+    case and accents folded as search folds them (model.fold_text)."""
+    texts = [entry.note, *(a.text for a in entry.answers), " ".join(entry.tags)]
+    return fold_text("\n".join(texts))
+
+
+def _words(values: Iterable[str]) -> str:
+    """Tags or principles as ' a b c ', so `instr(tags, ' a ')` finds one exactly."""
+    return " " + " ".join(values) + " "
+
+
+def record_entry(record: str) -> Entry:
+    """The entry an index record holds (written by ticli, so read without checks again)."""
+    return from_trusted_record(json.loads(record))
+
+
+class Freshness:
+    """The part of the index that brings it up to date with the folders."""
+
+    def __init__(self, root: Path, db: sqlite3.Connection) -> None:
+        self.root = root
+        self.db = db
+        self._pending: Counter[tuple[str, str]] = Counter()
+        self._pending_words = 0
+
+    def refresh(
+        self,
+        counter: TermCounter,
+        progress: Progress | None = None,
+        deep_from: str | None = "",
+    ) -> None:
+        """Bring the index up to date with the folders.
+
+        Every folder's listing is checked through its mtime; the files of folders
+        named `deep_from` ("YYYY/MM") or later are each stat'ed too, which sees an
+        edit in place. The default, "", looks at every file; None at none.
+        """
+        now = time.time_ns()
+        folders = self._folders()
+        known = dict(self.db.execute("SELECT name, mtime_ns FROM folders"))
+        deep = {f for f in folders if deep_from is not None and f >= deep_from}
+        to_list = sorted(f for f, mtime in folders.items() if f in deep or known.get(f) != mtime)
+        changed, vanished = self._look(to_list, deep, now)
+        # Folders known to the index, or holding indexed files, that are no longer there.
+        holding = {f for (f,) in self.db.execute("SELECT DISTINCT folder FROM files")}
+        gone = [f for f in set(known) | holding if f not in folders]
+        for folder in gone:
+            vanished += [
+                name
+                for (name,) in self.db.execute("SELECT name FROM files WHERE folder = ?", (folder,))
+            ]
+        listed = {f: folders[f] for f in to_list if known.get(f) != folders[f]}
+        if not (changed or vanished or gone or listed):
+            return
+        self._apply(changed, vanished, counter, progress, now)
+        if len(changed) + len(vanished) >= PROGRESS_FROM:
+            # After a big change, fold the write-ahead log back in: it would double the size.
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self.db:
+            self.db.executemany("DELETE FROM folders WHERE name = ?", [(f,) for f in gone])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                [(f, m if now - m >= RACY_NS else -1) for f, m in listed.items()],
+            )
+
+    def _look(self, to_list: list[str], deep: set[str], now: int) -> tuple[list[str], list[str]]:
+        """The files in these folders that are new or (in `deep` folders) changed, and
+        the indexed files no longer there."""
+        if not to_list:
+            return [], []
+        stored: dict[str, int] = dict(
+            self.db.execute("SELECT name, stamp FROM files WHERE folder >= ?", (to_list[0],))
+        )
+        changed: list[str] = []
+        seen: set[str] = set()
+        for folder in to_list:
+            look_inside = folder in deep
+            try:
+                items = list(os.scandir(self.root / folder))
+            except OSError:
+                continue  # gone since it was listed: its files are no longer there
+            for item in items:
+                # Names starting with '.' are temporary files of a write in progress.
+                if not item.name.endswith(".md") or item.name.startswith("."):
+                    continue
+                name = f"{folder}/{item.name}"
+                seen.add(name)
+                old = stored.get(name)
+                if old is not None and not look_inside:
+                    continue
+                try:
+                    # A stamp of 0 (changed this very moment) is never taken as unchanged.
+                    if old == _stamp(item.stat(), now) != 0:
+                        continue
+                except OSError:
+                    pass  # read below, which names the reason
+                changed.append(name)
+        listed = set(to_list)
+        vanished = [n for n in stored if n not in seen and n.rsplit("/", 1)[0] in listed]
+        return changed, vanished
+
+    def refresh_newest(self, counter: TermCounter, progress: Progress | None, limit: int) -> None:
+        """Bring the index up to date for the newest `limit` entries: every listing, and
+        each file in the folders those entries are in, or newer ones. (An entry whose date
+        was changed by hand in place, in an older folder, is seen by the next command that
+        looks at every file.)"""
+        self.refresh(counter, progress, None)
+        checked: str | None = None
+        while True:
+            newest = self.db.execute(
+                f"SELECT folder FROM files WHERE {INDEXED} ORDER BY at DESC, id LIMIT ?",
+                (limit,),
+            ).fetchall()
+            floor = min(f for (f,) in newest) if len(newest) == limit else ""
+            if checked is not None and floor >= checked:
+                return
+            self.refresh(counter, progress, floor)
+            checked = floor
+
+    def _folders(self) -> dict[str, int]:
+        """Every year/month folder, with its mtime."""
+        found: dict[str, int] = {}
+        try:
+            years = [y for y in os.scandir(self.root) if _YEAR.fullmatch(y.name) and y.is_dir()]
+        except (FileNotFoundError, NotADirectoryError):
+            return found
+        for year in years:
+            with contextlib.suppress(OSError):  # gone since the journal folder was listed
+                for month in os.scandir(year.path):
+                    if _MONTH.fullmatch(month.name) and month.is_dir():
+                        found[f"{year.name}/{month.name}"] = month.stat().st_mtime_ns
+        return found
+
+    def _apply(
+        self,
+        changed: Sequence[str],
+        vanished: Sequence[str],
+        counter: TermCounter,
+        progress: Progress | None,
+        now: int,
+    ) -> None:
+        total = len(changed)
+        tell = progress if progress is not None and total >= PROGRESS_FROM else None
+        ids: set[str] = set()
+        self._pending.clear()
+        self._pending_words = 0
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for name in vanished:
+                ids |= self._forget(name, counter)
+            for done, name in enumerate(changed, 1):
+                ids |= self._forget(name, counter)
+                ids |= self._read(name, now)
+                if tell and (done % 200 == 0 or done == total):
+                    tell(done, total)
+            self._settle(ids, counter)
+            self._flush_terms()
+
+    def _forget(self, name: str, counter: TermCounter) -> set[str]:
+        row = self.db.execute(
+            "SELECT f.n, id, record, counted FROM files f LEFT JOIN records r ON r.n = f.n"
+            " WHERE name = ?",
+            (name,),
+        )
+        found = row.fetchone()
+        if found is None:
+            return set()
+        n, entry_id, record, counted = found
+        if counted:
+            self._count(record_entry(record), counter, -1)
+        self.db.execute("DELETE FROM files WHERE n = ?", (n,))
+        self.db.execute("DELETE FROM records WHERE n = ?", (n,))
+        self.db.execute("DELETE FROM body WHERE rowid = ?", (n,))
+        self.db.execute("DELETE FROM answered WHERE n = ?", (n,))
+        return {entry_id} if entry_id else set()
+
+    def _read(self, name: str, now: int) -> set[str]:
+        path = self.root / name
+        stamp, data = 0, None
+        try:
+            with path.open("rb") as handle:
+                stamp = _stamp(os.fstat(handle.fileno()), now)
+                data = handle.read()
+        except FileNotFoundError:
+            return set()  # gone since the folder was listed
+        except OSError as error:
+            problem: EntryProblem | None = EntryProblem(
+                str(path), None, f"cannot be read ({error.strerror})"
+            )
+        folder = name.rsplit("/", 1)[0]
+        entry = None
+        if data is not None:
+            try:
+                entry = parse_entry(data, str(path))
+                problem = None
+            except EntryProblem as error:
+                problem = error
+        if entry is None:
+            assert problem is not None
+            self.db.execute(
+                "INSERT INTO files (name, folder, stamp, problem, line) VALUES (?, ?, ?, ?, ?)",
+                (name, folder, stamp, problem.reason, problem.line),
+            )
+            return set()
+        record = json.dumps(to_record(entry), ensure_ascii=False)
+        cursor = self.db.execute(
+            "INSERT INTO files (name, folder, stamp, id, at, day, kind, flagged, tags,"
+            " principles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                folder,
+                stamp,
+                entry.id,
+                entry.created.timestamp(),
+                entry.created.date().isoformat(),
+                entry.kind,
+                int(entry.flagged),
+                _words(entry.tags),
+                _words(entry.principles),
+            ),
+        )
+        n = cursor.lastrowid
+        self.db.execute("INSERT INTO records VALUES (?, ?)", (n, record))
+        self.db.execute("INSERT INTO body (rowid, text) VALUES (?, ?)", (n, body_text(entry)))
+        self.db.executemany(
+            "INSERT INTO answered VALUES (?, ?, ?)",
+            [(n, i, a.prompt_id) for i, a in enumerate(entry.answers) if a.text],
+        )
+        return {entry.id}
+
+    def _settle(self, ids: set[str], counter: TermCounter) -> None:
+        """Mark which of the files with these ids are second copies (the first by file
+        name is the entry; the others are reported), and keep the term totals to the
+        entries that count."""
+        for entry_id in ids:
+            rows = self.db.execute(
+                "SELECT f.n, name, record, counted FROM files f JOIN records r ON r.n = f.n"
+                " WHERE id = ? AND problem IS NULL ORDER BY name",
+                (entry_id,),
+            ).fetchall()
+            for position, (n, _, record, counted) in enumerate(rows):
+                wanted = int(position == 0)
+                if counted != wanted:
+                    self._count(record_entry(record), counter, 1 if wanted else -1)
+                self.db.execute(
+                    "UPDATE files SET dup = ?, counted = ? WHERE n = ?", (1 - wanted, wanted, n)
+                )
+
+    def _count(self, entry: Entry, counter: TermCounter, sign: int) -> None:
+        """Add (or take away) an entry's words to the totals, written by `_flush_terms`."""
+        forms, words = counter(entry)
+        for key, n in forms.items():
+            self._pending[key] += sign * n
+        self._pending_words += sign * words
+
+    def _flush_terms(self) -> None:
+        changes = [(key, form, n, n) for (key, form), n in self._pending.items() if n]
+        self.db.executemany(
+            "INSERT INTO terms VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + ?",
+            changes,
+        )
+        self.db.executemany(
+            "DELETE FROM terms WHERE key = ? AND form = ? AND count <= 0",
+            [(key, form) for key, form, n, _ in changes if n < 0],
+        )
+        words = self._pending_words
+        self.db.execute(
+            "INSERT INTO totals VALUES ('words', ?) ON CONFLICT DO UPDATE SET value = value + ?",
+            (words, words),
+        )
+
+
+def _stamp(info: os.stat_result, now: int) -> int:
+    """What tells whether a file changed: its mtime, size, inode and ctime, in one number;
+    0 for a file changed so lately that it could change again within the same clock tick,
+    unseen (it is read again next time)."""
+    if now - info.st_mtime_ns < RACY_NS:
+        return 0
+    return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
