@@ -1,4 +1,5 @@
-"""bench/.venv for the benchmark: ticli from this checkout (or a commit of it) and jrnl 4.x.
+"""bench/.venv for the benchmark: ticli from this checkout (or a commit of it), jrnl 4.x
+and pexpect.
 
 Also the tools the benchmark needs from the system, and small helpers to run commands.
 """
@@ -16,6 +17,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 VENV = BENCH / ".venv"
 JRNL_PIN = "4.6"  # the newest jrnl 4.x
+PEXPECT_PIN = "pexpect>=4.9"  # as the repo's tests use it
 STAMP = VENV / ".ticli-installed"  # where the installed ticli came from
 
 
@@ -87,6 +89,11 @@ def prepare_venv(reinstall: bool, ref: str | None, with_jrnl: bool, work: Path) 
                 "add --reinstall to time the current code")  # fmt: skip
     if with_jrnl and jrnl_version() != JRNL_PIN:
         pip(f"jrnl=={JRNL_PIN}")
+    if run([tool("python"), "-c", "import pexpect"]).returncode != 0:
+        try:  # for the time to `ticli today`'s first prompt, in a pseudo-terminal
+            pip(PEXPECT_PIN)
+        except subprocess.CalledProcessError:
+            say("note: could not install pexpect; the first prompt of `today` is not timed")
     works = run([tool("ticli"), "--help"])
     if works.returncode != 0:
         say(works.stderr.strip()[-2000:])
