@@ -678,6 +678,12 @@ def main() -> int:
     print(text, end="")
     RESULTS.write_text(text, encoding="utf-8")
     say(f"\nwritten to {RESULTS.relative_to(REPO)}")
+    if not options.quick and options.sizes is None and options.only != "ticli":
+        # A full run is the one the README quotes: copy its headline tables there.
+        import readme_block
+
+        readme_block.main()
+        say("and its headline tables copied into README.md")
     return 0
 
 

@@ -104,3 +104,16 @@ def test_the_summary_json_is_as_documented(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["summary", "--demo", "--json"]).stdout)
     assert set(data) == _documented_fields("## The summary")
     assert data["schema"] == 1
+
+
+def test_the_readme_quotes_the_latest_benchmark_as_it_is() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "readme_block", REPO / "bench" / "readme_block.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results = (REPO / "bench" / "results-latest.md").read_text(encoding="utf-8")
+    assert module.block(results) in README
