@@ -43,7 +43,10 @@ class RecordProblem(UsageError):
 
 def entries_to_json(entries: Sequence[Entry]) -> str:
     """A JSON array of entries; the same text for the same entries, every time."""
-    return indented_json([to_record(e) for e in entries]) + "\n"
+    if not entries:
+        return "[]\n"
+    # One entry at a time: a big journal's records are never all held as objects at once.
+    return "[\n" + ",\n".join("  " + indented_json(to_record(e), "  ") for e in entries) + "\n]\n"
 
 
 _STRING = json.encoder.encode_basestring
