@@ -266,7 +266,12 @@ def test_search_regex(runner: CliRunner, journal: Path) -> None:
 
 def test_search_nothing_found(runner: CliRunner, journal: Path) -> None:
     result = run(runner, "search", "zebra")
-    assert (result.exit_code, result.stdout.strip()) == (0, "Nothing found.")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "Nothing found.")
+    assert "start with what you typed" in result.stdout
+    # A word found only inside another word is not found; --regex finds it.
+    assert run(runner, "search", "afé").stdout.startswith("Nothing found.")
+    inside = run(runner, "search", "--regex", "afé").stdout
+    assert "café" in inside.lower() and "start with" not in inside
     assert run(runner, "search", "   ").exit_code == 2
 
 

@@ -128,7 +128,7 @@ def search_entries(
         return
     out = render.console()
     if not results:
-        render_entries.no_search_results(out)
+        render_entries.no_search_results(out, regex)
         return
     if not out.is_terminal:
         # Piped: the same lines, unwrapped (one match per line, for grep) and made quickly.

@@ -208,8 +208,15 @@ def _visible_text(text: Text) -> Text:
     return result
 
 
-def no_search_results(out: Console) -> None:
+def no_search_results(out: Console, regex: bool = False) -> None:
     say(out, "Nothing found.")
+    if not regex:
+        say(
+            out,
+            'Search finds words that start with what you typed ("visit" finds "visits", '
+            'not "revisit"); --regex looks for anything.',
+            style="dim",
+        )
 
 
 def entries_json(entries: Sequence[Entry]) -> str:
