@@ -61,6 +61,10 @@ def list_entries(
     if not found.entries:
         render_entries.empty_journal(out, options.narrowed)
         return
+    if not out.is_terminal:
+        # Piped: the same lines, without styles, written at once (thousands, say).
+        typer.echo(render_entries.plain_lines(render_entries.entry_lines(found.entries, out.width)))
+        return
     out.print(render_entries.entry_lines(found.entries, out.width), soft_wrap=True)
 
 

@@ -47,7 +47,9 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
             "date": f"{e.created:%Y-%m-%d %H:%M}",
             "kind": e.kind,
             # The flag goes with the first words, a column a narrow terminal always keeps.
-            "words": ("⚑ " if e.flagged else "") + visible(summary_line(e, width=300)),
+            # Never wider than the screen: the column is cut to fit anyway, and measuring
+            # long text cell by cell is slow.
+            "words": ("⚑ " if e.flagged else "") + visible(summary_line(e, width=min(300, width))),
             "tags": visible(tags_line(e.tags)),
             "id": ids[e.id],
         }
@@ -76,6 +78,11 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
         line.append(cells[-1], style="dim")
         lines.append(line)
     return Group(*lines)
+
+
+def plain_lines(lines: Group) -> str:
+    """Lines of text as they print without styles, for a pipe: quicker than printing them."""
+    return "\n".join(line.plain.rstrip() for line in lines.renderables if isinstance(line, Text))
 
 
 NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
