@@ -44,7 +44,14 @@ def body_text(entry: Entry) -> str:
     """What search looks through: the note, every answer and the tags, a line apart, with
     case and accents folded as search folds them (model.fold_text)."""
     texts = [entry.note, *(a.text for a in entry.answers), " ".join(entry.tags)]
-    return fold_text("\n".join(texts))
+    folded = fold_text("\n".join(texts))
+    # Only letters and digits make words, as search sees them: SQLite's tokenizer would
+    # take a character newer than it knows (an emoji, a bidi mark) as part of a word.
+    return (
+        folded
+        if folded.isascii()
+        else "".join(c if c.isalnum() or c.isspace() else " " for c in folded)
+    )
 
 
 def _words(values: Iterable[str]) -> str:
@@ -65,6 +72,9 @@ class Freshness:
         self.db = db
         self._pending: Counter[tuple[str, str]] = Counter()
         self._pending_words = 0
+        #: What the last refresh was given, to build the index again if it turns out damaged.
+        self.counter: TermCounter | None = None
+        self.progress: Progress | None = None
 
     def refresh(
         self,
@@ -78,6 +88,7 @@ class Freshness:
         named `deep_from` ("YYYY/MM") or later are each stat'ed too, which sees an
         edit in place. The default, "", looks at every file; None at none.
         """
+        self.counter, self.progress = counter, progress
         now = time.time_ns()
         folders = self._folders()
         known = dict(self.db.execute("SELECT name, mtime_ns FROM folders"))
@@ -142,6 +153,21 @@ class Freshness:
         listed = set(to_list)
         vanished = [n for n in stored if n not in seen and n.rsplit("/", 1)[0] in listed]
         return changed, vanished
+
+    def refresh_since(self, counter: TermCounter, progress: Progress | None, day: str) -> None:
+        """Bring the index up to date for the entries written from `day` ("YYYY-MM-DD") on:
+        every file in the folders from that month on, and in any older folder that holds
+        such an entry (moved there by hand, or its date changed)."""
+        checked = f"{day[:4]}/{day[5:7]}"
+        self.refresh(counter, progress, checked)
+        while True:
+            (lowest,) = self.db.execute(
+                f"SELECT min(folder) FROM files WHERE {INDEXED} AND day >= ?", (day,)
+            ).fetchone()
+            if lowest is None or lowest >= checked:
+                return
+            self.refresh(counter, progress, lowest)
+            checked = lowest
 
     def refresh_newest(self, counter: TermCounter, progress: Progress | None, limit: int) -> None:
         """Bring the index up to date for the newest `limit` entries: every listing, and
@@ -221,16 +247,19 @@ class Freshness:
     def _read(self, name: str, now: int) -> set[str]:
         path = self.root / name
         stamp, data = 0, None
+        problem: EntryProblem | None = None
         try:
             with path.open("rb") as handle:
                 stamp = _stamp(os.fstat(handle.fileno()), now)
                 data = handle.read()
         except FileNotFoundError:
-            return set()  # gone since the folder was listed
-        except OSError as error:
-            problem: EntryProblem | None = EntryProblem(
-                str(path), None, f"cannot be read ({error.strerror})"
+            if not path.is_symlink():
+                return set()  # gone since the folder was listed
+            problem = EntryProblem(
+                str(path), None, "cannot be read (it is a link to a file that is not there)"
             )
+        except OSError as error:
+            problem = EntryProblem(str(path), None, f"cannot be read ({error.strerror})")
         folder = name.rsplit("/", 1)[0]
         entry = None
         if data is not None:
@@ -318,6 +347,6 @@ def _stamp(info: os.stat_result, now: int) -> int:
     """What tells whether a file changed: its mtime, size, inode and ctime, in one number;
     0 for a file changed so lately that it could change again within the same clock tick,
     unseen (it is read again next time)."""
-    if now - info.st_mtime_ns < RACY_NS:
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
         return 0
     return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))

@@ -16,12 +16,13 @@ speed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry
@@ -36,7 +37,7 @@ from ticli.store.freshness import (
 
 #: Bump when the tables or what goes into them change (the term counting included):
 #: an index of another version is built again.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -83,6 +84,26 @@ class Row:
     entry: Entry
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _mended(method: _Method) -> _Method:
+    """Ask again, once, of an index built anew when the index turns out damaged midway
+    (a bad page, a table not as it should be): never an error the user has to solve."""
+
+    @functools.wraps(method)
+    def ask(self: Index, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            if self.counter is None:
+                raise  # never brought up to date: nothing to build it again from
+            self.rebuild(in_memory=_busy(error))
+            return method(self, *args, **kwargs)
+
+    return ask  # type: ignore[return-value]
+
+
 class Index(Freshness):
     """The index of one journal folder. Use `open_index`, then `refresh` before asking."""
 
@@ -95,6 +116,7 @@ class Index(Freshness):
 
     # ------------------------------------------------------------ asking
 
+    @_mended
     def rows(
         self,
         where: str = "",
@@ -114,6 +136,7 @@ class Index(Freshness):
             )
         ]
 
+    @_mended
     def problems(self, where: str = "", params: Sequence[Any] = ()) -> list[EntryProblem]:
         """The files that could not be read, and second files with an id already used."""
         condition = (
@@ -133,10 +156,12 @@ class Index(Freshness):
             found.append(EntryProblem(str(self.root / name), line, problem))
         return found
 
+    @_mended
     def values(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of any read-only query over the index's tables."""
         return self.db.execute(sql, params).fetchall()
 
+    @_mended
     def term_totals(self) -> tuple[dict[tuple[str, str], int], int]:
         """The word and phrase counts of every entry together, and the number of words."""
         forms = {(key, form): n for key, form, n in self.db.execute("SELECT * FROM terms")}
@@ -164,6 +189,22 @@ class Index(Freshness):
             self.db.executemany(
                 "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
             )
+
+    def rebuild(self, in_memory: bool = False) -> None:
+        """Set this index aside and build it again from the files (in memory when it cannot
+        be kept, or when `in_memory`)."""
+        assert self.counter is not None
+        self.close()
+        if self.path is not None and not in_memory:
+            _set_aside(self.path)
+        fresh = open_index(self.root, None if in_memory else self.path)
+        try:
+            fresh.refresh(self.counter, self.progress, "")
+        except sqlite3.Error:
+            fresh.close()
+            fresh = open_index(self.root, None)
+            fresh.refresh(self.counter, self.progress, "")
+        self.db, self.path = fresh.db, fresh.path
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -198,6 +239,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     if fresh:
         # Made private before SQLite writes a byte: it holds the entries' text.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    else:
+        _make_private(path)
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode = WAL")
@@ -216,11 +259,35 @@ def _connect(path: Path) -> sqlite3.Connection:
                     db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         elif (version, app) != (INDEX_VERSION, APPLICATION_ID):
             raise _Stale
-        db.execute("SELECT count(*) FROM folders").fetchone()
+        if _tables(db) != _expected_tables():
+            raise _Stale  # our version number on other tables: not to be trusted
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _make_private(path: Path) -> None:
+    """An index readable by others (restored from a backup, say) is made 0600 again, and
+    its write-ahead files, which SQLite makes with the index's own mode."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            if os.stat(f"{path}{suffix}").st_mode & 0o077:
+                os.chmod(f"{path}{suffix}", FILE_MODE)
+
+
+def _tables(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+@functools.lru_cache(maxsize=1)
+def _expected_tables() -> list[tuple[str, str, str]]:
+    """The tables and indexes an index of this version has, as SQLite records them."""
+    db = sqlite3.connect(":memory:")
+    db.executescript(_SCHEMA)
+    expected = _tables(db)
+    db.close()
+    return expected
 
 
 def _set_aside(path: Path) -> None:
@@ -237,6 +304,7 @@ def fresh_index(
     progress: Progress | None = None,
     deep_from: str | None = "",
     newest: int | None = None,
+    since_day: str | None = None,
 ) -> Index:
     """The index of `root`, brought up to date (see `Index.refresh`).
 
@@ -249,6 +317,8 @@ def fresh_index(
     def bring_up_to_date(index: Index) -> Index:
         if newest is not None:
             index.refresh_newest(counter, progress, newest)
+        elif since_day is not None:
+            index.refresh_since(counter, progress, since_day)
         else:
             index.refresh(counter, progress, deep_from)
         return index

@@ -37,13 +37,21 @@ class Journal:
     def root(self) -> Path:
         return self.locations.journal
 
-    def index(self, deep_from: str | None = "", newest: int | None = None) -> store.Index:
+    def index(
+        self, deep_from: str | None = "", newest: int | None = None, since: date | None = None
+    ) -> store.Index:
         """The journal's index, brought up to date with its files: every file when
         `deep_from` is "", the files in folders from `deep_from` ("YYYY/MM") on, or only
-        the folders' listings when None; with `newest`, what the newest entries need
-        (see store.index)."""
+        the folders' listings when None; with `newest`, what the newest entries need;
+        with `since`, what the entries from that day on need (see store.index)."""
         return store.fresh_index(
-            self.root, self.locations.index_file, entry_terms, self.progress, deep_from, newest
+            self.root,
+            self.locations.index_file,
+            entry_terms,
+            self.progress,
+            deep_from,
+            newest,
+            since.isoformat() if since else None,
         )
 
     def open_index(self) -> store.Index:
@@ -53,7 +61,7 @@ class Journal:
 
     def scan(self, since: date | None = None) -> store.Scan:
         """Read the journal's entries (from `since` on), through the index."""
-        index = self.index(store.month_folder(since) if since else "")
+        index = self.index(since=since) if since else self.index()
         try:
             return store.scan(index, since)
         finally:

@@ -82,7 +82,7 @@ def _fresh(journal: Journal, filters: Filters) -> store.Index:
     if filters.limit is not None and filters.since is None and not others:
         return journal.index(newest=filters.limit)
     if filters.since is not None and not others:
-        return journal.index(store.month_folder(filters.since))
+        return journal.index(since=filters.since)
     return journal.index()
 
 
