@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from typing import Any
@@ -1260,3 +1260,74 @@ def test_search_hides_no_entry_the_matcher_finds(
     expected = entries_to_json([m.entry for m in search(entries, Matcher(needle))])
     found = answered(ticli(home, home / "cache", "search", needle, "--json"), text).stdout
     assert found == expected, (hex(ord(before)), hex(ord(after)), needle)
+
+
+# ---------------------------------------------------------------- 9. from a review of the code
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_entries_and_is_named(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    small_journal(journal_home)
+    cache = tmp_path / "cache"
+    before = json.loads(answered(ticli(journal_home, cache, "list", "--json")).stdout)
+    folder = sorted(p for p in journal_home.glob("[0-9]*/[0-9]*") if p.is_dir())[0]
+    real = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    with mock.patch("ticli.store.freshness.os.scandir", refusing):
+        os.utime(folder, ns=(time.time_ns(), time.time_ns()))  # its listing "changed"
+        result = answered(ticli(journal_home, cache, "list", "--json"))
+    assert json.loads(result.stdout) == before  # nothing dropped
+    assert f"{folder}: this folder cannot be read" in result.stderr
+    # Readable again: the same entries, and nothing named.
+    again = answered(ticli(journal_home, cache, "list", "--json"))
+    assert json.loads(again.stdout) == before and str(folder) + ":" not in again.stderr
+
+
+def test_a_damaged_record_in_the_index_is_mended(journal_home: Path, tmp_path: Path) -> None:
+    small_journal(journal_home)
+    cache = tmp_path / "cache"
+    expected = answers_without_index(journal_home, tmp_path)
+    assert_answers(journal_home, cache, expected, "made")
+    index = index_file(journal_home, cache)
+    settle(index)
+    db = sqlite3.connect(index, isolation_level=None)
+    db.execute("UPDATE records SET record = 'not json' WHERE n = (SELECT min(n) FROM records)")
+    db.execute("UPDATE records SET record = '{\"x\": 1}' WHERE n = (SELECT max(n) FROM records)")
+    db.close()
+    assert_answers(journal_home, cache, expected, "a damaged record")
+
+
+def test_the_guards_memory_reads_a_tag_as_the_guard_does(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """The guard's memory of entries found clear is keyed on the parts as the guard reads
+    them (a tag's '_' as a space), each part named."""
+    from ticli.analysis.privacy import checked_text
+    from ticli.model import Entry
+
+    plain = Entry("a", datetime(2026, 1, 1, tzinfo=UTC), "note", note="x", actions=("ward_7",))
+    tagged = Entry("a", datetime(2026, 1, 1, tzinfo=UTC), "note", note="x", tags=("ward_7",))
+    assert checked_text(plain) != checked_text(tagged)
+    private_journal(journal_home)
+    (journal_home / "config.toml").write_text('watch_list = ["ward 7"]\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    answered(ticli(journal_home, cache, "note", "Quiet day.", "--tag", "ward_7"))
+    found = ticli(journal_home, cache, "check")
+    assert found.exit_code == 1 and "ward 7" in found.stdout.lower()
+
+
+@pytest.mark.parametrize("needle", ["病院", "ข้าว"])
+def test_search_finds_text_inside_words_of_scripts_without_spaces(
+    needle: str, journal_home: Path, tmp_path: Path
+) -> None:
+    private_journal(journal_home)
+    cache = tmp_path / "cache"
+    answered(ticli(journal_home, cache, "note", "今日は病院に行った。กินข้าวแล้ว"))
+    found = json.loads(answered(ticli(journal_home, cache, "search", needle, "--json")).stdout)
+    assert len(found) == 1

@@ -254,11 +254,15 @@ def check_entry(entry: Entry, watch_list: Sequence[str] = ()) -> EntryFindings |
 
 
 def checked_text(entry: Entry) -> str:
-    """Everything `check_entry` looks at, in one string: what must be the same for an
-    earlier check of the entry to still hold."""
-    parts = [entry.note, *(a.prompt_id for a in entry.answers), *(a.text for a in entry.answers)]
-    parts += [a.question for a in entry.answers] + list(entry.actions) + list(entry.tags)
-    return "\x00".join(parts)
+    """Everything `check_entry` looks at, each part named, as it looks at it: what must
+    be the same for an earlier check of the entry to still hold."""
+    import json
+
+    parts = [["note", entry.note]]
+    parts += [[f"answer {a.prompt_id}", a.text, a.question] for a in entry.answers]
+    parts += [["action", action] for action in entry.actions]
+    parts += [["tag", tag_words(tag)] for tag in entry.tags]
+    return json.dumps(parts, ensure_ascii=False)
 
 
 def tag_words(tag: str) -> str:

@@ -45,6 +45,28 @@ def _newest_first(entry: Entry) -> tuple[float, str]:
 
 # ---------------------------------------------------------------- search
 
+#: Scripts written without spaces between words (and signs found inside such words):
+#: Thai, Lao, Myanmar, Khmer, New Tai Lue, Vedic signs, CJK, kana, and the rest of the
+#: CJK planes. Search finds a text anywhere in them, not only where a word starts.
+_UNSPACED = (
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x1980, 0x19DF),
+    (0x1CD0, 0x1CFF),
+    (0x2E80, 0x9FFF),
+    (0xA000, 0xA4CF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F),
+    (0x20000, 0x3FFFF),
+)
+
+
+def unspaced(char: str) -> bool:
+    """True for a letter of a script written without spaces between words."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _UNSPACED)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -111,9 +133,10 @@ class Matcher:
         return tuple((origin[a], origin[b - 1] + 1) for a, b in self._starts(folded))
 
     def _starts(self, folded: str) -> list[tuple[int, int]]:
-        """Where the needle is in a folded line, not starting inside a word."""
+        """Where the needle is in a folded line, not starting inside a word (in a script
+        written without spaces between words, such as Chinese or Thai, anywhere)."""
         found, size = [], len(self.needle)
-        inside = self.needle[0].isalnum()
+        inside = self.needle[0].isalnum() and not unspaced(self.needle[0])
         start = folded.find(self.needle)
         while start >= 0:
             if not (inside and start > 0 and folded[start - 1].isalnum()):

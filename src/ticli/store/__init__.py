@@ -7,7 +7,7 @@ opens, writes, renames, deletes or stats a journal file.
 
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
 from ticli.store.files import AlreadyThere, present
-from ticli.store.freshness import INDEXED, Progress
+from ticli.store.freshness import INDEXED, SEPARATOR, Progress
 from ticli.store.index import (
     Index,
     Row,
@@ -58,6 +58,7 @@ from ticli.store.journal import (
 
 __all__ = [
     "INDEXED",
+    "SEPARATOR",
     "TRASH",
     "AlreadyThere",
     "EditCopy",

@@ -54,14 +54,23 @@ def body_text(entry: Entry) -> str:
     )
 
 
+#: Between tags (or principles) in their index column: no tag holds it.
+SEPARATOR = "\x1f"
+
+
 def _words(values: Iterable[str]) -> str:
-    """Tags or principles as ' a b c ', so `instr(tags, ' a ')` finds one exactly."""
-    return " " + " ".join(values) + " "
+    """Tags or principles as '|a|b|c|' (with SEPARATOR), so that
+    `instr(tags, '|a|')` finds one exactly, whatever it holds (a space, say)."""
+    return SEPARATOR + SEPARATOR.join(values) + SEPARATOR
 
 
 def record_entry(record: str) -> Entry:
-    """The entry an index record holds (written by ticli, so read without checks again)."""
-    return from_trusted_record(json.loads(record))
+    """The entry an index record holds (written by ticli, so read without checks again).
+    A record that is not one is damage to the index, handled as SQLite's own."""
+    try:
+        return from_trusted_record(json.loads(record))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise sqlite3.DatabaseError(f"a damaged record in the index: {error!r}") from None
 
 
 class Freshness:
@@ -72,6 +81,8 @@ class Freshness:
         self.db = db
         self._pending: Counter[tuple[str, str]] = Counter()
         self._pending_words = 0
+        #: Folders that could not be listed (not gone: their entries are kept, and named).
+        self.unreadable: dict[str, EntryProblem] = {}
         #: What the last refresh was given, to build the index again if it turns out damaged.
         self.counter: TermCounter | None = None
         self.progress: Progress | None = None
@@ -95,15 +106,24 @@ class Freshness:
         deep = {f for f in folders if deep_from is not None and f >= deep_from}
         to_list = sorted(f for f, mtime in folders.items() if f in deep or known.get(f) != mtime)
         changed, vanished = self._look(to_list, deep, now)
-        # Folders known to the index, or holding indexed files, that are no longer there.
+        # Folders known to the index, or holding indexed files, that are no longer there
+        # (a folder that could not be listed is not gone: its entries stay).
         holding = {f for (f,) in self.db.execute("SELECT DISTINCT folder FROM files")}
-        gone = [f for f in set(known) | holding if f not in folders]
+        gone = [
+            f
+            for f in set(known) | holding
+            if f not in folders and not any(f.startswith(u) for u in self.unreadable)
+        ]
         for folder in gone:
             vanished += [
                 name
                 for (name,) in self.db.execute("SELECT name FROM files WHERE folder = ?", (folder,))
             ]
-        listed = {f: folders[f] for f in to_list if known.get(f) != folders[f]}
+        listed = {
+            f: folders[f]
+            for f in to_list
+            if known.get(f) != folders[f] and f not in self.unreadable
+        }
         if not (changed or vanished or gone or listed):
             return
         self._apply(changed, vanished, counter, progress, now)
@@ -132,8 +152,11 @@ class Freshness:
             look_inside = folder in deep
             try:
                 items = list(os.scandir(self.root / folder))
-            except OSError:
+            except FileNotFoundError:
                 continue  # gone since it was listed: its files are no longer there
+            except OSError as error:
+                self._cannot_list(folder, error)
+                continue
             for item in items:
                 # Names starting with '.' are temporary files of a write in progress.
                 if not item.name.endswith(".md") or item.name.startswith("."):
@@ -141,8 +164,8 @@ class Freshness:
                 name = f"{folder}/{item.name}"
                 seen.add(name)
                 old = stored.get(name)
-                if old is not None and not look_inside:
-                    continue
+                if old and not look_inside:
+                    continue  # known, and not to be looked inside (a stamp of 0: look again)
                 try:
                     # A stamp of 0 (changed this very moment) is never taken as unchanged.
                     if old == _stamp(item.stat(), now) != 0:
@@ -150,14 +173,21 @@ class Freshness:
                 except OSError:
                     pass  # read below, which names the reason
                 changed.append(name)
-        listed = set(to_list)
+        listed = set(to_list) - set(self.unreadable)
         vanished = [n for n in stored if n not in seen and n.rsplit("/", 1)[0] in listed]
         return changed, vanished
 
+    def _cannot_list(self, folder: str, error: OSError) -> None:
+        reason = (
+            f"this folder cannot be read ({error.strerror}); what was read there before is kept"
+        )
+        self.unreadable[folder] = EntryProblem(str(self.root / folder), None, reason)
+
     def refresh_since(self, counter: TermCounter, progress: Progress | None, day: str) -> None:
         """Bring the index up to date for the entries written from `day` ("YYYY-MM-DD") on:
-        every file in the folders from that month on, and in any older folder that holds
-        such an entry (moved there by hand, or its date changed)."""
+        every file in the folders from that month on, and in any older folder known to
+        hold such an entry (moved there by hand). An entry in an older folder whose date is
+        changed in place to a later one is seen by the next command that looks at every file."""
         checked = f"{day[:4]}/{day[5:7]}"
         self.refresh(counter, progress, checked)
         while True:
@@ -190,15 +220,23 @@ class Freshness:
     def _folders(self) -> dict[str, int]:
         """Every year/month folder, with its mtime."""
         found: dict[str, int] = {}
+        self.unreadable = {}
         try:
             years = [y for y in os.scandir(self.root) if _YEAR.fullmatch(y.name) and y.is_dir()]
         except (FileNotFoundError, NotADirectoryError):
             return found
+        except OSError as error:
+            self._cannot_list("", error)  # the journal folder itself: nothing is gone
+            return found
         for year in years:
-            with contextlib.suppress(OSError):  # gone since the journal folder was listed
+            try:
                 for month in os.scandir(year.path):
                     if _MONTH.fullmatch(month.name) and month.is_dir():
                         found[f"{year.name}/{month.name}"] = month.stat().st_mtime_ns
+            except FileNotFoundError:
+                continue  # gone since the journal folder was listed
+            except OSError as error:
+                self._cannot_list(f"{year.name}/", error)
         return found
 
     def _apply(

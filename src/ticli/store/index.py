@@ -37,7 +37,7 @@ from ticli.store.freshness import (
 
 #: Bump when the tables or what goes into them change (the term counting included):
 #: an index of another version is built again.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -96,8 +96,8 @@ def _mended(method: _Method) -> _Method:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as error:
-            if self.counter is None:
-                raise  # never brought up to date: nothing to build it again from
+            if self.counter is None or isinstance(error, sqlite3.ProgrammingError):
+                raise  # never brought up to date, or a mistake in ticli: not damage
             self.rebuild(in_memory=_busy(error))
             return method(self, *args, **kwargs)
 
@@ -154,6 +154,7 @@ class Index(Freshness):
                 ).fetchone()
                 problem = f"has the same id as {self.root / first[0]}; give one a new id"
             found.append(EntryProblem(str(self.root / name), line, problem))
+        found += [p for p in self.unreadable.values() if not where]
         return found
 
     @_mended
@@ -221,7 +222,12 @@ def open_index(root: Path, path: Path | None) -> Index:
         for attempt in range(2):
             try:
                 return Index(root, _connect(path), path)
-            except (sqlite3.Error, OSError, _Stale):
+            except sqlite3.Error as error:
+                if _busy(error):
+                    break  # another ticli holds it: use one in memory, leave theirs be
+                if attempt == 0:
+                    _set_aside(path)
+            except (OSError, _Stale):
                 if attempt == 0:
                     _set_aside(path)
     db = sqlite3.connect(":memory:", isolation_level=None)

@@ -54,5 +54,5 @@ def tag_counts(journal: Journal, today: date, options: FilterOptions) -> list[tu
         f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else ""),
         params,
     ):
-        counts.update(tags.split())
+        counts.update(tag for tag in tags.split(store.SEPARATOR) if tag)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -26,14 +26,17 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     detectors) is not looked at again: the index remembers it, so checking a
     big journal twice costs little the second time.
     """
+    from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
 
     watch = journal.config.watch_list
-    salt = "\x00".join([str(DETECTORS_VERSION), *watch, ""]).encode("utf-8", "surrogatepass")
+    # A new ticli, new detectors or another watch list: every entry is looked at again.
+    salt = "\x00".join([__version__, str(DETECTORS_VERSION), *watch, ""])
+    salt_bytes = salt.encode("utf-8", "surrogatepass")
 
     def digest(entry: Entry) -> bytes:
         text = checked_text(entry).encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(salt + text, digest_size=16).digest()
+        return hashlib.blake2b(salt_bytes + text, digest_size=16).digest()
 
     index = journal.open_index()
     clear = index.clear_digests()

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ticli import store
-from ticli.analysis.query import Filters, Match, Matcher, search
+from ticli.analysis.query import Filters, Match, Matcher, search, unspaced
 from ticli.dates import parse_day
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import ENTRY_KINDS, checked_tags, normalise_tag
@@ -66,10 +66,10 @@ def where_filters(filters: Filters) -> tuple[str, list[Any]]:
         params.append(filters.until.isoformat())
     for tag in filters.tags:
         parts.append("instr(tags, ?) > 0")
-        params.append(f" {normalise_tag(tag)} ")
+        params.append(f"{store.SEPARATOR}{normalise_tag(tag)}{store.SEPARATOR}")
     if filters.principle is not None:
         parts.append("instr(principles, ?) > 0")
-        params.append(f" {filters.principle} ")
+        params.append(f"{store.SEPARATOR}{filters.principle}{store.SEPARATOR}")
     if filters.kind is not None:
         parts.append("kind = ?")
         params.append(filters.kind)
@@ -124,8 +124,8 @@ def text_query(matcher: Matcher) -> str:
     if matcher.regex is not None:
         return ""
     needle = matcher.needle
-    if any(not (c.isascii() or c.isalnum() or c.isspace()) for c in needle):
-        return ""  # letters of a kind the index may split words at differently
+    if any(not (c.isascii() or c.isalnum() or c.isspace()) or unspaced(c) for c in needle):
+        return ""  # letters the index may split into words differently: look at every entry
     words = _WORD.findall(needle)
     return '"' + " ".join(words) + '" *' if words else ""
 
