@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from ticli import store
 from ticli.analysis.history import EntryHistory, Period
-from ticli.analysis.query import Matcher, quick_fold
+from ticli.analysis.query import Matcher
 from ticli.analysis.summary import look_back, summarise
 from ticli.analysis.themes import count_terms, log_odds_z, stem
 from ticli.cli.app import app
-from ticli.model import Answer, Entry
+from ticli.model import Answer, Entry, fold_text
 from ticli.prompts import Library, load_library
 from ticli.render import summary as render_summary
 
@@ -450,7 +450,7 @@ def test_broken_files_are_not_cached(journal_home: Path) -> None:
 def test_search_fast_check_never_hides_a_match(
     needle: str, line_or_parts: str | tuple[str, str]
 ) -> None:
-    assume(quick_fold(needle).strip())  # otherwise refused: nothing to search for
+    assume(fold_text(needle).strip())  # otherwise refused: nothing to search for
     if isinstance(line_or_parts, tuple):
         line = line_or_parts[0] + needle + line_or_parts[1]
     else:

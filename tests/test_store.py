@@ -414,7 +414,7 @@ def test_scan_ignores_temporary_files(tmp_path: Path) -> None:
 
 
 def test_entry_files_of_a_missing_journal_is_empty(tmp_path: Path) -> None:
-    assert list(store.entry_files(tmp_path / "nothing")) == []
+    assert read_all(tmp_path / "nothing").entries == []
     assert entry_files(tmp_path) == []
 
 

@@ -77,11 +77,6 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
 
 
-def quick_fold(text: str) -> str:
-    """The text `fold` gives, without its index map: a fast first check for a match."""
-    return fold_text(text)
-
-
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold case and accents ("Café" -> "cafe"); return the folded text and, for each
     of its characters, the index of the character of `text` it came from."""
@@ -151,7 +146,7 @@ class Matcher:
         """A cheap test that is never false when `spans` would find something."""
         if self.regex is not None:
             return self.regex.search(text) is not None
-        return self.needle in quick_fold(text)
+        return self.needle in fold_text(text)
 
     def hits(self, entry: Entry, most: int | None = None) -> tuple[list[Hit], int]:
         """The matching lines in the entry's note, answers and tags (at most `most` of

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,8 +24,6 @@ from ticli.store.index import Index
 
 #: Deleted entries wait here, inside the journal, in their year/month folders.
 TRASH = ".trash"
-_YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"\d{2}")
 
 
 def entry_path(root: Path, entry: Entry) -> Path:
@@ -84,35 +82,6 @@ class Scan:
     entries: list[Entry] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
     problems: list[EntryProblem] = field(default_factory=list)
-
-
-def entry_files(root: Path, since: date | None = None) -> Iterator[Path]:
-    """Yield entry files in year/month folders, oldest folder first.
-
-    With `since`, folders of months before it are not even listed, so looking
-    at recent entries stays fast however old the journal is.
-    """
-    if not root.is_dir():
-        return
-    first = (since.year, since.month) if since else (0, 0)
-    for year in _numbered_dirs(root, _YEAR):
-        for month in _numbered_dirs(year, _MONTH):
-            if (int(year.name), int(month.name)) < first:
-                continue
-            # Names starting with '.' are temporary files of a write in progress.
-            yield from sorted(
-                Path(item.path)
-                for item in os.scandir(month)
-                if item.name.endswith(".md") and not item.name.startswith(".")
-            )
-
-
-def _numbered_dirs(parent: Path, pattern: re.Pattern[str]) -> list[Path]:
-    return sorted(
-        Path(item.path)
-        for item in os.scandir(parent)
-        if pattern.fullmatch(item.name) and item.is_dir()
-    )
 
 
 def read_entry(path: Path) -> Entry:
