@@ -29,6 +29,12 @@ class Locations:
         return self.cache_dir / f"index-{key}.sqlite3"
 
     @property
+    def keyring_marker(self) -> Path | None:
+        """Says the journal's key is kept in the OS keyring (`ticli unlock --remember`)."""
+        index = self.index_file
+        return index.with_name(f"keyring-{index.name[6:22]}") if index else None
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ticli import __version__
-from ticli.cli import index_commands, journal_commands, supervision_commands
+from ticli.cli import crypt_commands, index_commands, journal_commands, supervision_commands
 from ticli.cli.options import (
     TAKES_STRAY_WORDS,
     AllowIdentifiers,
@@ -29,6 +29,7 @@ from ticli.cli.options import (
     reports_errors,
     warn_about_identifiers,
 )
+from ticli.cli.secret_input import PassphraseGroup
 from ticli.dates import local_now, parse_day, parse_moment
 from ticli.errors import UsageError
 from ticli.model import PROMPT_KINDS
@@ -46,6 +47,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=PassphraseGroup,
 )
 
 
@@ -62,6 +64,15 @@ def main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            metavar="PATH",
+            help="An encrypted journal's passphrase, from a file only you can read (for "
+            "scripts; any command takes it, anywhere on the line; or TICLI_PASSPHRASE_FILE).",
+        ),
+    ] = None,
 ) -> None:
     """A private, plain-text reflective journal for trauma-informed practice.
 
@@ -303,10 +314,19 @@ def where() -> None:
     from ticli.usecases.journal import settings_present
 
     where = locations()
-    render_about.locations(render.console(), where, settings_present(where))
+    out = render.console()
+    render_about.locations(out, where, settings_present(where))
+    from ticli.render import encryption as render_encryption
+    from ticli.usecases.encryption import state_at
+
+    render_encryption.where_lines(out, state_at(where, count=False))
 
 
-commands = {**journal_commands.COMMANDS, **index_commands.COMMANDS}
+commands = {
+    **journal_commands.COMMANDS,
+    **index_commands.COMMANDS,
+    **crypt_commands.COMMANDS,
+}
 for name, command in {**commands, **supervision_commands.COMMANDS}.items():
     # `session`, like `today`, says what was meant by words left over after --answer.
     settings = TAKES_STRAY_WORDS if name == "session" else None

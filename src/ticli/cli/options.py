@@ -262,10 +262,11 @@ def report_skipped(problems: list[EntryProblem]) -> None:
 
 def opened() -> Journal:
     """Open the journal; say once if its folder had to be made private."""
+    from ticli.cli.secret_input import ask_passphrase
     from ticli.render.progress import IndexProgress
     from ticli.usecases.journal import open_journal
 
-    journal = open_journal(IndexProgress())
+    journal = open_journal(IndexProgress(), ask_passphrase)
     if journal.loosened_mode is not None:
         from ticli.render import console as render
 

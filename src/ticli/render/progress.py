@@ -14,7 +14,10 @@ class IndexProgress:
     """Shows "Indexing your journal" with a bar on the terminal (stderr) while the index
     reads many files; shows nothing when stderr is not a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, label: str = "Indexing your journal (once; later commands are quick)"
+    ) -> None:
+        self.label = label
         self.bar: Progress | None = None
         self.task: TaskID | None = None
 
@@ -33,7 +36,7 @@ class IndexProgress:
             )
 
             self.bar = Progress(
-                TextColumn("Indexing your journal (once; later commands are quick)"),
+                TextColumn(self.label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),

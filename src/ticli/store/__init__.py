@@ -11,6 +11,7 @@ from ticli.store.freshness import INDEXED, SEPARATOR, Progress
 from ticli.store.index import (
     Index,
     Row,
+    forget_index,
     fresh_index,
     index_size,
     open_index,
@@ -73,6 +74,7 @@ __all__ = [
     "deleted_at",
     "drop_unsaved",
     "entry_path",
+    "forget_index",
     "format_entry",
     "fresh_index",
     "index_size",

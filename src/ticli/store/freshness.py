@@ -22,6 +22,7 @@ from pathlib import Path
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, to_record
+from ticli.store import vault
 from ticli.store.entryfile import parse_entry
 
 #: A folder or file changed less than this long before it was indexed may change again
@@ -33,6 +34,8 @@ PROGRESS_FROM = 500
 INDEXED = "problem IS NULL AND dup = 0"
 
 _YEAR = re.compile(r"\d{4}")
+#: Entry files: plain, or encrypted (store.vault).
+_ENTRY_SUFFIXES = (".md", ".md.age")
 _MONTH = re.compile(r"\d{2}")
 
 #: word and phrase counts of an entry: {(stem key, form as written): count}, words
@@ -159,7 +162,7 @@ class Freshness:
                 continue
             for item in items:
                 # Names starting with '.' are temporary files of a write in progress.
-                if not item.name.endswith(".md") or item.name.startswith("."):
+                if not item.name.endswith(_ENTRY_SUFFIXES) or item.name.startswith("."):
                     continue
                 name = f"{folder}/{item.name}"
                 seen.add(name)
@@ -302,7 +305,7 @@ class Freshness:
         entry = None
         if data is not None:
             try:
-                entry = parse_entry(data, str(path))
+                entry = parse_entry(vault.opened(path, data), str(path))
                 problem = None
             except EntryProblem as error:
                 problem = error

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry
+from ticli.store import files, vault
 from ticli.store.files import DIR_MODE, FILE_MODE
 from ticli.store.freshness import (
     INDEXED,
@@ -111,6 +112,20 @@ class Index(Freshness):
         super().__init__(root, db)
         #: Where it is kept (None: in memory for this command only).
         self.path = path
+        #: An encrypted journal's index lives in memory, kept between commands encrypted
+        #: in this file (None: it is not, or not kept).
+        self.sealed: Path | None = None
+        self._saved_changes = db.total_changes
+
+    def save(self) -> None:
+        """Keep an encrypted journal's index, encrypted, for the next command (only a
+        speed-up: never an error when it fails)."""
+        if self.sealed is None or self.db.total_changes == self._saved_changes:
+            return
+        with contextlib.suppress(OSError, sqlite3.Error):
+            data = self.db.serialize()
+            files.atomic_write(self.sealed, vault.encode_for(self.sealed, data))
+            self._saved_changes = self.db.total_changes
 
     # ------------------------------------------------------------ bringing it up to date
 
@@ -152,7 +167,7 @@ class Index(Freshness):
                 first = self.db.execute(
                     f"SELECT name FROM files WHERE id = ? AND {INDEXED}", (entry_id,)
                 ).fetchone()
-                problem = f"has the same id as {self.root / first[0]}; give one a new id"
+                problem = _same_id(name, first[0], self.root)
             found.append(EntryProblem(str(self.root / name), line, problem))
         found += [p for p in self.unreadable.values() if not where]
         return found
@@ -190,6 +205,7 @@ class Index(Freshness):
             self.db.executemany(
                 "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
             )
+        self.save()
 
     def rebuild(self, in_memory: bool = False) -> None:
         """Set this index aside and build it again from the files (in memory when it cannot
@@ -205,11 +221,22 @@ class Index(Freshness):
             fresh.close()
             fresh = open_index(self.root, None)
             fresh.refresh(self.counter, self.progress, "")
-        self.db, self.path = fresh.db, fresh.path
+        fresh.save()
+        self.db, self.path, self.sealed = fresh.db, fresh.path, fresh.sealed
+        self._saved_changes = fresh._saved_changes
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+
+def _same_id(name: str, first: str, root: Path) -> str:
+    if vault.plain_name(Path(name)) == vault.plain_name(Path(first)):
+        return (
+            f"is the same entry as {root / first}, once plain and once encrypted (an encrypt "
+            "or decrypt that was cut short, or a sync): run that command again to finish"
+        )
+    return f"has the same id as {root / first}; give one a new id"
 
 
 # ---------------------------------------------------------------- opening
@@ -218,6 +245,8 @@ class Index(Freshness):
 def open_index(root: Path, path: Path | None) -> Index:
     """The index of `root` kept at `path`, made or made again as needed; in memory when
     it cannot be kept there (a read-only or missing cache folder, a lock held too long)."""
+    if vault.is_encrypted(root):
+        return _open_sealed(root, path)
     if path is not None:
         for attempt in range(2):
             try:
@@ -233,6 +262,41 @@ def open_index(root: Path, path: Path | None) -> Index:
     db = sqlite3.connect(":memory:", isolation_level=None)
     db.executescript(_SCHEMA)
     return Index(root, db, None)
+
+
+def _open_sealed(root: Path, path: Path | None) -> Index:
+    """An encrypted journal's index: in memory, read from its encrypted copy when there is
+    a good one (a plain index left from before is removed: it holds the entries' text)."""
+    sealed = None
+    if path is not None:
+        _set_aside(path, plain_only=True)
+        # The JSON cache of ticli before the index held entries' text: gone too.
+        files.remove(path.with_name(f"entries-{path.name[6:22]}.json"))
+        sealed = path.with_name(path.name + vault.AGE_SUFFIX)
+    db = None
+    if sealed is not None and sealed.is_file():
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            db.deserialize(vault.read_plain(sealed))
+            _check_version(db)
+        except (OSError, sqlite3.Error, _Stale, EntryProblem):
+            db.close()
+            db = None
+    if db is None:
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.executescript(_SCHEMA)
+    db.execute("PRAGMA temp_store = MEMORY")  # never a temporary file with text in it
+    index = Index(root, db, path)
+    index.sealed = sealed
+    return index
+
+
+def _check_version(db: sqlite3.Connection) -> None:
+    version, app = (
+        db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("user_version", "application_id")
+    )
+    if (version, app) != (INDEX_VERSION, APPLICATION_ID) or _tables(db) != _expected_tables():
+        raise _Stale
 
 
 class _Stale(Exception):
@@ -296,9 +360,11 @@ def _expected_tables() -> list[tuple[str, str, str]]:
     return expected
 
 
-def _set_aside(path: Path) -> None:
-    """Remove an index that cannot be used (with its WAL files): it is only ever a copy."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+def _set_aside(path: Path, plain_only: bool = False) -> None:
+    """Remove an index that cannot be used (with its WAL files, and its encrypted copy
+    unless `plain_only`): it is only ever a copy."""
+    suffixes = ("", "-wal", "-shm", "-journal") + (() if plain_only else (vault.AGE_SUFFIX,))
+    for suffix in suffixes:
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
 
@@ -331,7 +397,9 @@ def fresh_index(
 
     index = open_index(root, path)
     try:
-        return bring_up_to_date(index)
+        bring_up_to_date(index)
+        index.save()
+        return index
     except sqlite3.Error as error:
         index.close()
         if path is not None and not _busy(error):
@@ -352,10 +420,16 @@ def rebuild_index(
     return fresh_index(root, path, counter, progress)
 
 
+def forget_index(path: Path | None) -> None:
+    """Remove the index, plain and encrypted (after the journal's mode changed)."""
+    if path is not None:
+        _set_aside(path)
+
+
 def index_size(path: Path | None) -> int:
     """The bytes the index takes on disk, with its write-ahead log (0: none)."""
     total = 0
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", vault.AGE_SUFFIX):
         with contextlib.suppress(OSError):
             total += os.stat(f"{path}{suffix}").st_size
     return total if path is not None else 0

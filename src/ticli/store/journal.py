@@ -5,6 +5,7 @@ The only code that opens, writes, renames, deletes or stats a journal file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import Entry
-from ticli.store import files
+from ticli.store import files, vault
 from ticli.store.entryfile import format_entry, parse_entry, with_flag
 from ticli.store.files import AlreadyThere
 from ticli.store.index import Index
@@ -27,15 +28,17 @@ TRASH = ".trash"
 
 
 def entry_path(root: Path, entry: Entry) -> Path:
-    """Where an entry lives: `<journal>/<year>/<month>/<id>.md`."""
+    """Where an entry lives: `<journal>/<year>/<month>/<id>.md` (`.md.age` when the
+    journal is encrypted)."""
     created = entry.created
-    return root / f"{created.year:04d}" / f"{created.month:02d}" / f"{entry.id}.md"
+    plain = root / f"{created.year:04d}" / f"{created.month:02d}" / f"{entry.id}.md"
+    return vault.name_for(root, plain)
 
 
 def write_entry(root: Path, entry: Entry) -> Path:
     """Write (or rewrite) an entry atomically and return its path."""
     path = entry_path(root, entry)
-    files.atomic_write(path, format_entry(entry).encode("utf-8"))
+    files.atomic_write(path, vault.encode_for(path, format_entry(entry).encode("utf-8")))
     return path
 
 
@@ -46,7 +49,7 @@ def create_entry(root: Path, entry: Entry) -> Path:
     by a write that was killed) are removed: they are never a whole entry.
     """
     path = entry_path(root, entry)
-    files.atomic_create(path, format_entry(entry).encode("utf-8"))
+    files.atomic_create(path, vault.encode_for(path, format_entry(entry).encode("utf-8")))
     for stale in files.stale_temporary_files(path.parent):
         files.remove(stale)
     return path
@@ -90,7 +93,7 @@ def read_entry(path: Path) -> Entry:
         data = path.read_bytes()
     except OSError as error:
         raise EntryProblem(str(path), None, f"cannot be read ({error.strerror})") from None
-    return parse_entry(data, str(path))
+    return parse_entry(vault.opened(path, data), str(path))
 
 
 def month_folder(day: date) -> str:
@@ -114,8 +117,8 @@ def scan(index: Index, since: date | None = None) -> Scan:
 
 
 def read_raw(path: Path) -> bytes:
-    """An entry file exactly as stored."""
-    return path.read_bytes()
+    """An entry file exactly as written (decrypted, when it is encrypted)."""
+    return vault.read_plain(path)
 
 
 def read_file(path: Path) -> bytes:
@@ -164,7 +167,8 @@ def trashed(root: Path) -> list[tuple[Path, Entry | None]]:
     if not trash.is_dir():
         return []
     found: list[tuple[Path, Entry | None]] = []
-    for path in sorted(trash.rglob("*.md")):
+    in_trash = [*trash.rglob("*.md"), *trash.rglob("*.md.age")]
+    for path in sorted(p for p in in_trash if not p.name.startswith(".")):
         try:
             found.append((path, read_entry(path)))
         except EntryProblem:
@@ -198,18 +202,39 @@ def set_flagged(path: Path, flagged: bool) -> tuple[Entry, bool]:
     """Mark or unmark an entry by changing only its `flagged` line; the rest of the
     file, hand formatting and all, stays byte for byte as it was. Returns the entry
     and whether the file changed."""
-    data = path.read_bytes()
+    data = vault.read_plain(path)
     new, entry = with_flag(data, str(path), flagged)
     if new != data:
-        files.atomic_write(path, new)
+        files.atomic_write(path, vault.encode_for(path, new))
     return entry, new != data
 
 
 # ---------------------------------------------------------------- drafts
 
 
+def private_folder() -> Path:
+    """A new folder only the user can open, for a plain copy the editor needs while the
+    journal is encrypted: in memory (/dev/shm) where there is one, else the temp folder."""
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    return Path(tempfile.mkdtemp(prefix="ticli-", dir=base))  # made 0700
+
+
+def _remove_private(path: Path) -> None:
+    """Remove a plain copy made in a private folder, and the folder."""
+    files.remove(path)
+    if path.parent.name.startswith("ticli-") and path.parent != path:
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()
+
+
 def write_draft(root: Path, text: str) -> Path:
-    """A private draft file in the journal folder (hidden, so never read as an entry)."""
+    """A private draft file for the editor: hidden in the journal folder (so never read as
+    an entry), or, when the journal is encrypted, in a private folder outside it."""
+    if vault.is_encrypted(root):
+        path = private_folder() / "draft.md"
+        files.atomic_create(path, text.encode("utf-8"))
+        return path
     files.ensure_dir(root)
     handle, name = tempfile.mkstemp(dir=root, prefix=".draft-", suffix=".md")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -224,7 +249,7 @@ def read_draft(path: Path) -> bytes:
 
 
 def remove_draft(path: Path) -> None:
-    files.remove(path)
+    _remove_private(path)
 
 
 # ---------------------------------------------------------------- edit copies
@@ -238,24 +263,32 @@ class EditCopy:
     entry: Path
     original: bytes
     stamp: tuple[int, int, int]
+    #: A digest of the entry file's bytes as stored (encrypted or not).
+    digest: str = ""
 
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.original).hexdigest()
+
+def _stem(path: Path) -> str:
+    """An entry file's id part: `abc` for `abc.md` and `abc.md.age`."""
+    return path.name.split(".", 1)[0] if not path.name.startswith(".") else path.stem
 
 
 def start_edit(path: Path) -> EditCopy:
-    """Copy an entry to a hidden file beside it (no scan reads it) for the editor.
+    """Copy an entry to a hidden file beside it (no scan reads it) for the editor; an
+    encrypted entry is copied, decrypted, to a private folder outside the journal.
 
     A copy left by an edit that never finished may hold words: it is kept, named.
     """
-    copy = path.with_name(f".{path.stem}.editing.md")
-    if copy.exists():
-        keep_edit(copy, path)
     stamp = files.stamp(path)  # first: a change after it is seen, never missed
-    original = path.read_bytes()
+    stored = path.read_bytes()
+    original = vault.opened(path, stored)
+    if vault.is_sealed_name(path.name):
+        copy = private_folder() / f"{_stem(path)}.md"
+    else:
+        copy = path.with_name(f".{path.stem}.editing.md")
+        if copy.exists():
+            keep_edit(copy, path)
     files.atomic_write(copy, original)
-    return EditCopy(copy, path, original, stamp)
+    return EditCopy(copy, path, original, stamp, hashlib.sha256(stored).hexdigest())
 
 
 def read_copy(edit: EditCopy) -> bytes:
@@ -274,16 +307,26 @@ def changed_meanwhile(edit: EditCopy) -> bool:
 
 def accept_edit(edit: EditCopy) -> None:
     """Replace the entry with the edited copy, atomically, and remove the copy."""
-    files.atomic_write(edit.entry, edit.copy.read_bytes())
-    files.remove(edit.copy)
+    files.atomic_write(edit.entry, vault.encode_for(edit.entry, edit.copy.read_bytes()))
+    _remove_private(edit.copy)
 
 
 def keep_edit(copy: Path, path: Path) -> Path:
-    """Keep an edit that could not be saved beside the entry, under a name that says so."""
-    return _first_free(
-        lambda n: path.with_name(f"{path.stem}.unsaved-edit{_number(n)}.txt"),
-        lambda target: files.move_no_replace(copy, target),
+    """Keep an edit that could not be saved beside the entry, under a name that says so
+    (encrypted, as `.txt.age`, beside an encrypted entry)."""
+    suffix = ".txt.age" if vault.is_sealed_name(path.name) else ".txt"
+    if suffix == ".txt":
+        return _first_free(
+            lambda n: path.with_name(f"{_stem(path)}.unsaved-edit{_number(n)}{suffix}"),
+            lambda target: files.move_no_replace(copy, target),
+        )
+    data = vault.encode_for(path, copy.read_bytes())
+    kept = _first_free(
+        lambda n: path.with_name(f"{_stem(path)}.unsaved-edit{_number(n)}{suffix}"),
+        lambda target: files.atomic_create(target, data),
     )
+    _remove_private(copy)
+    return kept
 
 
 def _number(n: int) -> str:
@@ -291,17 +334,21 @@ def _number(n: int) -> str:
 
 
 def remove_copy(edit: EditCopy) -> None:
-    files.remove(edit.copy)
+    _remove_private(edit.copy)
 
 
 def unsaved_edits(path: Path) -> list[Path]:
     """Edits of this entry kept earlier because they could not be saved, newest first."""
-    kept = path.parent.glob(f"{path.stem}.unsaved-edit*.txt")
+    stem = _stem(path)
+    kept = [
+        *path.parent.glob(f"{stem}.unsaved-edit*.txt"),
+        *path.parent.glob(f"{stem}.unsaved-edit*.txt.age"),
+    ]
     return sorted(kept, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
 
 def read_unsaved(path: Path) -> bytes:
-    return path.read_bytes()
+    return vault.read_plain(path)
 
 
 def drop_unsaved(kept: Path, root: Path) -> Path:
@@ -310,12 +357,13 @@ def drop_unsaved(kept: Path, root: Path) -> Path:
 
 
 def trash_current(root: Path, path: Path) -> Path:
-    """Keep a copy of an entry as it is now in the trash (`<id>.before-edit.txt`), before
-    an edit replaces it; a name already there gets a number."""
+    """Keep a copy of an entry as it is now in the trash (`<id>.before-edit.txt`,
+    `.txt.age` when encrypted), before an edit replaces it; a name taken gets a number."""
     folder = root / TRASH / path.parent.relative_to(root)
-    data = path.read_bytes()
+    data = path.read_bytes()  # as stored: an encrypted entry stays encrypted
+    suffix = ".txt.age" if vault.is_sealed_name(path.name) else ".txt"
     return _first_free(
-        lambda n: folder / f"{path.stem}.before-edit{_number(n)}.txt",
+        lambda n: folder / f"{_stem(path)}.before-edit{_number(n)}{suffix}",
         lambda target: files.atomic_create(target, data),
     )
 

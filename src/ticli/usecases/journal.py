@@ -82,9 +82,19 @@ def entry_terms(entry: Entry) -> tuple[dict[tuple[str, str], int], int]:
     return count(entry)
 
 
-def open_journal(progress: store.Progress | None = None) -> Journal:
-    """Find the journal's folders, make the journal folder private, load settings and prompts."""
+def open_journal(
+    progress: store.Progress | None = None, ask_passphrase: Callable[[], bytes] | None = None
+) -> Journal:
+    """Find the journal's folders, make the journal folder private, load settings and
+    prompts. An encrypted journal's passphrase is asked (`ask_passphrase`) only when a
+    file needs it, once, unless its key is kept in the OS keyring."""
+    from ticli.store import secrets, vault
+
     where = locations()
+    marker = where.keyring_marker
+    vault.use_vault(
+        vault.Vault(where.journal, ask_passphrase, lambda name: secrets.recall(marker, name))
+    )
     config = load_config(where.config_file)
     library = load_library(where.user_prompts)
     unknown = [r for r in config.ratings or () if r not in library.ratings]

@@ -1,0 +1,101 @@
+"""Passphrases: asked on the terminal (never echoed), or read from a private file for
+scripts (`--passphrase-file PATH` on any command, or TICLI_PASSPHRASE_FILE). Never from
+an environment variable's value or a command-line argument."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from typer.core import TyperGroup
+
+from ticli.errors import UsageError
+
+OPTION = "--passphrase-file"
+VARIABLE = "TICLI_PASSPHRASE_FILE"
+
+#: The --passphrase-file given to this command, wherever it was on the command line.
+_given: Path | None = None
+
+
+class PassphraseGroup(TyperGroup):
+    """Takes `--passphrase-file PATH` anywhere on the command line, for every command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        global _given
+        _given = None
+        kept: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                kept += [arg, *rest]
+                break
+            if arg == OPTION:
+                value = next(rest, None)
+                if value is None:
+                    kept.append(arg)  # the option's own parsing says a PATH is missing
+                    break
+                _given = Path(value)
+            elif arg.startswith(OPTION + "="):
+                _given = Path(arg.split("=", 1)[1])
+            else:
+                kept.append(arg)
+        parsed: list[str] = super().parse_args(ctx, kept)
+        return parsed
+
+
+def passphrase_file() -> Path | None:
+    if _given is not None:
+        return _given
+    value = os.environ.get(VARIABLE, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def _terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def ask_passphrase(question: str = "Passphrase for your journal: ") -> bytes:
+    """The journal's passphrase, from the passphrase file or asked once (not echoed)."""
+    from ticli.usecases import encryption
+
+    given = passphrase_file()
+    if given is not None:
+        return encryption.read_passphrase_file(given)
+    if not _terminal():
+        raise UsageError(
+            "This journal is encrypted and there is no terminal to ask for its passphrase.",
+            hint=f"For scripts: {OPTION} PATH (a file only you can read), or {VARIABLE}=PATH.",
+        )
+    import getpass
+
+    try:
+        answer = getpass.getpass(question)
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        raise UsageError("Stopped; nothing was changed.") from None
+    if not answer:
+        raise UsageError("No passphrase given; nothing was changed.")
+    return answer.encode("utf-8")
+
+
+def new_passphrase(given: Path | None = None, what: str = "a passphrase") -> bytes:
+    """A new passphrase: from a file, or typed twice (asked again when they differ)."""
+    from ticli.usecases import encryption
+
+    source = given or passphrase_file()
+    if source is not None:
+        return encryption.read_passphrase_file(source)
+    for _ in range(3):
+        first = ask_passphrase(f"Choose {what}: ")
+        if first == ask_passphrase("Type it again: "):
+            return first
+        print("The two did not match; once more.", file=sys.stderr)
+    raise UsageError("The passphrases did not match; nothing was changed.")
+
+
+def asker() -> Any:
+    """What the journal calls when a file needs the passphrase."""
+    return ask_passphrase

@@ -1,0 +1,130 @@
+"""What encryption's commands say: the recovery key, progress, what was done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from ticli.render.console import literal, plural
+
+if TYPE_CHECKING:
+    from ticli.usecases.encryption import Converted, EncryptionState
+
+ENCRYPT_PROGRESS = "Encrypting your journal"
+DECRYPT_PROGRESS = "Decrypting your journal"
+REKEY_PROGRESS = "Encrypting your journal to the new keys"
+KEPT_QUESTION = "Have you kept the recovery key somewhere safe, outside the journal? [y/N] "
+SAVE_QUESTION = "Write the recovery key to a file? Give a path outside the journal (Enter: no): "
+DECRYPT_QUESTION = (
+    "Your entries will be plain text on this disk again (and on any device that syncs "
+    "them). Go on? [y/N] "
+)
+
+
+def encrypt_intro(out: Console, files: int) -> None:
+    out.print(
+        Text(
+            f"This encrypts your journal ({plural(files, 'file', 'files')}) in the age format.\n"
+            "Three steps: choose a passphrase (asked twice); keep the recovery key shown "
+            "next; then the files are encrypted. Until the last step nothing changes, and "
+            "you can stop with Ctrl-C.\n"
+        )
+    )
+
+
+def recovery_key(out: Console, key: str, public: str) -> None:
+    """The recovery key, shown once."""
+    body = Text()
+    body.append(key + "\n\n", style="bold")
+    body.append(
+        "This key opens every entry, with or without ticli, even if the passphrase is "
+        "forgotten:\n  age -d -i RECOVERY_FILE ENTRY.md.age\n"
+        "ticli does not keep it and will not show it again. Keep it outside the journal: "
+        "a password manager, a USB stick in a drawer, or on paper.\n"
+    )
+    body.append(f"(Its public key: {public})", style="dim")
+    out.print(Panel(body, title="Your recovery key", expand=False))
+
+
+def recovery_written(out: Console, path: Path) -> None:
+    out.print(
+        Text("The recovery key is in ") + literal(str(path)) + Text(" (readable by you only).")
+    )
+
+
+def not_kept(out: Console) -> None:
+    out.print("Nothing was changed. Run ticli encrypt again when you are ready.")
+
+
+def converted(out: Console, what: str, result: Converted) -> None:
+    """What encrypt, decrypt or rekey did, and any file it could not convert."""
+    if result.problems:
+        out.print(
+            Text(
+                f"{plural(len(result.problems), 'file', 'files')} could not be {what}ed and "
+                "were left as they were:"
+            )
+        )
+        for problem in result.problems:
+            out.print(Text("  ") + literal(problem.message))
+        out.print(f"Fix those, then run ticli {what} again to finish.")
+        return
+    again = " (finishing what an earlier run started)" if result.resumed else ""
+    n = plural(result.files, "file", "files")
+    if what == "encrypt":
+        out.print(
+            f"Done{again}: {n} encrypted. Your journal is encrypted; "
+            "ticli asks for the passphrase when it needs to read or write an entry."
+        )
+    elif what == "decrypt":
+        out.print(
+            f"Done{again}: {n} decrypted, back to plain Markdown. "
+            "The old key file is in the journal's trash (.trash/keys)."
+        )
+    else:
+        out.print(
+            f"Done{again}: {n} encrypted to the new keys. "
+            "The old recovery key no longer opens new entries; the new one opens all."
+        )
+
+
+def already(out: Console, encrypted: bool) -> None:
+    if encrypted:
+        out.print("This journal is encrypted already; there is nothing to do.")
+    else:
+        out.print("This journal is not encrypted; there is nothing to do.")
+
+
+def said(out: Console, message: str) -> None:
+    out.print(Text(message))
+
+
+def state_line(state: EncryptionState) -> Text:
+    """One line for `ticli where`: whether the journal is encrypted."""
+    if state.encrypted:
+        text = "on (age format; each entry is a .md.age file)"
+        if state.remembered:
+            text += "; the key is kept in the OS keyring"
+    else:
+        text = "off (plain Markdown files)"
+    if state.unfinished:
+        text += f"; an earlier 'ticli {state.unfinished}' did not finish: run it again"
+    return Text(text)
+
+
+def recipients(out: Console, state: EncryptionState) -> None:
+    if not state.recipients:
+        return
+    out.print(Text("Recipients (public keys; encrypt a file by hand to both):", style="bold"))
+    for label, recipient in zip(("journal", "recovery"), state.recipients, strict=False):
+        out.print(Text(f"  {label}: ") + literal(recipient))
+
+
+def where_lines(out: Console, state: EncryptionState) -> None:
+    """What `ticli where` says about encryption."""
+    out.print(Text("Encryption:    ", style="bold") + state_line(state))
+    recipients(out, state)

@@ -1,0 +1,191 @@
+"""Turning a journal's files from plain to encrypted, back, and to new keys.
+
+Each file is converted on its own, atomically: the new file is written in full beside
+the old one, then the old one is removed. A kill at any moment leaves every entry
+readable (plain, encrypted, or for a moment both, which reads as one entry), and what
+was going on is written first in `.ticli/progress.toml`, so that running the command
+again knows, and finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from ticli.errors import EntryProblem
+from ticli.store import files, vault
+from ticli.store.files import AlreadyThere
+from ticli.store.freshness import Progress
+
+PROGRESS_FILE = "progress.toml"
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"\d{2}")
+#: What encrypt and decrypt convert: entries, kept edits, what is in the trash.
+_CONVERTED = re.compile(r"[^.].*\.(md|txt)")
+
+
+def task_in_progress(root: Path) -> str | None:
+    """The change (encrypt, decrypt, rekey) a command started and did not finish."""
+    path = vault.key_path(root, PROGRESS_FILE)
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8"))["task"])
+    except (OSError, ValueError, KeyError, UnicodeError):
+        return None
+
+
+def start_task(root: Path, task: str) -> None:
+    files.ensure_dir(root / vault.KEY_FOLDER)
+    text = (
+        "# ticli was changing this journal's files and had not finished; running the same\n"
+        f'# command again finishes it.\ntask = "{task}"\n'
+        f'started = "{datetime.now().astimezone().isoformat(timespec="seconds")}"\n'
+    )
+    files.atomic_write(vault.key_path(root, PROGRESS_FILE), text.encode("utf-8"))
+
+
+def end_task(root: Path) -> None:
+    files.remove(vault.key_path(root, PROGRESS_FILE))
+    files.fsync_dir(root / vault.KEY_FOLDER)
+
+
+def journal_files(root: Path) -> Iterator[Path]:
+    """Every file an encrypt or decrypt converts: entries (`.md`), kept edits and copies
+    in the trash (`.txt`), plain or encrypted (`.age`); never a temporary file."""
+    folders: list[Path] = []
+    for year in _listed(root):
+        if year.is_dir() and _YEAR.fullmatch(year.name):
+            folders += [m for m in _listed(year) if m.is_dir() and _MONTH.fullmatch(m.name)]
+    trash = root / ".trash"
+    if trash.is_dir():
+        folders += [trash, *(p for p in trash.rglob("*") if p.is_dir())]
+    for folder in folders:
+        for item in _listed(folder):
+            name = vault.plain_name(item).name
+            if _CONVERTED.fullmatch(name) and item.is_file():
+                yield item
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def seal_file(path: Path, keys: vault.Keys) -> EntryProblem | None:
+    """Encrypt a plain file to `<name>.age`, then remove the plain one. Returns a problem
+    (and leaves both) when an encrypted file of that name holds something else."""
+    return _convert(path, vault.sealed_name(path), lambda data: vault.sealed(keys, data), keys)
+
+
+def unseal_file(path: Path, keys: vault.Keys) -> EntryProblem | None:
+    """Decrypt `<name>.age` to `<name>`, byte for byte, then remove the encrypted one."""
+    return _convert(path, vault.plain_name(path), lambda data: _open(path, data, keys), keys)
+
+
+def _convert(source: Path, target: Path, change: object, keys: vault.Keys) -> EntryProblem | None:
+    assert callable(change)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        return None  # converted meanwhile
+    plain = _open(source, data, keys) if vault.is_sealed_name(source.name) else data
+    try:
+        files.atomic_create(target, change(data))
+    except AlreadyThere:
+        # An earlier run wrote it and was stopped before removing the source.
+        there = target.read_bytes()
+        if (_open(target, there, keys) if vault.is_sealed_name(target.name) else there) != plain:
+            return EntryProblem(
+                str(source),
+                None,
+                f"was not converted: {target.name} is there too and holds something else; "
+                "compare the two and keep what you need",
+            )
+    os.unlink(source)
+    files.fsync_dir(source.parent)
+    return None
+
+
+def reseal_file(path: Path, old: vault.Keys, new: vault.Keys) -> None:
+    """Encrypt an encrypted file again, to new keys, replacing it atomically (nothing
+    to do when the new keys open it already: an earlier run did it)."""
+    import pyrage
+
+    data = path.read_bytes()
+    try:
+        pyrage.decrypt(data, new.identities[:1])
+        return
+    except pyrage.DecryptError:
+        pass
+    plain = _open(path, data, old)
+    files.atomic_write(path, vault.sealed(new, plain))
+
+
+def _open(path: Path, data: bytes, keys: vault.Keys) -> bytes:
+    import pyrage
+
+    try:
+        return bytes(pyrage.decrypt(data, keys.identities))
+    except pyrage.DecryptError as error:
+        raise EntryProblem(str(path), None, f"cannot be decrypted ({error})") from None
+
+
+def convert_all(
+    root: Path, task: str, keys: vault.Keys, new: vault.Keys | None, progress: Progress | None
+) -> list[EntryProblem]:
+    """Convert every file of the journal for `task` (encrypt, decrypt or rekey); return
+    the files that could not be converted (named, and left as they were)."""
+    sealed_wanted = task != "decrypt"
+    todo = [
+        p
+        for p in journal_files(root)
+        if (task == "rekey" and vault.is_sealed_name(p.name))
+        or (task != "rekey" and vault.is_sealed_name(p.name) != sealed_wanted)
+    ]
+    problems: list[EntryProblem] = []
+    for done, path in enumerate(todo, 1):
+        try:
+            if task == "encrypt":
+                problem = seal_file(path, keys)
+            elif task == "decrypt":
+                problem = unseal_file(path, keys)
+            else:
+                assert new is not None
+                reseal_file(path, keys, new)
+                problem = None
+        except EntryProblem as error:
+            problem = error
+        except OSError as error:
+            problem = EntryProblem(str(path), None, f"cannot be converted ({error.strerror})")
+        if problem is not None:
+            problems.append(problem)
+        if progress is not None and (done % 50 == 0 or done == len(todo)):
+            progress(done, len(todo))
+    return problems
+
+
+def retire_key(root: Path) -> Path:
+    """Move the journal's key file into the trash once nothing is encrypted with it
+    (kept: a device that still syncs an encrypted file in can be opened with it)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = root / ".trash" / "keys" / f"key-{stamp}.toml"
+    number = 1
+    while True:
+        try:
+            return files.move_no_replace(vault.key_path(root), target)
+        except AlreadyThere:
+            number += 1
+            target = target.with_name(f"key-{stamp}-{number}.toml")
+
+
+def plain_files_left(root: Path) -> int:
+    return sum(1 for p in journal_files(root) if not vault.is_sealed_name(p.name))
+
+
+def sealed_files_left(root: Path) -> int:
+    return sum(1 for p in journal_files(root) if vault.is_sealed_name(p.name))

@@ -1,0 +1,64 @@
+"""The OS keyring (through the `keyring` package), where the user may choose to keep an
+encrypted journal's key so the passphrase is not asked each time.
+
+A small marker file in the cache folder says a key was kept, so commands look in the
+keyring only then (importing it costs a tenth of a second).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from ticli.store import files
+
+SERVICE = "ticli"
+
+
+def keyring_missing() -> str | None:
+    """Why there is no keyring to keep the key in (None: there is one)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return "the keyring package is not installed"
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return "this machine has no keyring (no Secret Service, KWallet or Keychain)"
+    return None
+
+
+def is_remembered(marker: Path | None) -> bool:
+    return marker is not None and marker.is_file()
+
+
+def recall(marker: Path | None, name: str) -> str | None:
+    """The key kept under `name`, if the user chose to keep one."""
+    if marker is None or not marker.is_file():
+        return None
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, name)
+    except Exception:  # a locked or broken keyring: ask for the passphrase instead
+        return None
+
+
+def remember(marker: Path, name: str, secret: str) -> None:
+    import keyring
+
+    keyring.set_password(SERVICE, name, secret)
+    files.atomic_write(marker, b"The key of a ticli journal is kept in the OS keyring.\n")
+
+
+def forget(marker: Path | None, name: str) -> bool:
+    """Take the key out of the keyring; True when one was there."""
+    had = marker is not None and marker.is_file()
+    if marker is not None:
+        files.remove(marker)
+    with contextlib.suppress(Exception):
+        import keyring
+
+        keyring.delete_password(SERVICE, name)
+        return True
+    return had

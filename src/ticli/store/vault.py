@@ -1,0 +1,412 @@
+"""Encryption at rest: the journal's keys, and files in the age format.
+
+An encrypted journal keeps, in `<journal>/.ticli/key.toml`, the public keys every
+file is encrypted to (the journal's own and the recovery key's) and the journal's
+own secret key, encrypted to the passphrase's key and to the recovery key. The
+file travels with the journal, so the passphrase opens it on any machine; the
+recovery key (never stored by ticli) opens every file with the stock `age` tool.
+
+Each entry is then `<id>.md.age`: the entry file's exact bytes, age-encrypted.
+Reading takes either kind of file, whatever the journal's mode (a sync may bring
+either); writing follows the mode.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ticli.errors import EntryProblem, UsageError
+from ticli.store import agekeys, files
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+#: Where an encrypted journal keeps its keys and what an unfinished change was doing.
+KEY_FOLDER = ".ticli"
+KEY_FILE = "key.toml"
+#: The keys a `rekey` is moving to, until every file is encrypted to them.
+NEXT_KEY_FILE = "key-next.toml"
+AGE_SUFFIX = ".age"
+KEY_FORMAT = 1
+
+_KEY_HEADER = (
+    "# This journal is encrypted by ticli, in the age format (https://age-encryption.org).\n"
+    "# Keep this file with the journal: with your passphrase it opens every entry.\n"
+    "# Your recovery key opens every entry without it: age -d -i RECOVERY_FILE ENTRY.md.age\n"
+)
+
+
+class WrongPassphrase(UsageError):
+    """The passphrase (or recovery key) does not open the journal's key."""
+
+
+class Locked(UsageError):
+    """The journal is encrypted and this command was given no way to ask for its passphrase."""
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What opens the journal's files, and what new files are encrypted to."""
+
+    identities: list[x25519.Identity]
+    recipients: list[x25519.Recipient]
+    #: The journal's own secret key, as age writes it (for the keyring).
+    secret: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """What `.ticli/key.toml` holds."""
+
+    recipients: list[str]
+    salt: bytes
+    log_n: int
+    r: int
+    p: int
+    wrapped: bytes
+
+    @property
+    def journal_recipient(self) -> str:
+        return self.recipients[0]
+
+
+def key_path(root: Path, name: str = KEY_FILE) -> Path:
+    return root / KEY_FOLDER / name
+
+
+def has_key_file(root: Path, name: str = KEY_FILE) -> bool:
+    return key_path(root, name).is_file()
+
+
+def is_encrypted(root: Path) -> bool:
+    """True when the journal has keys (its mode is encrypted)."""
+    return key_path(root).is_file()
+
+
+def read_key_file(path: Path) -> KeyFile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        secret = data["passphrase"]
+        return KeyFile(
+            recipients=[str(r) for r in data["recipients"]],
+            salt=bytes.fromhex(secret["salt"]),
+            log_n=int(secret["log_n"]),
+            r=int(secret["r"]),
+            p=int(secret["p"]),
+            wrapped=str(data["key"]["wrapped"]).encode("ascii"),
+        )
+    except (OSError, ValueError, KeyError, TypeError, UnicodeError) as error:
+        raise UsageError(
+            f"The journal's key file {path} cannot be read ({error}).",
+            hint="Nothing was changed. Your recovery key still opens every entry: "
+            "ticli recover --key FILE.",
+        ) from None
+
+
+def make_key_file(
+    journal: x25519.Identity, recovery: str, passphrase: bytes
+) -> tuple[KeyFile, bytes]:
+    """The key file of a journal with this key, recovery recipient and passphrase."""
+    import pyrage
+
+    salt = os.urandom(16)
+    wrapper = agekeys.passphrase_identity(passphrase, salt)
+    wrapped = pyrage.encrypt(
+        str(journal).encode("ascii"),
+        [wrapper.to_public(), _recipient(recovery)],
+        armored=True,
+    )
+    key = KeyFile(
+        recipients=[str(journal.to_public()), recovery],
+        salt=salt,
+        log_n=agekeys.SCRYPT_LOG_N,
+        r=agekeys.SCRYPT_R,
+        p=agekeys.SCRYPT_P,
+        wrapped=wrapped,
+    )
+    return key, _format_key_file(key)
+
+
+def _format_key_file(key: KeyFile) -> bytes:
+    import tomli_w
+
+    body = {
+        "format": KEY_FORMAT,
+        "recipients": key.recipients,
+        "passphrase": {
+            "kdf": "scrypt",
+            "log_n": key.log_n,
+            "r": key.r,
+            "p": key.p,
+            "salt": key.salt.hex(),
+        },
+        "key": {"wrapped": key.wrapped.decode("ascii")},
+    }
+    return (_KEY_HEADER + tomli_w.dumps(body, multiline_strings=True)).encode("utf-8")
+
+
+def write_key_file(root: Path, data: bytes, name: str = KEY_FILE) -> None:
+    files.atomic_write(key_path(root, name), data)
+
+
+def read_key_bytes(root: Path, name: str = KEY_FILE) -> bytes:
+    return key_path(root, name).read_bytes()
+
+
+def remove_key_file(root: Path, name: str) -> None:
+    files.remove(key_path(root, name))
+
+
+def _recipient(text: str) -> x25519.Recipient:
+    from pyrage import x25519
+
+    return x25519.Recipient.from_str(text)
+
+
+def unwrap(key: KeyFile, passphrase: bytes | None = None, recovery: str | None = None) -> str:
+    """The journal's own secret key, opened with the passphrase or the recovery key."""
+    import pyrage
+
+    try:
+        if recovery is not None:
+            opener = agekeys.identity_from_text(recovery)
+        else:
+            assert passphrase is not None
+            opener = agekeys.passphrase_identity(passphrase, key.salt, key.log_n, key.r, key.p)
+        return str(pyrage.decrypt(key.wrapped, [opener]).decode("ascii")).strip()
+    except (pyrage.DecryptError, ValueError, UnicodeError):
+        if recovery is not None:
+            raise WrongPassphrase(
+                "That recovery key does not open this journal.",
+                hint="A recovery key is one line starting AGE-SECRET-KEY-1, shown when "
+                "the journal was encrypted (or last re-keyed). Nothing was changed.",
+            ) from None
+        raise WrongPassphrase(
+            "That passphrase does not open this journal. Nothing was changed.",
+            hint="Check Caps Lock and try again. If it is lost, your recovery key sets a new "
+            "one: ticli recover --key RECOVERY_FILE",
+        ) from None
+
+
+def keys_from_secret(key: KeyFile, secret: str, also: list[str] | None = None) -> Keys:
+    identities = [agekeys.identity_from_text(s) for s in [secret, *(also or [])]]
+    return Keys(identities, [_recipient(r) for r in key.recipients], secret)
+
+
+# ---------------------------------------------------------------- the open journal
+
+#: Asks for the passphrase once a file needs it (None: nobody to ask).
+Asker = Callable[[], bytes]
+
+
+@dataclass
+class Vault:
+    """One journal's keys, opened the first time a file needs them (the passphrase is
+    asked at most once per command)."""
+
+    root: Path
+    ask: Asker | None = None
+    #: Looks the journal's secret key up where the user chose to keep it (the keyring).
+    remembered: Callable[[str], str | None] | None = None
+    _keys: Keys | None = field(default=None, repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return is_encrypted(self.root)
+
+    def keys(self) -> Keys:
+        if self._keys is None:
+            self._keys = self._unlock()
+        return self._keys
+
+    def use(self, keys: Keys) -> None:
+        self._keys = keys
+
+    def _unlock(self) -> Keys:
+        path = key_path(self.root)
+        if not path.is_file():
+            raise Locked(
+                f"This file is encrypted, but the journal {self.root} has no key file "
+                f"({KEY_FOLDER}/{KEY_FILE}).",
+                hint="Copy .ticli/key.toml from the device that encrypted it, or open the "
+                "file with your recovery key: age -d -i RECOVERY_FILE FILE",
+            )
+        key = read_key_file(path)
+        pending = self._pending_next()
+        secret = self.remembered(key.journal_recipient) if self.remembered else None
+        if secret is None:
+            if self.ask is None:
+                raise Locked(
+                    "The journal is encrypted and I have no way to ask for its passphrase.",
+                    hint="Run the command in a terminal, or give --passphrase-file PATH.",
+                )
+            passphrase = self.ask()
+            secret = unwrap(key, passphrase)
+            also = [unwrap(pending, passphrase)] if pending else []
+        else:
+            also = []
+        keys = keys_from_secret(key, secret, also)
+        if pending is not None:
+            # A re-key was cut short: new files go to the new keys; both open.
+            keys = Keys(keys.identities, [_recipient(r) for r in pending.recipients], secret)
+        return keys
+
+    def _pending_next(self) -> KeyFile | None:
+        path = key_path(self.root, NEXT_KEY_FILE)
+        return read_key_file(path) if path.is_file() else None
+
+
+_CURRENT: Vault | None = None
+
+
+def use_vault(vault: Vault) -> None:
+    """Make this the journal whose files are read and written (one per command)."""
+    global _CURRENT
+    _CURRENT = vault
+
+
+def current(root: Path) -> Vault:
+    """The vault of the journal at `root` (one that can ask nobody when none was set)."""
+    global _CURRENT
+    if _CURRENT is None or _CURRENT.root != root:
+        _CURRENT = Vault(root)
+    return _CURRENT
+
+
+def _active() -> Vault:
+    """The vault of the journal this command opened."""
+    return _CURRENT if _CURRENT is not None else Vault(Path("."))
+
+
+# ---------------------------------------------------------------- files
+
+
+def is_sealed_name(name: str) -> bool:
+    return name.endswith(AGE_SUFFIX)
+
+
+def opened(path: Path, data: bytes) -> bytes:
+    """A file's plain bytes: decrypted when it is an age file, else as they are.
+    Raises EntryProblem (naming the file) when it cannot be opened."""
+    if not is_sealed_name(path.name):
+        return data
+    import pyrage
+
+    active = _active()
+    if not active.encrypted:
+        raise EntryProblem(
+            str(path),
+            None,
+            "is encrypted (age), and this journal has no key: copy .ticli/key.toml from "
+            "the device that encrypted it, or open it with your recovery key",
+        )
+    keys = active.keys()
+    try:
+        return bytes(pyrage.decrypt(data, keys.identities))
+    except pyrage.DecryptError as error:
+        reason = str(error) or "it is not an age file"
+        raise EntryProblem(
+            str(path),
+            None,
+            "cannot be decrypted with this journal's key (encrypted to another key, "
+            f"or damaged: {reason})",
+        ) from None
+
+
+def sealed(keys: Keys, data: bytes) -> bytes:
+    import pyrage
+
+    return bytes(pyrage.encrypt(data, keys.recipients))
+
+
+def read_plain(path: Path) -> bytes:
+    """A journal file's plain bytes (decrypted when it is an age file)."""
+    return opened(path, path.read_bytes())
+
+
+def name_for(root: Path, plain_name: Path) -> Path:
+    """Where a file goes in this journal's mode: `<name>.age` when it is encrypted."""
+    if is_encrypted(root):
+        return plain_name.with_name(plain_name.name + AGE_SUFFIX)
+    return plain_name
+
+
+def encode_for(path: Path, data: bytes) -> bytes:
+    """A file's bytes as they are written at `path`: encrypted for an age name."""
+    if not is_sealed_name(path.name):
+        return data
+    return sealed(_active().keys(), data)
+
+
+def plain_name(path: Path) -> Path:
+    """`x.md` for `x.md.age`; the name itself otherwise."""
+    return path.with_name(path.name.removesuffix(AGE_SUFFIX))
+
+
+def sealed_name(path: Path) -> Path:
+    return path if is_sealed_name(path.name) else path.with_name(path.name + AGE_SUFFIX)
+
+
+# ---------------------------------------------------------------- passphrase and recovery files
+
+
+def read_passphrase_file(path: Path) -> bytes:
+    """A passphrase kept in a file for scripts: refused when others can read the file;
+    one final newline is not part of it."""
+    import stat as stat_module
+
+    try:
+        info = path.stat()
+        if stat_module.S_IMODE(info.st_mode) & 0o077:
+            raise UsageError(
+                f"{path} can be read by others, so I will not take a passphrase from it.",
+                hint=f"Make it yours alone: chmod 600 {path}",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(
+            f"I could not read the passphrase file {path} ({error.strerror})."
+        ) from None
+    if data.endswith(b"\r\n"):
+        data = data[:-2]
+    elif data.endswith(b"\n"):
+        data = data[:-1]
+    if not data:
+        raise UsageError(f"The passphrase file {path} is empty.")
+    return data
+
+
+def read_recovery_file(path: Path) -> str:
+    """The `AGE-SECRET-KEY-1…` line of a recovery key file (or the key itself)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise UsageError(f"I could not read {path} ({error.strerror}).") from None
+    for line in text.splitlines():
+        if line.strip().upper().startswith("AGE-SECRET-KEY-1"):
+            return line.strip()
+    raise UsageError(
+        f"{path} holds no recovery key (a line starting AGE-SECRET-KEY-1).",
+    )
+
+
+def write_recovery_file(root: Path, path: Path, text: str) -> None:
+    """Write the recovery key to a new file outside the journal, readable only by the user."""
+    if path.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{path} is inside the journal; keep the recovery key somewhere else "
+            "(a password manager, a USB stick, paper).",
+        )
+    try:
+        files.atomic_create(path, text.encode("utf-8"))
+    except files.AlreadyThere:
+        raise UsageError(
+            f"{path} already exists; I will not replace it. Choose another name."
+        ) from None
+    except OSError as error:
+        raise UsageError(f"I could not write {path} ({error.strerror}).") from None

@@ -1,0 +1,278 @@
+"""Encryption at rest: turning it on and off, passphrases, the recovery key, new keys,
+and keeping the key in the OS keyring.
+
+The terminal asks for passphrases (cli); this module decides what happens, and the
+store does it (store.vault, store.conversion, store.secrets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ticli import store
+from ticli.errors import EntryProblem, UsageError
+from ticli.paths import Locations
+from ticli.store import agekeys, conversion, secrets, vault
+from ticli.usecases.journal import Journal
+
+ENCRYPT, DECRYPT, REKEY = "encrypt", "decrypt", "rekey"
+
+
+@dataclass(frozen=True)
+class EncryptionState:
+    """What `ticli where` and `ticli encryption` say about encryption."""
+
+    encrypted: bool
+    #: A change started and not finished (encrypt, decrypt, rekey), if any.
+    unfinished: str | None
+    plain_files: int
+    encrypted_files: int
+    recipients: list[str] = field(default_factory=list)
+    remembered: bool = False
+
+
+def encryption_state(journal: Journal, count: bool = True) -> EncryptionState:
+    return state_at(journal.locations, count)
+
+
+def state_at(where: Locations, count: bool = True) -> EncryptionState:
+    """Whether the journal at these locations is encrypted, and how far along."""
+    root = where.journal
+    recipients: list[str] = []
+    if vault.is_encrypted(root):
+        recipients = vault.read_key_file(vault.key_path(root)).recipients
+    marker = where.keyring_marker
+    return EncryptionState(
+        encrypted=vault.is_encrypted(root),
+        unfinished=conversion.task_in_progress(root),
+        plain_files=conversion.plain_files_left(root) if count else 0,
+        encrypted_files=conversion.sealed_files_left(root) if count else 0,
+        recipients=recipients,
+        remembered=secrets.is_remembered(marker),
+    )
+
+
+@dataclass(frozen=True)
+class NewKeys:
+    """Keys made for `encrypt` or `rekey`, not yet written: the recovery key is shown
+    (and kept by the user) first."""
+
+    journal: object  # pyrage.x25519.Identity
+    recovery: str
+    recovery_recipient: str
+
+
+def make_keys() -> NewKeys:
+    journal_key = agekeys.new_identity()
+    recovery = agekeys.new_identity()
+    return NewKeys(journal_key, str(recovery), str(recovery.to_public()))
+
+
+@dataclass
+class Converted:
+    """What an encrypt, decrypt or rekey did."""
+
+    files: int
+    problems: list[EntryProblem]
+    resumed: bool = False
+
+
+def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
+    key = vault.read_key_file(vault.key_path(journal.root))
+    secret = vault.unwrap(key, passphrase)
+    keys = vault.keys_from_secret(key, secret)
+    vault.current(journal.root).use(keys)
+    return keys
+
+
+def _count(root: Path, task: str) -> int:
+    if task == DECRYPT:
+        return conversion.sealed_files_left(root)
+    if task == ENCRYPT:
+        return conversion.plain_files_left(root)
+    return conversion.sealed_files_left(root)
+
+
+def encrypt(
+    journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
+) -> Converted:
+    """Encrypt every file of the journal. With `new`, keys are written first; without,
+    an earlier encrypt (or files left plain, from a sync) is finished with the keys
+    the passphrase opens."""
+    root = journal.root
+    if new is not None:
+        if vault.is_encrypted(root):
+            raise UsageError("This journal is encrypted already.")
+        conversion.start_task(root, ENCRYPT)
+        from pyrage import x25519
+
+        assert isinstance(new.journal, x25519.Identity)
+        _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
+        vault.write_key_file(root, data)
+        keys = _keys_with(journal, passphrase)
+    else:
+        keys = _keys_with(journal, passphrase)
+        conversion.start_task(root, ENCRYPT)
+    count = _count(root, ENCRYPT)
+    problems = conversion.convert_all(root, ENCRYPT, keys, None, progress)
+    if not problems:
+        conversion.end_task(root)
+    store.forget_index(journal.locations.index_file)
+    return Converted(count, problems, resumed=new is None)
+
+
+def decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
+    """Decrypt every file back to plain Markdown, byte for byte; the key file goes to the
+    trash at the end (a file synced in later from another device can still be opened)."""
+    root = journal.root
+    if not vault.is_encrypted(root):
+        if conversion.task_in_progress(root) == DECRYPT:
+            conversion.end_task(root)  # stopped after the key was put away: done
+            return Converted(0, [], resumed=True)
+        raise UsageError("This journal is not encrypted.")
+    keys = _keys_with(journal, passphrase)
+    resumed = conversion.task_in_progress(root) == DECRYPT
+    conversion.start_task(root, DECRYPT)
+    count = _count(root, DECRYPT)
+    problems = conversion.convert_all(root, DECRYPT, keys, None, progress)
+    if not problems:
+        forget_key(journal)
+        conversion.retire_key(root)
+        vault.remove_key_file(root, vault.NEXT_KEY_FILE)
+        conversion.end_task(root)
+    store.forget_index(journal.locations.index_file)
+    return Converted(count, problems, resumed=resumed)
+
+
+def check_passphrase(journal: Journal, passphrase: bytes) -> None:
+    """Raise WrongPassphrase unless the passphrase opens the journal's key."""
+    _keys_with(journal, passphrase)
+
+
+def change_passphrase(journal: Journal, old: bytes, new: bytes) -> None:
+    """A new passphrase: only the journal's key is wrapped again (no entry changes)."""
+    _refuse_unfinished(journal)
+    key = vault.read_key_file(vault.key_path(journal.root))
+    secret = vault.unwrap(key, old)
+    _rewrap(journal, key, secret, new)
+
+
+def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
+    """Set a new passphrase with the recovery key (the passphrase is forgotten)."""
+    if not vault.is_encrypted(journal.root):
+        raise UsageError("This journal is not encrypted; there is nothing to recover.")
+    key = vault.read_key_file(vault.key_path(journal.root))
+    secret = vault.unwrap(key, recovery=recovery_text)
+    _rewrap(journal, key, secret, new)
+
+
+def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> None:
+    identity = agekeys.identity_from_text(secret)
+    _, data = vault.make_key_file(identity, key.recipients[1], new)
+    vault.write_key_file(journal.root, data)
+
+
+def _refuse_unfinished(journal: Journal) -> None:
+    task = conversion.task_in_progress(journal.root)
+    if task is not None:
+        raise UsageError(
+            f"An earlier 'ticli {task}' did not finish.", hint=f"Run ticli {task} again first."
+        )
+
+
+def pending_rekey(journal: Journal) -> bool:
+    """True when a rekey was started (its new keys written) and not finished."""
+    root = journal.root
+    return conversion.task_in_progress(root) == REKEY and vault.has_key_file(
+        root, vault.NEXT_KEY_FILE
+    )
+
+
+def rekey(
+    journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
+) -> Converted:
+    """New keys and a new recovery key; every file encrypted again, crash-safely (the old
+    and new keys both open files until the end; running it again finishes it)."""
+    root = journal.root
+    if not vault.is_encrypted(root):
+        raise UsageError("This journal is not encrypted.", hint="Turn it on with: ticli encrypt")
+    key = vault.read_key_file(vault.key_path(root))
+    secret = vault.unwrap(key, passphrase)
+    old = vault.keys_from_secret(key, secret)
+    if new is not None:
+        from pyrage import x25519
+
+        assert isinstance(new.journal, x25519.Identity)
+        conversion.start_task(root, REKEY)
+        _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
+        vault.write_key_file(root, data, vault.NEXT_KEY_FILE)
+    elif not pending_rekey(journal):
+        raise UsageError("No re-key is waiting to be finished.")
+    next_key = vault.read_key_file(vault.key_path(root, vault.NEXT_KEY_FILE))
+    fresh = vault.keys_from_secret(next_key, vault.unwrap(next_key, passphrase))
+    both = vault.Keys(old.identities + fresh.identities, fresh.recipients, fresh.secret)
+    vault.current(root).use(both)
+    count = _count(root, REKEY)
+    problems = conversion.convert_all(root, REKEY, both, fresh, progress)
+    if not problems:
+        forget_key(journal)  # kept under the old key's name
+        vault.write_key_file(root, vault.read_key_bytes(root, vault.NEXT_KEY_FILE))
+        vault.remove_key_file(root, vault.NEXT_KEY_FILE)
+        conversion.end_task(root)
+    store.forget_index(journal.locations.index_file)
+    return Converted(count, problems, resumed=new is None)
+
+
+# ---------------------------------------------------------------- the keyring
+
+
+def remember_key(journal: Journal, passphrase: bytes) -> None:
+    """Keep the journal's key in the OS keyring (`ticli unlock --remember`)."""
+    missing = secrets.keyring_missing()
+    if missing is not None:
+        raise UsageError(
+            f"I cannot keep the key: {missing}.",
+            hint="ticli will ask for the passphrase each time instead; nothing was changed.",
+        )
+    keys = _keys_with(journal, passphrase)
+    marker = journal.locations.keyring_marker
+    if marker is None:
+        raise UsageError("There is no cache folder to note that the key is kept.")
+    secrets.remember(marker, _name(journal), keys.secret)
+
+
+def forget_key(journal: Journal) -> bool:
+    """Take the journal's key out of the keyring (`ticli lock`)."""
+    if not vault.is_encrypted(journal.root):
+        return secrets.forget(journal.locations.keyring_marker, "")
+    return secrets.forget(journal.locations.keyring_marker, _name(journal))
+
+
+def _name(journal: Journal) -> str:
+    """The keyring's name for a journal's key: its public key (changes with a rekey)."""
+    return vault.read_key_file(vault.key_path(journal.root)).journal_recipient
+
+
+def recalled(journal: Journal, name: str) -> str | None:
+    return secrets.recall(journal.locations.keyring_marker, name)
+
+
+# ---------------------------------------------------------------- files the user names
+
+
+def read_passphrase_file(path: Path) -> bytes:
+    return vault.read_passphrase_file(path)
+
+
+def read_recovery_file(path: Path) -> str:
+    return vault.read_recovery_file(path)
+
+
+def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
+    """The recovery key in a new file outside the journal, in the format `age -i` reads."""
+    text = (
+        f"# ticli recovery key for the journal at {journal.root}\n"
+        f"# public key: {keys.recovery_recipient}\n{keys.recovery}\n"
+    )
+    vault.write_recovery_file(journal.root, path, text)
