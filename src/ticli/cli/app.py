@@ -17,6 +17,7 @@ from ticli.cli.options import (
     Editor,
     EntryTags,
     Kind,
+    Plain,
     Principle,
     Rates,
     Tags,
@@ -229,6 +230,7 @@ def summary(
         bool, typer.Option("--demo", help="Summarise a made-up journal, to see what it looks like.")
     ] = False,
     allow_identifiers: AllowIdentifiers = False,
+    plain: Plain = False,
 ) -> None:
     """Patterns in your practice over a period.
 
@@ -240,7 +242,7 @@ def summary(
     from ticli.cli.terminal import reviewer
     from ticli.render import console as render
     from ticli.render import summary as render_summary
-    from ticli.usecases.exchange import write_document
+    from ticli.usecases.exchange import refuse_plain, write_document
     from ticli.usecases.patterns import summarise_demo, summarise_journal, summary_to_write
 
     if as_json and markdown:
@@ -248,6 +250,7 @@ def summary(
     today = local_now().date()
     options = filter_options(since, until, tag, principle, kind)
     journal = opened()
+    said_plain = out is not None and not demo and refuse_plain(journal, plain, "a summary file")
     made = summarise_demo(today, options) if demo else summarise_journal(journal, today, options)
     report_skipped(made.problems)
     screen = render.console()
@@ -272,6 +275,10 @@ def summary(
     else:
         write_document(journal, out, text)
         render_summary.exported_summary(render.console(), out)
+        if said_plain:
+            from ticli.render import encryption as render_encryption
+
+            render_encryption.plain_written(render.console(stderr=True))
 
 
 @app.command()

@@ -14,6 +14,7 @@ from ticli.cli.options import (
     AsJson,
     Kind,
     Limit,
+    Plain,
     Principle,
     Since,
     Tags,
@@ -268,6 +269,7 @@ def export(
     kind: Kind = None,
     limit: Limit = None,
     allow_identifiers: AllowIdentifiers = False,
+    plain: Plain = False,
 ) -> None:
     """Export entries: Markdown, a folder, JSON or CSV.
 
@@ -285,6 +287,7 @@ def export(
     from ticli.usecases.privacy import IdentifiersFound
 
     journal = opened()
+    said_plain = exchange.refuse_plain(journal, plain, "an export")
     options = filter_options(since, until, tag, principle, kind, limit)
     ratings = journal.library.ratings
 
@@ -303,6 +306,10 @@ def export(
         render_entries.document(render.console(), done.text)
     elif done.path is not None:
         render_entries.exported(render.console(), done.count, done.path)
+    if said_plain:
+        from ticli.render import encryption as render_encryption
+
+        render_encryption.plain_written(render.console(stderr=True))
 
 
 @reports_errors

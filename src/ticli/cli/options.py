@@ -82,6 +82,13 @@ AllowIdentifiers = Annotated[
     bool,
     typer.Option("--allow-identifiers", help="Write even if details may identify someone."),
 ]
+Plain = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="With encryption on: write this plain-text file anyway (you are asked to say so).",
+    ),
+]
 Editor = Annotated[
     bool, typer.Option("--editor", "-e", help="Write the answers in $VISUAL / $EDITOR.")
 ]

@@ -16,6 +16,7 @@ from ticli.cli.options import (
     Editor,
     EntryTags,
     Kind,
+    Plain,
     Principle,
     Rates,
     Since,
@@ -149,6 +150,7 @@ def brief(
         Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write it as Markdown.")
     ] = None,
     allow_identifiers: AllowIdentifiers = False,
+    plain: Plain = False,
 ) -> None:
     """Prepare for supervision: a brief of the period.
 
@@ -162,11 +164,12 @@ def brief(
     from ticli.render import console as render
     from ticli.render import review as render_review
     from ticli.render import summary as render_summary
-    from ticli.usecases.exchange import write_document
+    from ticli.usecases.exchange import refuse_plain, write_document
     from ticli.usecases.patterns import make_brief
     from ticli.usecases.privacy import IdentifiersFound, guard_text
 
     journal = opened()
+    said_plain = out is not None and refuse_plain(journal, plain, "a brief file")
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
         made, problems, kept = make_brief(
@@ -189,6 +192,10 @@ def brief(
         return
     write_document(journal, out, text)
     render_summary.exported_summary(render.console(), out, "brief")
+    if said_plain:
+        from ticli.render import encryption as render_encryption
+
+        render_encryption.plain_written(render.console(stderr=True))
 
 
 @reports_errors

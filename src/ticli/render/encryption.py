@@ -128,3 +128,14 @@ def where_lines(out: Console, state: EncryptionState) -> None:
     """What `ticli where` says about encryption."""
     out.print(Text("Encryption:    ", style="bold") + state_line(state))
     recipients(out, state)
+
+
+def plain_written(out: Console) -> None:
+    """Said after a plain file was written from an encrypted journal (--plain)."""
+    out.print(
+        Text(
+            "Written as plain text, as asked (--plain); the journal itself stays encrypted. "
+            "Keep the file somewhere safe, and delete it when it has done its job.",
+            style="dim",
+        )
+    )

@@ -90,6 +90,26 @@ def export(
     return Exported(len(entries), path=Path(request.out)), found
 
 
+class PlainRefused(UsageError):
+    """An encrypted journal's words would go into a plain file the user did not ask for."""
+
+
+def refuse_plain(journal: Journal, plain: bool, what: str) -> bool:
+    """With encryption on, a plain file is written only with --plain; True when the
+    journal is encrypted (and the user said --plain), so the command says so after."""
+    from ticli.store import vault
+
+    if not vault.is_encrypted(journal.root):
+        return False
+    if not plain:
+        raise PlainRefused(
+            f"Your journal is encrypted, and {what} is plain text.",
+            hint="Add --plain if that is what you want (then keep the file safe), "
+            "or read it on screen instead.",
+        )
+    return True
+
+
 def write_document(journal: Journal, path: Path, text: str) -> None:
     """Write a summary or brief to a file outside the journal, privately and atomically."""
     store.write_outside(journal.root, path, text.encode("utf-8"))
