@@ -17,10 +17,10 @@ from ticli.cli.options import (
     Editor,
     EntryTags,
     Kind,
-    Plain,
     Principle,
     Rates,
     Tags,
+    Unencrypted,
     filter_options,
     finish_quietly,
     opened,
@@ -230,7 +230,7 @@ def summary(
         bool, typer.Option("--demo", help="Summarise a made-up journal, to see what it looks like.")
     ] = False,
     allow_identifiers: AllowIdentifiers = False,
-    plain: Plain = False,
+    unencrypted: Unencrypted = False,
 ) -> None:
     """Patterns in your practice over a period.
 
@@ -250,7 +250,9 @@ def summary(
     today = local_now().date()
     options = filter_options(since, until, tag, principle, kind)
     journal = opened()
-    said_plain = out is not None and not demo and refuse_plain(journal, plain, "a summary file")
+    said_plain = (
+        out is not None and not demo and refuse_plain(journal, unencrypted, "a summary file")
+    )
     made = summarise_demo(today, options) if demo else summarise_journal(journal, today, options)
     report_skipped(made.problems)
     screen = render.console()

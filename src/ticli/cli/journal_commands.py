@@ -14,10 +14,10 @@ from ticli.cli.options import (
     AsJson,
     Kind,
     Limit,
-    Plain,
     Principle,
     Since,
     Tags,
+    Unencrypted,
     Until,
     filter_options,
     opened,
@@ -269,7 +269,7 @@ def export(
     kind: Kind = None,
     limit: Limit = None,
     allow_identifiers: AllowIdentifiers = False,
-    plain: Plain = False,
+    unencrypted: Unencrypted = False,
 ) -> None:
     """Export entries: Markdown, a folder, JSON or CSV.
 
@@ -287,7 +287,7 @@ def export(
     from ticli.usecases.privacy import IdentifiersFound
 
     journal = opened()
-    said_plain = exchange.refuse_plain(journal, plain, "an export")
+    said_plain = exchange.refuse_plain(journal, unencrypted, "an export")
     options = filter_options(since, until, tag, principle, kind, limit)
     ratings = journal.library.ratings
 

@@ -82,11 +82,11 @@ AllowIdentifiers = Annotated[
     bool,
     typer.Option("--allow-identifiers", help="Write even if details may identify someone."),
 ]
-Plain = Annotated[
+Unencrypted = Annotated[
     bool,
     typer.Option(
-        "--plain",
-        help="With encryption on: write this plain-text file anyway (you are asked to say so).",
+        "--unencrypted",
+        help="With encryption on: write this file unencrypted anyway (you are asked to say so).",
     ),
 ]
 Editor = Annotated[

@@ -16,11 +16,11 @@ from ticli.cli.options import (
     Editor,
     EntryTags,
     Kind,
-    Plain,
     Principle,
     Rates,
     Since,
     Tags,
+    Unencrypted,
     Until,
     filter_options,
     opened,
@@ -150,7 +150,7 @@ def brief(
         Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write it as Markdown.")
     ] = None,
     allow_identifiers: AllowIdentifiers = False,
-    plain: Plain = False,
+    unencrypted: Unencrypted = False,
 ) -> None:
     """Prepare for supervision: a brief of the period.
 
@@ -169,7 +169,7 @@ def brief(
     from ticli.usecases.privacy import IdentifiersFound, guard_text
 
     journal = opened()
-    said_plain = out is not None and refuse_plain(journal, plain, "a brief file")
+    said_plain = out is not None and refuse_plain(journal, unencrypted, "a brief file")
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None
     try:
         made, problems, kept = make_brief(

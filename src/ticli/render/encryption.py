@@ -131,10 +131,10 @@ def where_lines(out: Console, state: EncryptionState) -> None:
 
 
 def plain_written(out: Console) -> None:
-    """Said after a plain file was written from an encrypted journal (--plain)."""
+    """Said after a plain file was written from an encrypted journal (--unencrypted)."""
     out.print(
         Text(
-            "Written as plain text, as asked (--plain); the journal itself stays encrypted. "
+            "Written unencrypted, as asked (--unencrypted); the journal itself stays encrypted. "
             "Keep the file somewhere safe, and delete it when it has done its job.",
             style="dim",
         )

@@ -95,8 +95,8 @@ class PlainRefused(UsageError):
 
 
 def refuse_plain(journal: Journal, plain: bool, what: str) -> bool:
-    """With encryption on, a plain file is written only with --plain; True when the
-    journal is encrypted (and the user said --plain), so the command says so after."""
+    """With encryption on, a plain file is written only with --unencrypted; True when the
+    journal is encrypted (and the user said so), so the command says so after."""
     from ticli.store import vault
 
     if not vault.is_encrypted(journal.root):
@@ -104,7 +104,7 @@ def refuse_plain(journal: Journal, plain: bool, what: str) -> bool:
     if not plain:
         raise PlainRefused(
             f"Your journal is encrypted, and {what} is plain text.",
-            hint="Add --plain if that is what you want (then keep the file safe), "
+            hint="Add --unencrypted if that is what you want (then keep the file safe), "
             "or read it on screen instead.",
         )
     return True

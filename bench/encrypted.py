@@ -1,0 +1,101 @@
+"""Encrypted against plain, side by side on the same 7,300 entries (issue 10's targets).
+
+    python3 bench/encrypted.py [COUNT]
+
+Uses the ticli on PATH (or $TICLI), hyperfine and /usr/bin/time. Makes one synthetic
+journal (bench/journal_gen.py), copies it, encrypts the copy with `ticli encrypt`
+(timed), warms both indexes, then times `summary` and `search` on each in one
+hyperfine run (ratios, since this machine is noisy), and the first prompt of `today`
+on the encrypted journal after the passphrase (read from a file). Prints Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import journal_gen  # noqa: E402
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 7300
+    ticli = os.environ.get("TICLI") or shutil.which("ticli") or "ticli"
+    work = Path(tempfile.mkdtemp(prefix="ticli-bench-enc-"))
+    journal_gen.make_journals(work / "gen", count, seed=7)
+    plain, sealed = work / "plain", work / "sealed"
+    shutil.copytree(work / "gen" / "ticli", plain)
+    shutil.copytree(work / "gen" / "ticli", sealed)
+    secret = work / "passphrase"
+    secret.write_text("a long enough passphrase for the bench\n")
+    secret.chmod(0o600)
+
+    def env(home: Path) -> dict[str, str]:
+        return {
+            **os.environ,
+            "TICLI_HOME": str(home),
+            "XDG_CACHE_HOME": str(work / f"cache-{home.name}"),
+            "TICLI_PASSPHRASE_FILE": str(secret),
+            "NO_COLOR": "1",
+        }
+
+    start = time.perf_counter()
+    subprocess.run(
+        [ticli, "encrypt", "--recovery-key-out", str(work / "recovery.txt"), "--yes"],
+        env=env(sealed),
+        check=True,
+        capture_output=True,
+    )
+    took = time.perf_counter() - start
+    print(f"## Encrypted and plain journals, {count:,} entries\n")
+    print(f"- `ticli encrypt` of {count:,} entries: {took:.1f} s (target 30 s)\n")
+    for home in (plain, sealed):  # build each index once, outside the timing
+        subprocess.run([ticli, "summary"], env=env(home), check=True, capture_output=True)
+    rows = []
+    for label, args in (("summary", "summary"), ("search", f"search {journal_gen.SEARCH_WORD}")):
+        report = work / f"{label}.json"
+        commands = [
+            f"env TICLI_HOME={home} XDG_CACHE_HOME={work}/cache-{home.name} "
+            f"TICLI_PASSPHRASE_FILE={secret} NO_COLOR=1 {ticli} {args}"
+            for home in (plain, sealed)
+        ]
+        subprocess.run(
+            ["hyperfine", "-N", "-w", "1", "-r", "7", "--export-json", str(report), *commands],
+            check=True,
+            capture_output=True,
+        )
+        results = json.loads(report.read_text())["results"]
+        plain_s, sealed_s = (r["median"] for r in results)
+        rows.append((label, plain_s, sealed_s))
+    print("| command | plain | encrypted | encrypted / plain (target ≤ 1.5×) |")
+    print("| --- | --- | --- | --- |")
+    for label, plain_s, sealed_s in rows:
+        print(f"| `{label}` | {plain_s:.2f} s | {sealed_s:.2f} s | {sealed_s / plain_s:.2f}× |")
+    prompt = subprocess.run(
+        [sys.executable, str(BENCH / "first_prompt.py"), ticli, "5"],
+        env=env(sealed),
+        capture_output=True,
+        text=True,
+    )
+    try:
+        times = sorted(json.loads(prompt.stdout)["times"])
+        median = times[len(times) // 2]
+        print(
+            f"\n- first prompt of `ticli today`, encrypted, passphrase from a file: "
+            f"{median:.3f} s median of {len(times)} (target 0.300 s)"
+        )
+    except (json.JSONDecodeError, KeyError, IndexError):
+        print(f"\n- first prompt of `ticli today`: could not be timed ({prompt.stderr[-200:]})")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
