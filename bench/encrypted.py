@@ -75,10 +75,10 @@ def main() -> None:
         results = json.loads(report.read_text())["results"]
         plain_s, sealed_s = (r["median"] for r in results)
         rows.append((label, plain_s, sealed_s))
-    print("| command | plain | encrypted | encrypted / plain (target ≤ 1.5×) |")
+    print("| command | plain | encrypted | encrypted / plain (target at most 1.5x) |")
     print("| --- | --- | --- | --- |")
     for label, plain_s, sealed_s in rows:
-        print(f"| `{label}` | {plain_s:.2f} s | {sealed_s:.2f} s | {sealed_s / plain_s:.2f}× |")
+        print(f"| `{label}` | {plain_s:.2f} s | {sealed_s:.2f} s | {sealed_s / plain_s:.2f}x |")
     prompt = subprocess.run(
         [sys.executable, str(BENCH / "first_prompt.py"), ticli, "5"],
         env=env(sealed),

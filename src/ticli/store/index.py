@@ -285,6 +285,8 @@ def _open_sealed(root: Path, path: Path | None) -> Index:
     if db is None:
         db = sqlite3.connect(":memory:", isolation_level=None)
         db.executescript(_SCHEMA)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
     db.execute("PRAGMA temp_store = MEMORY")  # never a temporary file with text in it
     index = Index(root, db, path)
     index.sealed = sealed
