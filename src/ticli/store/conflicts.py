@@ -45,7 +45,7 @@ ENGINES: tuple[tuple[str, str], ...] = (
     # NAME 2.ext: iCloud Drive (and macOS's Finder when it keeps both).
     ("iCloud", r" \d+"),
     # NAME-COMPUTERNAME.ext[, NAME-COMPUTERNAME-N.ext]: OneDrive keeps both this way.
-    ("OneDrive", r"-[A-Za-z0-9][A-Za-z0-9_.]{0,62}(?:-\d+)?"),
+    ("OneDrive", r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,62}"),
 )
 _ENGINES = tuple((name, re.compile(pattern)) for name, pattern in ENGINES)
 
