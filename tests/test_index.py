@@ -148,24 +148,37 @@ def journal_files(home: Path) -> list[Path]:
 
 def on_disk(home: Path) -> tuple[list[Entry], list[str], dict[str, Path]]:
     """The journal read straight from its files, no index: the entries newest first (as
-    `list` orders them), the problems' messages in file-name order (a second file with an
-    id already read is a problem too, as docs/format.md says), and where each entry is."""
+    `list` orders them), the messages of files that cannot be read, in file-name order,
+    and where each entry is. Of two files with one id, the one named `<id>.md` is the
+    entry, else the first by name; the other is a copy (see `copies`)."""
+    entries, problems, where, _ = read_journal(home)
+    return entries, problems, where
+
+
+def copies(home: Path) -> list[Path]:
+    """Second files with an id already read (a sync tool's copies), in file-name order."""
+    return read_journal(home)[3]
+
+
+def read_journal(home: Path) -> tuple[list[Entry], list[str], dict[str, Path], list[Path]]:
     entries: dict[str, Entry] = {}
     where: dict[str, Path] = {}
     problems: list[str] = []
+    second: list[Path] = []
+    read: list[tuple[Path, Entry]] = []
     for path in journal_files(home):
         try:
-            entry = store.parse_entry(path.read_bytes(), str(path))
+            read.append((path, store.parse_entry(path.read_bytes(), str(path))))
         except EntryProblem as problem:
             problems.append(problem.message)
-            continue
+    for path, entry in sorted(read, key=lambda pe: (pe[0].name != f"{pe[1].id}.md", pe[0])):
         if entry.id in entries:
-            problems.append(f"{path}: has the same id as {where[entry.id]}; give one a new id")
+            second.append(path)
             continue
         entries[entry.id] = entry
         where[entry.id] = path
     newest_first = sorted(entries.values(), key=lambda e: (-e.created.timestamp(), e.id))
-    return newest_first, problems, where
+    return newest_first, problems, where, sorted(second)
 
 
 def reported(stderr: str) -> list[str]:
@@ -578,6 +591,12 @@ class JournalMachine(RuleBasedStateMachine):
         assert listed.stdout == entries_to_json(entries)
         # Every file that cannot be read, named with its line, on this run too.
         assert reported(listed.stderr) == problems
+        # A sync tool's copies are not named line by line: once, at the end.
+        second = copies(self.home)
+        hinted = listed.stderr.count("ticli doctor has something for you")
+        assert hinted == (1 if second or problems else 0)
+        for path in second[:3]:
+            assert str(path.relative_to(self.home)) in listed.stderr.replace("\n", "")
         self.both("list", "--limit", "3", "--json")
         needle = NEEDLES[self.step % len(NEEDLES)]
         found, _ = self.both("search", needle, "--json")
@@ -714,7 +733,7 @@ def test_the_small_journal_reads_as_expected(journal_home: Path, tmp_path: Path)
     """The fixed journal the tests below use is what they think it is."""
     paths = small_journal(journal_home)
     entries, problems, _ = on_disk(journal_home)
-    assert len(entries) == 5 and len(problems) == 3
+    assert len(entries) == 5 and len(problems) == 2 and len(copies(journal_home)) == 1
     expected = answers_without_index(journal_home, tmp_path)
     assert json.loads(expected[("list", "--json")][0])[0]["id"] == entries[0].id
     assert reported(expected[("list", "--json")][1]) == problems
@@ -1088,8 +1107,8 @@ def test_files_that_cannot_be_read_are_named_on_every_run(
     _, problems, _ = on_disk(journal_home)
     assert f"{paths['broken']}, line 4: " in "\n".join(problems)
     assert f"{paths['latin']}, line 5: this is not UTF-8 text" in problems
-    # "<id> (copy).md" sorts before "<id>.md": the copy is read, the first file is named.
-    assert f"{paths['month']}: has the same id as {paths['copy']}; give one a new id" in problems
+    # "<id> (copy).md" sorts before "<id>.md", yet the file named for its id is the entry.
+    assert copies(journal_home) == [paths["copy"]]
     since_all = (local_today() - timedelta(days=800)).isoformat()
     commands = [
         ("list", "--json"),

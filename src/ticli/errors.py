@@ -35,3 +35,7 @@ class FileProblem(TicliError):
 
 class EntryProblem(FileProblem):
     """A journal entry file that cannot be read; it is skipped and never touched."""
+
+
+class SameId(EntryProblem):
+    """A second file with an id another file already has: a sync tool's copy, say."""

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ticli import __version__
-from ticli.cli import crypt_commands, index_commands, journal_commands, supervision_commands
+from ticli.cli import (
+    crypt_commands,
+    doctor_commands,
+    index_commands,
+    journal_commands,
+    supervision_commands,
+)
 from ticli.cli.options import (
     TAKES_STRAY_WORDS,
     AllowIdentifiers,
@@ -335,6 +341,7 @@ commands = {
     **journal_commands.COMMANDS,
     **index_commands.COMMANDS,
     **crypt_commands.COMMANDS,
+    **doctor_commands.COMMANDS,
 }
 for name, command in {**commands, **supervision_commands.COMMANDS}.items():
     # `session`, like `today`, says what was meant by words left over after --answer.

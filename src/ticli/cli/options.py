@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
@@ -141,6 +142,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
             render.console(stderr=True).print("\nStopped.")
             raise typer.Exit(130) from None
+        finally:
+            _say_doctor_hint()
 
     return wrapper
 
@@ -261,10 +264,41 @@ def finish_quietly(out: Console, draft: Draft) -> None:
 
 
 def report_skipped(problems: list[EntryProblem]) -> None:
-    """Name the journal files that could not be read (on stderr)."""
+    """Name the journal files that could not be read (on stderr); a sync tool's copies
+    are not named one by one: once, at the end, the command says `ticli doctor` has
+    something for you."""
+    from ticli.errors import SameId
     from ticli.render import console as render
 
-    render.skipped_files(render.console(stderr=True), problems)
+    render.skipped_files(
+        render.console(stderr=True), [p for p in problems if not isinstance(p, SameId)]
+    )
+    if problems:
+        _doctor_hint_at_end(problems)
+
+
+#: Problems the running command met, for the one line said at its end.
+_MET: list[EntryProblem] = []
+
+
+def _doctor_hint_at_end(problems: list[EntryProblem]) -> None:
+    _MET.extend(problems)
+
+
+def _say_doctor_hint() -> None:
+    """Once, at the end of a command that met a sync tool's copy or a file it could not
+    read: `ticli doctor` has something for you."""
+    if not _MET:
+        return
+    from ticli.errors import SameId
+    from ticli.render import console as render
+    from ticli.render import doctor as render_doctor
+
+    names = {p.path: p for p in _MET}  # a command may read the same file twice
+    _MET.clear()
+    copies = [Path(p.path) for p in names.values() if isinstance(p, SameId)]
+    root = Path(copies[0]).parents[2] if copies else Path()
+    render_doctor.doctor_hint(render.console(stderr=True), root, copies, len(names) - len(copies))
 
 
 def opened() -> Journal:

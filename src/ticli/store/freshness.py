@@ -343,13 +343,16 @@ class Freshness:
         return {entry.id}
 
     def _settle(self, ids: set[str], counter: TermCounter) -> None:
-        """Mark which of the files with these ids are second copies (the first by file
-        name is the entry; the others are reported), and keep the term totals to the
+        """Mark which of the files with these ids are second copies (the one named
+        `<id>.md`, else the first by file name, is the entry; the others are reported),
+        and keep the term totals to the
         entries that count."""
         for entry_id in ids:
             rows = self.db.execute(
                 "SELECT f.n, name, record, counted FROM files f JOIN records r ON r.n = f.n"
-                " WHERE id = ? AND problem IS NULL ORDER BY name",
+                " WHERE id = ? AND problem IS NULL"
+                # A file named for its id is the entry; a sync tool's copy is the second.
+                " ORDER BY substr(name, length(folder) + 2) != id || '.md', name",
                 (entry_id,),
             ).fetchall()
             for position, (n, _, record, counted) in enumerate(rows):

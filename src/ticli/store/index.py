@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ticli.errors import EntryProblem
+from ticli.errors import EntryProblem, SameId
 from ticli.model import Entry
 from ticli.store import files, vault
 from ticli.store.files import DIR_MODE, FILE_MODE
@@ -159,7 +159,7 @@ class Index(Freshness):
             if where
             else ("problem IS NOT NULL OR dup = 1")
         )
-        found = []
+        found: list[EntryProblem] = []
         for name, problem, line, entry_id in self.db.execute(
             f"SELECT name, problem, line, id FROM files WHERE {condition} ORDER BY name", params
         ):
@@ -168,6 +168,8 @@ class Index(Freshness):
                     f"SELECT name FROM files WHERE id = ? AND {INDEXED}", (entry_id,)
                 ).fetchone()
                 problem = _same_id(name, first[0], self.root)
+                found.append(SameId(str(self.root / name), line, problem))
+                continue
             found.append(EntryProblem(str(self.root / name), line, problem))
         found += [p for p in self.unreadable.values() if not where]
         return found
