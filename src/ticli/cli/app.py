@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ticli import __version__
-from ticli.cli import index_commands, journal_commands, supervision_commands
+from ticli.cli import index_commands, journal_commands, report_commands, supervision_commands
 from ticli.cli.options import (
     TAKES_STRAY_WORDS,
     AllowIdentifiers,
@@ -306,7 +306,7 @@ def where() -> None:
     render_about.locations(render.console(), where, settings_present(where))
 
 
-commands = {**journal_commands.COMMANDS, **index_commands.COMMANDS}
+commands = {**journal_commands.COMMANDS, **index_commands.COMMANDS, **report_commands.COMMANDS}
 for name, command in {**commands, **supervision_commands.COMMANDS}.items():
     # `session`, like `today`, says what was meant by words left over after --answer.
     settings = TAKES_STRAY_WORDS if name == "session" else None
