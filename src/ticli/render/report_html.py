@@ -166,7 +166,7 @@ def _pixels(pixels: Pixels, chart: Callable[..., str]) -> list[str]:
         return [*parts, "<p>Nothing written in this period yet.</p></section>"]
     parts.append(_figure(chart(pixels, "pixels")))
     rows = [
-        (f"{day:%Y-%m-%d}", "written, no check-in" if v is None else _number(v))
+        (f"{day:%Y-%m-%d}", "written, no check-in" if v is None else v)
         for day, v in sorted(pixels.days.items())
     ]
     parts.append(_table(f"{pixels.name} by day (days written on)", ["Day", pixels.name], rows))
