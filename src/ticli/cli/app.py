@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,11 +63,18 @@ def main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Plain output for screen readers: no colour, boxes or bars."),
+    ] = False,
 ) -> None:
     """A private, plain-text reflective journal for trauma-informed practice.
 
     Run ticli on its own, in a terminal, to start today's reflection.
     """
+    if plain:
+        # Read by render.console.plain (as TICLI_PLAIN=1 is), for every command.
+        os.environ["TICLI_PLAIN"] = "1"
     if ctx.invoked_subcommand is not None:
         return
     from ticli.cli import terminal
