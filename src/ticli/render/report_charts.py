@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from html import escape
@@ -40,7 +41,6 @@ GRID = "#D9D9D9"
 
 #: Typed loosely: matplotlib types its settings as a long list of literal names.
 _STYLE: dict[Any, Any] = {
-    "text.parse_math": False,  # a "$" in a tag or theme is text, not mathematics
     "svg.fonttype": "none",  # text stays text: sharp, selectable, small
     "svg.hashsalt": "ticli",  # the same chart gives the same file
     "font.family": "sans-serif",
@@ -198,10 +198,7 @@ def pixels_chart(pixels: Pixels, key: str) -> str:
         _cells(axes, cells["blank"], "white", GRID)
         _cells(axes, cells["unrated"], "white", MUTED, hatch="..")
         _cells(axes, cells["rated"], [SCALE[v - 1] for _, _, v in cells["rated"]], "white")
-        for x, y, level in cells["rated"]:
-            axes.text(
-                x, y, str(level), ha="center", va="center", fontsize=7, color=SCALE_TEXT[level - 1]
-            )
+        _numbers(axes, cells["rated"], lambda level: SCALE_TEXT[level - 1], 7)
         axes.set_xlim(-0.5, 30.5)
         axes.set_ylim(len(months) - 0.5, -0.5)
         axes.set_xticks(range(0, 31, 2), [str(d) for d in range(1, 32, 2)])
@@ -254,6 +251,29 @@ def _cells(
     )
 
 
+def _numbers(
+    axes: Axes, places: Sequence[tuple[int, int, int]], ink: Callable[[int], str], size: float
+) -> None:
+    """Write each cell's number (not 0) in it. Drawn as one marker per distinct number, each
+    defined once in the SVG and reused, which is many times quicker than a text per cell."""
+    by_number: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for x, y, number in places:
+        if number:
+            by_number[number].append((x, y))
+    for number, spots in by_number.items():
+        label = str(number)
+        # A marker is scaled to fit a square: wider numbers get a wider square.
+        width = size * (1 if len(label) == 1 else 0.62 * len(label))
+        axes.scatter(
+            [x for x, _ in spots],
+            [y for _, y in spots],
+            marker=f"${label}$",
+            s=width**2,
+            c=ink(number),
+            linewidths=0,
+        )
+
+
 def _months(first: date, last: date) -> list[date]:
     months, month = [], first.replace(day=1)
     while month <= last:
@@ -275,10 +295,7 @@ def principles_chart(grid: MonthGrid, key: str) -> str:
     with _figure(10, 0.36 * len(rows) + 0.6, fixed=(left, 0.2, 0.1, 0.4)) as figure:
         axes = figure.subplots()
         _cells(axes, places, [_blue(share) for share in shares], "white", size=1.0)
-        for (x, y, count), share in zip(places, shares, strict=True):
-            if count:
-                ink = "#FFFFFF" if share > 0.55 else INK
-                axes.text(x, y, str(count), ha="center", va="center", fontsize=8, color=ink)
+        _numbers(axes, places, lambda count: "#FFFFFF" if math.sqrt(count / top) > 0.55 else INK, 7)
         axes.set_xlim(-0.5, len(grid.months) - 0.5)
         axes.set_ylim(len(rows) - 0.5, -0.5)
         step = max(1, math.ceil(len(grid.months) / 14))
@@ -326,6 +343,7 @@ def themes_chart(themes: Sequence[Theme], key: str) -> str:
                 z + (0.15 if z > 0 else -0.15),
                 y,
                 f"{theme.term} ({word})",
+                parse_math=False,  # a "$" in the user's words is text, not mathematics
                 ha="left" if z > 0 else "right",
                 va="center",
                 fontsize=9,
@@ -382,7 +400,7 @@ def tag_bars(tags: Sequence[tuple[str, int]], key: str) -> str:
         axes = figure.subplots()
         bars = axes.barh(range(len(shown)), [n for _, n in shown], color=OKABE_ITO[4], height=0.7)
         axes.bar_label(bars, padding=3, fontsize=9, color=INK)
-        axes.set_yticks(range(len(shown)), [f"#{t}" for t, _ in shown])
+        axes.set_yticks(range(len(shown)), [f"#{t}" for t, _ in shown], parse_math=False)
         axes.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         axes.set_xlabel("entries")
         return to_svg(
