@@ -27,6 +27,12 @@ NOT_FOR_READING = {
     "phonenumbers",
     "tomli_w",
     "rich.markdown",  # only to show an entry in a terminal
+    # Only `ticli report` draws charts: matplotlib is the heaviest import of all.
+    "matplotlib",
+    "ticli.analysis.report",
+    "ticli.usecases.report",
+    "ticli.render.report_html",
+    "ticli.render.report_charts",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from ticli.cli import (
     doctor_commands,
     index_commands,
     journal_commands,
+    report_commands,
     supervision_commands,
 )
 from ticli.cli.options import (
@@ -80,11 +82,18 @@ def main(
             "scripts; any command takes it, anywhere on the line; or TICLI_PASSPHRASE_FILE).",
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Plain output for screen readers: no colour, boxes or bars."),
+    ] = False,
 ) -> None:
     """A private, plain-text reflective journal for trauma-informed practice.
 
     Run ticli on its own, in a terminal, to start today's reflection.
     """
+    if plain:
+        # Read by render.console.plain (as TICLI_PLAIN=1 is), for every command.
+        os.environ["TICLI_PLAIN"] = "1"
     if ctx.invoked_subcommand is not None:
         return
     from ticli.cli import terminal
@@ -340,6 +349,7 @@ def where() -> None:
 commands = {
     **journal_commands.COMMANDS,
     **index_commands.COMMANDS,
+    **report_commands.COMMANDS,
     **crypt_commands.COMMANDS,
     **doctor_commands.COMMANDS,
 }

@@ -3,6 +3,7 @@ and problems named with their file and line."""
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,13 +22,24 @@ if TYPE_CHECKING:
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def plain() -> bool:
+    """Output for screen readers: asked for with `ticli --plain`, TICLI_PLAIN=1, or a
+    terminal that says it is dumb (TERM=dumb). No colour, no boxes or rules, no bars or
+    sparklines: numbers and words only."""
+    return os.environ.get("TICLI_PLAIN", "") not in ("", "0") or os.environ.get("TERM") == "dumb"
+
+
 def console(stderr: bool = False) -> Console:
-    """A console that follows NO_COLOR and drops colour when output is not a terminal.
+    """A console that follows NO_COLOR and drops colour when output is not a terminal
+    (or in plain output, see `plain`).
 
     In a terminal, text wraps between words; in a pipe or file, lines are not
     broken at all, so what is written there can be read by other programs.
     """
-    out = Console(stderr=stderr, highlight=False)
+    if plain():
+        out = Console(stderr=stderr, highlight=False, no_color=True, color_system=None, emoji=False)
+    else:
+        out = Console(stderr=stderr, highlight=False)
     out.soft_wrap = not out.is_terminal
     return out
 

@@ -15,7 +15,16 @@ from ticli.analysis.query import Match, short_ids, summary_line
 from ticli.errors import EntryProblem
 from ticli.model import Entry
 from ticli.prompts import Library
-from ticli.render.console import checkin_words, literal, path_line, plural, say, tags_line, visible
+from ticli.render.console import (
+    checkin_words,
+    literal,
+    path_line,
+    plain,
+    plural,
+    say,
+    tags_line,
+    visible,
+)
 
 if TYPE_CHECKING:
     from ticli.usecases.change import Trashed
@@ -42,6 +51,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
     from rich.cells import cell_len, set_cell_size
 
     ids = short_ids(entries)
+    flag = "flagged: " if plain() else "⚑ "
     rows = [
         {
             "date": f"{e.created:%Y-%m-%d %H:%M}",
@@ -49,7 +59,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
             # The flag goes with the first words, a column a narrow terminal always keeps.
             # Never wider than the screen: the column is cut to fit anyway, and measuring
             # long text cell by cell is slow.
-            "words": ("⚑ " if e.flagged else "") + visible(summary_line(e, width=min(300, width))),
+            "words": (flag if e.flagged else "") + visible(summary_line(e, width=min(300, width))),
             "tags": visible(tags_line(e.tags)),
             "id": ids[e.id],
         }
@@ -95,6 +105,9 @@ def entry_view(entry: Entry, library: Library, terminal: bool = True) -> Group:
     no rules or boxes.
     """
     from rich.rule import Rule
+
+    # Plain output (for screen readers) is the entry as written, with no rules or boxes.
+    terminal = terminal and not plain()
 
     def body(text: str) -> RenderableType:
         if not terminal:

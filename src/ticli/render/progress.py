@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ticli.render.console import console
+from ticli.render.console import console, plain, say
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -20,11 +20,20 @@ class IndexProgress:
         self.label = label
         self.bar: Progress | None = None
         self.task: TaskID | None = None
+        self.said = False
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             out = console(stderr=True)
             if not out.is_terminal:
+                return
+            if plain():
+                if not self.said:  # once, in words, with no bar
+                    say(
+                        out,
+                        f"Indexing your journal: {total} files (once; later commands are quick).",
+                    )
+                    self.said = True
                 return
             # Imported here: most commands never need it.
             from rich.progress import (

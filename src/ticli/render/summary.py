@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ticli.render.console import literal, plural, quote, say
+from ticli.render.console import literal, plain, plural, quote, say
 
 if TYPE_CHECKING:
     from ticli.analysis.history import Quote
@@ -40,6 +40,11 @@ def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
         else:
             chars.append(_SPARKS[round((value - low) / (high - low) * (len(_SPARKS) - 1))])
     return "".join(chars)
+
+
+def _weekly_words(values: Sequence[float | None]) -> str:
+    """Weekly means in words, for plain output: "3.2, 3.5, none, 4.0"."""
+    return ", ".join("none" if v is None else f"{v:.1f}" for v in values)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,9 @@ def _rhythm(summary: Summary) -> Section:
         (
             f"{plural(rhythm.entries, 'reflection', 'reflections')} on "
             f"{plural(rhythm.days, 'day', 'days')} " + before,
-            f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
+            f"Entries per week: ({weekly})"
+            if plain()
+            else f"Entries per week: {sparkline(rhythm.weekly)}  ({weekly})",
         ),
     )
 
@@ -154,6 +161,7 @@ def _strengths(summary: Summary) -> Section:
 
 def _checkins(summary: Summary) -> Section:
     lines = []
+    weekly = _weekly_words if plain() else lambda values: sparkline(values, top=5)
     for r in summary.ratings:
         change = ""
         if r.change is not None:
@@ -166,7 +174,7 @@ def _checkins(summary: Summary) -> Section:
         lines.append(
             f"{r.name or r.id}: average {r.mean:.1f} of 5{scale} (from {r.low} to {r.high}, "
             f"{plural(r.count, 'check-in', 'check-ins')})"
-            f"{change}. Weekly: {sparkline(r.weekly, top=5)}"
+            f"{change}. Weekly: {weekly(r.weekly)}"
         )
     return Section("Check-ins", tuple(lines) or ("No check-ins in this period.",))
 

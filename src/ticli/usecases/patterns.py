@@ -39,10 +39,13 @@ class Summarised:
     demo: bool = False
 
 
-def _period(library: Library, today: date, options: FilterOptions) -> tuple[Period, Filters]:
+def summary_period(library: Library, today: date, options: FilterOptions) -> tuple[Period, Filters]:
     """The period a summary covers, and the filters (besides dates) that choose entries."""
     filters = make_filters(library, today, replace(options, since=options.since or DEFAULT_SPAN))
     assert filters.since is not None
+    for option, day in (("--since", filters.since), ("--until", filters.until)):
+        if day is not None and day > today:
+            raise UsageError(f"{option} ({day}) is in the future.")
     # Only the date filters shape the period; the others choose the entries.
     return Period(filters.since, filters.until or today), replace(filters, since=None, until=None)
 
@@ -69,7 +72,7 @@ def _sources(history: History, ids: set[str], found: Found) -> Found:
 
 def summarise_journal(journal: Journal, today: date, options: FilterOptions) -> Summarised:
     """Summarise the period from --since to --until (default: the last 30 days)."""
-    period, filters = _period(journal.library, today, options)
+    period, filters = summary_period(journal.library, today, options)
     history, found = journal_history(journal, filters)
     summary = summarise_history(history, journal.library, period, today)
     sources = _sources(history, quoted_ids(summary), found)
@@ -81,7 +84,7 @@ def summarise_demo(today: date, options: FilterOptions) -> Summarised:
     library = load_library()
     end = datetime.combine(today, datetime.min.time()).astimezone().replace(hour=20)
     entries = list(synthetic_entries(library, count=400, end=end, per_day=1, seed=7))
-    period, filters = _period(library, today, options)
+    period, filters = summary_period(library, today, options)
     summary = summarise_history(EntryHistory(filters.apply(entries)), library, period, today)
     return Summarised(summary, [], Found([], [], {}), demo=True)
 
