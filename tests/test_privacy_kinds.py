@@ -97,7 +97,7 @@ def test_watch_list_is_matched_after_normalising() -> None:
 
 
 def test_history_finds_a_name_the_user_writes_again_and_again() -> None:
-    texts = [f"Spent time with the lads and Jonno{n} today." for n in range(3)]
+    texts = [f"Spent time with the lads and {n} today." for n in ("Jonno", "Gaz", "Tayo")]
     assert recurring_names(texts) == frozenset()  # three different words
     texts = ["Talked with Jonno today.", "Later Jonno left.", "I saw Jonno at lunch."]
     assert recurring_names(texts) == frozenset({"Jonno"})
