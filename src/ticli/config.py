@@ -26,11 +26,21 @@ class Config:
     editor: str | None = None
     #: Words the privacy guard always flags: names of wards, schools, places, people.
     watch_list: tuple[str, ...] = ()
+    #: Words the privacy guard never reads as a name: places, services, colleagues.
+    allow_list: tuple[str, ...] = ()
     #: The prompts of `ticli session`, in order; None for the shipped flow.
     session_prompts: tuple[str, ...] | None = None
 
 
-_KEYS = {"count", "ratings", "grounding_pause", "editor", "watch_list", "session_prompts"}
+_KEYS = {
+    "count",
+    "ratings",
+    "grounding_pause",
+    "editor",
+    "watch_list",
+    "allow_list",
+    "session_prompts",
+}
 
 
 def load_config(path: Path) -> Config:
@@ -55,7 +65,7 @@ def load_config(path: Path) -> Config:
     pause = _get(values, "grounding_pause", bool, problem, "true or false")
     editor = _get(values, "editor", str, problem, 'a command, e.g. editor = "nano"')
     lists = {}
-    for key in ("watch_list", "session_prompts"):
+    for key in ("watch_list", "allow_list", "session_prompts"):
         value = _get(values, key, list, problem, 'a list of text, e.g. ["Ward 7"]')
         if value is not None and not all(isinstance(v, str) and v.strip() for v in value):
             raise problem(key, f"'{key}' must be a list of non-empty text")
@@ -66,6 +76,7 @@ def load_config(path: Path) -> Config:
         grounding_pause=pause if pause is not None else Config.grounding_pause,
         editor=editor or None,
         watch_list=lists["watch_list"] or (),
+        allow_list=lists["allow_list"] or (),
         session_prompts=lists["session_prompts"],
     )
 
@@ -87,3 +98,40 @@ def setting_line(path: Path, key: str) -> int | None:
         return key_line(path.read_text(encoding="utf-8"), key, one_table=False)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def read_config_text(path: Path) -> str:
+    """config.toml as text ("" when there is none yet), to add a setting to it."""
+    if not path.is_file():
+        return ""
+    _values, text = read_toml_file(str(path), path.read_bytes())
+    return text
+
+
+def with_allowed(text: str, word: str) -> str:
+    """config.toml's text with `word` added to `allow_list`; every other line as it was.
+
+    The `allow_list = [...]` assignment (however many lines it spans) is written again
+    (comments inside it are not kept); every other line is left exactly as it was.
+    """
+    import tomllib
+
+    import tomli_w
+
+    current = tomllib.loads(text).get("allow_list", []) if text.strip() else []
+    if word in current:
+        return text
+    line = tomli_w.dumps({"allow_list": [*current, word]}).strip()
+    lines = text.split("\n")
+    start = key_line(text, "allow_list", one_table=False)
+    if start is None:
+        ending = "" if not text or text.endswith("\n") else "\n"
+        return f"{text}{ending}{line}\n"
+    first = start - 1
+    for last in range(first, len(lines)):
+        try:
+            tomllib.loads("\n".join(lines[first : last + 1]))
+        except tomllib.TOMLDecodeError:
+            continue
+        break
+    return "\n".join([*lines[:first], line, *lines[last + 1 :]])

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ticli.analysis.privacy import EntryFindings, Finding
     from ticli.usecases.journal import Journal
-    from ticli.usecases.privacy import Confirm, Reviewer
+    from ticli.usecases.privacy import Confirm, GuardWords, Reviewer
     from ticli.usecases.write import Draft, Plan
 
 #: Typed alone as the first line of an answer, this stops the reflection.
@@ -146,7 +146,10 @@ def reflect_in_editor(
 
 
 def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> None:
+    from ticli.usecases.privacy import guard_words
+
     out = asker.out
+    words = guard_words(journal)
     for number, prompt in enumerate(plan.prompts, start=1):
         principle = journal.library.principles[prompt.principle].name
         render.prompt_heading(out, number, len(plan.prompts), prompt, principle)
@@ -160,7 +163,7 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> N
             render.prompt_skipped(out)
             continue
         try:
-            text = review_findings(text, journal.config.watch_list, asker)
+            text = review_findings(text, words, asker)
         except Stop:
             # Stopping during the review keeps the answer as it was typed.
             _keep(draft, prompt, text, out)
@@ -214,29 +217,39 @@ def _ask_tags(draft: Draft, asker: _Asker) -> None:
         return
 
 
-def review_findings(text: str, watch_list: Sequence[str], asker: _Asker) -> str:
-    """Show each detail that may identify someone, in context; redact, edit or keep it."""
-    from ticli.analysis.privacy import REDACTED, find_identifiers
+def review_findings(text: str, words: GuardWords, asker: _Asker) -> str:
+    """Show each detail that may identify someone, in context, and why it was flagged;
+    redact, edit or keep it. A name can be marked "not a name, never ask again"."""
+    from ticli.analysis.privacy import REDACTED
 
-    findings = find_identifiers(text, watch_list)
+    findings = [f for f in words.find(text) if f.text.lower() not in asker.not_names]
     if not findings:
         return text
     render_review.findings_intro(asker.out, findings)
     shift = 0  # how far earlier changes have moved the text after them
     for original in findings:  # in reading order, each shown in the text as it now is
+        if original.text.lower() in asker.not_names:
+            continue  # marked "not a name" earlier in this review
         finding = replace(original, start=original.start + shift, end=original.end + shift)
         render_review.finding_in_context(asker.out, text, finding)
+        is_name = finding.kind == "name"
         while True:
             # No default: for a privacy guard, keeping a detail is a choice, not a reflex.
-            choice = asker.line(render_review.FINDING_CHOICE).strip().lower()
+            choice = asker.line(render_review.finding_choice(is_name)).strip().lower()
             if choice in ("r", "redact"):
                 new = REDACTED
             elif choice in ("e", "edit"):
                 new = asker.line(render_review.finding_replacement(finding.text))
             elif choice in ("k", "keep"):
                 new = finding.text
+            elif is_name and choice in ("n", "not a name"):
+                new = finding.text
+                asker.not_names.add(finding.text.lower())
+                if words.never_ask is not None:
+                    words.never_ask(finding.text)
+                render_review.not_a_name(asker.out, finding.text)
             else:
-                render_review.choose_one(asker.out)
+                render_review.choose_one(asker.out, is_name)
                 continue
             break
         text = text[: finding.start] + new + text[finding.end :]
@@ -250,6 +263,8 @@ class _Asker:
     def __init__(self, out: Console, read_line: ReadLine) -> None:
         self.out = out
         self.read_line = read_line
+        #: Words marked "not a name" in this review, in lower case: not asked again.
+        self.not_names: set[str] = set()
 
     def line(self, prompt: str = "") -> str:
         while True:
@@ -307,7 +322,7 @@ def ask_yes_no(question: str, default: bool, read_line: ReadLine | None = None) 
 
 def review_entries(
     findings: Sequence[EntryFindings],
-    watch_list: Sequence[str],
+    words: GuardWords,
     out: Console,
     read_line: ReadLine | None = None,
 ) -> dict[str, Entry]:
@@ -322,12 +337,12 @@ def review_entries(
         for found in findings:
             entry = found.entry
             render_review.entry_heading(out, entry)
-            note = review_findings(entry.note, watch_list, asker) if entry.note else ""
+            note = review_findings(entry.note, words, asker) if entry.note else ""
             answers = tuple(
-                replace(a, text=review_findings(a.text, watch_list, asker)) for a in entry.answers
+                replace(a, text=review_findings(a.text, words, asker)) for a in entry.answers
             )
-            actions = tuple(review_findings(a, watch_list, asker) for a in entry.actions)
-            tags = _review_tags(entry.tags, watch_list, asker)
+            actions = tuple(review_findings(a, words, asker) for a in entry.actions)
+            tags = _review_tags(entry.tags, words, asker)
             reviewed[entry.id] = replace(
                 entry, note=note, answers=answers, actions=actions, tags=tags
             )
@@ -337,15 +352,15 @@ def review_entries(
     return reviewed
 
 
-def _review_tags(tags: Sequence[str], watch_list: Sequence[str], asker: _Asker) -> tuple[str, ...]:
+def _review_tags(tags: Sequence[str], words: GuardWords, asker: _Asker) -> tuple[str, ...]:
     """Review each tag as the words it stands for; a redacted tag is left out."""
     from ticli.analysis.privacy import REDACTED, tag_words
 
     kept: list[str] = []
     for tag in tags:
-        words = tag_words(tag)
-        reviewed = review_findings(words, watch_list, asker)
-        if reviewed == words:
+        said = tag_words(tag)
+        reviewed = review_findings(said, words, asker)
+        if reviewed == said:
             kept.append(tag)
         elif REDACTED not in reviewed and reviewed.strip():
             kept.extend(checked_tags([reviewed.strip()]))
@@ -355,13 +370,11 @@ def _review_tags(tags: Sequence[str], watch_list: Sequence[str], asker: _Asker) 
 def reviewer(out: Console) -> Reviewer:
     """The privacy review in this terminal, for the guard of brief, export and summary."""
 
-    def review(
-        what: str, findings: Sequence[EntryFindings], watch_list: Sequence[str]
-    ) -> dict[str, Entry]:
+    def review(what: str, findings: Sequence[EntryFindings], words: GuardWords) -> dict[str, Entry]:
         render_review.reviewing(out, what.lower())
         if not sys.stdout.isatty():
             render_review.questions_here(out)
-        return review_entries(findings, watch_list, out, read_line=ask_beside_output)
+        return review_entries(findings, words, out, read_line=ask_beside_output)
 
     return review
 

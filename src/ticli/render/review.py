@@ -42,11 +42,31 @@ def finding_in_context(out: Console, text: str, finding: Finding) -> None:
     line.append(literal(before))
     line.append(literal(found, "bold reverse"))
     line.append(literal(after))
-    say(out, Text(f"{finding.name[0].upper()}{finding.name[1:]}:", style="bold"))
+    say(out, Text(f"{_capital(finding.label)}:", style="bold"))
     out.print(line)
 
 
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
+NAME_CHOICE = "[r]edact it, [e]dit it, [k]eep it, or [n]ot a name (never ask again)? "
+
+
+def finding_choice(is_name: bool) -> str:
+    """The review's question; a name can also be marked as not a name."""
+    return NAME_CHOICE if is_name else FINDING_CHOICE
+
+
+def not_a_name(out: Console, word: str) -> None:
+    """After "not a name": where it is remembered."""
+    say(
+        out,
+        literal(f'"{word}" is now on your allow_list in config.toml; '
+                "it will not be asked about again."),
+        style="dim",
+    )  # fmt: skip
 
 
 def finding_replacement(found: str) -> str:
@@ -81,7 +101,7 @@ def findings_report(
         out.print(heading, soft_wrap=True)
         for section, _text, items in found.sections:
             for finding in items:
-                line = Text(f"  {section}: {finding.name}: ", style="dim")
+                line = Text(f"  {section}: {finding.label}: ", style="dim")
                 line.append(literal(finding.text))
                 out.print(line, soft_wrap=True)
         if found.jigsaw:
@@ -107,7 +127,7 @@ def findings_report(
 
 def saved_with_findings(out: Console, found: EntryFindings) -> None:
     """The warning after saving an entry that may identify someone (it is saved all the same)."""
-    names = ", ".join(f"{f.name} ({visible(f.text)})" for f in found.findings)
+    names = ", ".join(f"{visible(f.text)} ({f.reason})" for f in found.findings)
     say(out, Text("Note: ", style="yellow"), literal(f"this entry may identify someone: {names}."))
     if found.jigsaw:
         say(out, "Together, details like these can identify a person.", style="yellow")
@@ -116,7 +136,12 @@ def saved_with_findings(out: Console, found: EntryFindings) -> None:
 
 def no_findings(out: Console) -> None:
     say(out, "Nothing found that looks like it could identify someone.")
-    say(out, "Names are only found when they are on your watch list (see the README).", style="dim")
+    say(
+        out,
+        "Names are found by a list of names and the words around them; add any it misses "
+        "to watch_list in config.toml (see the README).",
+        style="dim",
+    )
 
 
 def questions_here(out: Console) -> None:
@@ -134,13 +159,14 @@ def text_findings(out: Console, what: str, text: str, findings: Sequence[Finding
     say(out, Text(f"{what} itself holds details that may identify someone:", style="yellow"))
     for finding in findings:
         before, found, after = context(text, finding)
-        line = Text(f"  {finding.name}: ", style="dim")
+        line = Text(f"  {finding.label}: ", style="dim")
         line.append(literal(before))
         line.append(literal(found, "bold"))
         line.append(literal(after))
         out.print(line, soft_wrap=True)
 
 
-def choose_one(out: Console) -> None:
+def choose_one(out: Console, is_name: bool = False) -> None:
     """After Enter or another key at the review's question."""
-    say(out, "Type r to redact it, e to edit it, or k to keep it as it is.", style="dim")
+    also = ", or n if it is not a name" if is_name else ""
+    say(out, f"Type r to redact it, e to edit it, or k to keep it as it is{also}.", style="dim")

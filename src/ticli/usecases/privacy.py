@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ticli.errors import TicliError
@@ -14,24 +15,71 @@ if TYPE_CHECKING:
     # The detectors are imported when a check runs: most commands never need them.
     from ticli.analysis.privacy import EntryFindings, Finding
 
+
+@dataclass(frozen=True)
+class GuardWords:
+    """What the guard knows of this journal's words, and how to remember a new one."""
+
+    watch_list: tuple[str, ...] = ()
+    allow_list: tuple[str, ...] = ()
+    #: Names the user's own writing shows (capitalised, mid-sentence, again and again).
+    known_names: frozenset[str] = frozenset()
+    #: Adds a word to the allow list in config.toml ("this is not a name, never ask again").
+    never_ask: Callable[[str], None] | None = field(default=None, compare=False)
+
+    def find(self, text: str) -> list[Finding]:
+        from ticli.analysis.privacy import find_identifiers
+
+        return find_identifiers(text, self.watch_list, self.allow_list, self.known_names)
+
+
 #: Reviews findings with the user (in a terminal) and returns the entries as they
 #: should be written out; None when there is nobody to ask.
-Reviewer = Callable[[str, Sequence["EntryFindings"], Sequence[str]], dict[str, Entry]]
+Reviewer = Callable[[str, Sequence["EntryFindings"], GuardWords], dict[str, Entry]]
+
+
+def guard_words(journal: Journal, entries: Sequence[Entry] = ()) -> GuardWords:
+    """The journal's watch and allow lists, the names its `entries` show, and a way to
+    add to the allow list."""
+    from ticli.analysis.privacy import checked_text
+    from ticli.analysis.privacy.names import recurring_names
+
+    known = recurring_names(checked_text(e) for e in entries) if entries else frozenset()
+    return GuardWords(
+        journal.config.watch_list,
+        journal.config.allow_list,
+        known,
+        lambda word: never_ask_again(journal, word),
+    )
+
+
+def never_ask_again(journal: Journal, word: str) -> None:
+    """Add `word` to allow_list in config.toml: the guard will not read it as a name again."""
+    from ticli.config import read_config_text, with_allowed
+    from ticli.store.files import atomic_write, ensure_dir
+
+    path = journal.locations.config_file
+    text = with_allowed(read_config_text(path), word)
+    ensure_dir(path.parent)
+    atomic_write(path, text.encode("utf-8"))
 
 
 def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
     """What the privacy guard finds in these entries, entry by entry.
 
-    An entry found clear before (the same text, the same watch list, the same
-    detectors) is not looked at again: the index remembers it, so checking a
-    big journal twice costs little the second time.
+    An entry found clear before (the same text, the same watch and allow lists, the
+    same names known from the user's history, the same detectors) is not looked at
+    again: the index remembers it, so checking a big journal twice costs little.
     """
     from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
 
-    watch = journal.config.watch_list
-    # A new ticli, new detectors or another watch list: every entry is looked at again.
-    salt = "\x00".join([__version__, str(DETECTORS_VERSION), *watch, ""])
+    words = guard_words(journal, entries)
+    watch, allow = words.watch_list, words.allow_list
+    # A new ticli, new detectors or other lists: every entry is looked at again.
+    salt = "\x00".join(
+        [__version__, str(DETECTORS_VERSION), *watch, "", *allow, "", *sorted(words.known_names)]
+    )
     salt_bytes = salt.encode("utf-8", "surrogatepass")
 
     def digest(entry: Entry) -> bytes:
@@ -45,7 +93,7 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
         key = digest(entry)
         if key in clear:
             continue
-        findings = check_entry(entry, watch)
+        findings = check_entry(entry, watch, allow, words.known_names)
         if findings is None:
             newly_clear.append(key)
         else:
@@ -88,7 +136,7 @@ def guard(
         return {}
     if reviewer is None:
         raise IdentifiersFound(what, findings, found)
-    return reviewer(what, findings, journal.config.watch_list)
+    return reviewer(what, findings, guard_words(journal, found.entries))
 
 
 def check_journal(journal: Journal, found: Found) -> list[EntryFindings]:
@@ -131,10 +179,8 @@ def guard_text(
     """
     if allow_identifiers:
         return
-    from ticli.analysis.privacy import find_identifiers
-
     # Details the user chose to keep in the review of the entries are not asked again.
-    findings = [f for f in find_identifiers(text, journal.config.watch_list) if f.text not in kept]
+    findings = [f for f in guard_words(journal).find(text) if f.text not in kept]
     if not findings:
         return
     if confirm is None or not confirm(what, text, findings):

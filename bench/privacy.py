@@ -1,0 +1,146 @@
+"""Measure the privacy guard on the corpora: recall per kind, false positives, speed.
+
+  .venv/bin/python bench/privacy.py [--others VENV_PYTHON]
+
+Runs ticli's guard over tests/fixtures/privacy_corpus_independent.toml and, when it
+exists, privacy_corpus_heldout.toml (written by someone else, never used to tune the
+rules). With --others, the same sentences go through presidio-analyzer and scrubadub
+installed in that Python's own environment (not ticli dependencies):
+
+  python -m venv /tmp/pii-venv
+  /tmp/pii-venv/bin/pip install presidio-analyzer scrubadub
+  .venv/bin/python bench/privacy.py --others /tmp/pii-venv/bin/python
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+CORPORA = ["privacy_corpus_independent.toml", "privacy_corpus_heldout.toml"]
+
+#: Run inside the other tools' venv: reads sentences as JSON on stdin, prints flags.
+_OTHERS = r"""
+import json, sys, time
+texts = json.load(sys.stdin)
+out = {}
+try:
+    from presidio_analyzer import AnalyzerEngine
+    engine = AnalyzerEngine()
+    t = time.perf_counter()
+    flags = [bool(engine.analyze(text=s, language="en")) for s in texts]
+    out["presidio-analyzer"] = {"flags": flags, "seconds": time.perf_counter() - t}
+except Exception as e:
+    out["presidio-analyzer"] = {"error": f"{type(e).__name__}: {e}"}
+try:
+    import scrubadub
+    t = time.perf_counter()
+    flags = [bool(list(scrubadub.list_filth(s))) for s in texts]
+    out["scrubadub"] = {"flags": flags, "seconds": time.perf_counter() - t}
+except Exception as e:
+    out["scrubadub"] = {"error": f"{type(e).__name__}: {e}"}
+print(json.dumps(out))
+"""
+
+
+def load(names: list[str]) -> tuple[list[str], list[tuple[str, list[str]]], list[str]]:
+    ordinary: list[str] = []
+    identifying: list[tuple[str, list[str]]] = []
+    used = []
+    for name in names:
+        path = FIXTURES / name
+        if not path.exists():
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        ordinary += [o["text"] for o in data.get("ordinary", [])]
+        identifying += [(i["text"], list(i.get("kinds", []))) for i in data.get("identifying", [])]
+        used.append(name)
+    return ordinary, identifying, used
+
+
+def score(
+    flags_ord: list[bool], flags_id: list[bool], identifying: list[tuple[str, list[str]]]
+) -> dict[str, object]:
+    per: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for flagged, (_text, kinds) in zip(flags_id, identifying, strict=True):
+        for kind in kinds:
+            total[kind] += 1
+            per[kind] += flagged
+    return {
+        "recall": sum(flags_id) / len(flags_id),
+        "false_positives": sum(flags_ord) / len(flags_ord),
+        "per_kind": {k: (per[k], total[k]) for k in sorted(total)},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--others", help="a Python with presidio-analyzer and scrubadub")
+    parser.add_argument("--corpus", action="append", help="corpus file names in tests/fixtures")
+    args = parser.parse_args()
+    ordinary, identifying, used = load(args.corpus or CORPORA)
+    texts = ordinary + [t for t, _ in identifying]
+    print(f"Corpora: {', '.join(used)}: {len(identifying)} identifying, {len(ordinary)} ordinary")
+
+    from ticli.analysis.privacy import find_identifiers
+
+    find_identifiers("Warm up Kayleigh, aged 34.")  # load the lists first; timed apart
+    start = time.perf_counter()
+    flags = [bool(find_identifiers(t)) for t in texts]
+    seconds = time.perf_counter() - start
+    results = {
+        "ticli": (score(flags[: len(ordinary)], flags[len(ordinary) :], identifying), seconds)
+    }
+    if args.others:
+        done = subprocess.run(
+            [args.others, "-c", _OTHERS],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        try:
+            other = json.loads(done.stdout.strip().splitlines()[-1])
+        except (IndexError, json.JSONDecodeError):
+            other = {
+                "presidio-analyzer": {"error": done.stderr[-300:]},
+                "scrubadub": {"error": done.stderr[-300:]},
+            }
+        for tool, got in other.items():
+            if "error" in got:
+                print(f"{tool}: could not run: {got['error']}")
+                continue
+            f = got["flags"]
+            results[tool] = (
+                score(f[: len(ordinary)], f[len(ordinary) :], identifying),
+                got["seconds"],
+            )
+    else:
+        print("presidio-analyzer, scrubadub: not run (give --others PYTHON; see the docstring)")
+    kinds = sorted({k for _, ks in identifying for k in ks})
+    print(f"\n{'':22}" + "".join(f"{tool:>20}" for tool in results))
+    for label, key in (("recall", "recall"), ("false positives", "false_positives")):
+        print(f"{label:22}" + "".join(f"{r[key]:>19.1%} " for r, _ in results.values()))
+    print(
+        f"{'ms per 1,000 sentences':22}"
+        + "".join(f"{s / len(texts) * 1e6:>19.0f} " for _, s in results.values())
+    )
+    for kind in kinds:
+        cells = []
+        for r, _ in results.values():
+            hit, total = r["per_kind"][kind]  # type: ignore[index]
+            cells.append(f"{hit}/{total} ({hit / total:.0%})")
+        print(f"  {kind:20}" + "".join(f"{c:>20}" for c in cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

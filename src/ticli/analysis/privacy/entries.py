@@ -1,0 +1,80 @@
+"""The guard over whole entries: which parts are checked, and the findings in context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ticli.analysis import privacy
+from ticli.model import Entry
+
+
+@dataclass(frozen=True)
+class EntryFindings:
+    """What the guard found in one entry, by section ("note" or a prompt id)."""
+
+    entry: Entry
+    sections: tuple[tuple[str, str, tuple[privacy.Finding, ...]], ...]  # (where, text, findings)
+
+    @property
+    def findings(self) -> list[privacy.Finding]:
+        return [f for _, _, found in self.sections for f in found]
+
+    @property
+    def jigsaw(self) -> bool:
+        return privacy.is_jigsaw(self.findings)
+
+
+def check_entry(
+    entry: Entry,
+    watch_list: Sequence[str] = (),
+    allow_list: Sequence[str] = (),
+    known_names: frozenset[str] = frozenset(),
+) -> EntryFindings | None:
+    """The findings in an entry's note, answers, headings, actions and tags; None when none.
+
+    A tag is checked with its '-' and '_' read as spaces, so the tag `ward-7` is
+    found by the watch-list words "Ward 7".
+    """
+    sections = []
+    parts = [("note", entry.note), *((a.prompt_id, a.text) for a in entry.answers)]
+    # A heading can be the user's own (written in the editor), so it is checked too.
+    parts += [(f"{a.prompt_id} heading", a.question) for a in entry.answers]
+    parts += [(f"action {n + 1}", action) for n, action in enumerate(entry.actions)]
+    parts += [(f"tag {tag}", tag_words(tag)) for tag in entry.tags]
+    for where, text in parts:
+        found = privacy.find_identifiers(text, watch_list, allow_list, known_names) if text else []
+        if found:
+            sections.append((where, text, tuple(found)))
+    return EntryFindings(entry, tuple(sections)) if sections else None
+
+
+def checked_text(entry: Entry) -> str:
+    """Everything `check_entry` looks at, each part named, as it looks at it: what must
+    be the same for an earlier check of the entry to still hold."""
+    import json
+
+    parts = [["note", entry.note]]
+    parts += [[f"answer {a.prompt_id}", a.text, a.question] for a in entry.answers]
+    parts += [["action", action] for action in entry.actions]
+    parts += [["tag", tag_words(tag)] for tag in entry.tags]
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def tag_words(tag: str) -> str:
+    """A tag as the words it stands for: `ward-7` is "ward 7"."""
+    return tag.replace("-", " ").replace("_", " ")
+
+
+def context(text: str, finding: privacy.Finding, width: int = 40) -> tuple[str, str, str]:
+    """The words before a finding, the finding, and the words after, on one line; cut at
+    whole words, with '…' only where something was left out."""
+    start = max(0, finding.start - width)
+    before = text[start : finding.start]
+    if start > 0:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    end = finding.end + width
+    after = text[finding.end : end]
+    if end < len(text):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return before.replace("\n", " "), finding.text, after.replace("\n", " ")

@@ -1,0 +1,253 @@
+"""The guard's detectors for numbers, dates, ages, places and contact details. Pure.
+
+Each detector takes normalised text (see `normal`) and yields (kind, start, end, why).
+They err towards flagging: a number shaped like an NHS number or a National Insurance
+number is flagged by its shape and the words around it, even when it would not pass the
+issuing rules (example and drama numbers identify people in stories too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Hit = tuple[str, int, int, str]
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# ---------------------------------------------------------------- national numbers
+
+_SSN = re.compile(r"(?<![\d.-])\d{3}([-. ])\d{2}\1\d{4}(?![\d-]|\.\d)")
+_SSN_CUE = re.compile(
+    r"\b(?:SSN|SS\s?#|social\s+security(?:\s+(?:number|no\.?|#))?)(?:\s+(?:is|was))?"
+    r"[^\w\n]{0,4}(\d{3}[ .-]?\d{2}[ .-]?\d{4})\b",
+    re.IGNORECASE,
+)
+_TEN_DIGITS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+_NHS_CUE = re.compile(r"\bNHS\b", re.IGNORECASE)
+# A National Insurance number: two letters, six digits, A-D. HMRC never issues D, F, I, Q,
+# U or V first, nor O second; QQ is its published example, flagged all the same.
+_NINO_SHAPE = r"[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]"
+_NINO = re.compile(rf"\b{_NINO_SHAPE}\b")
+_NINO_CUE = re.compile(
+    r"\b(?:NI|N\.I\.?|NINO|national\s+insurance)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?"
+    rf"[^\w\n]{{0,4}}({_NINO_SHAPE})\b",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- records and references
+
+_RECORD_CUE = (
+    r"(?:case|client|file|record|patient|reference|ref|crn|id|incident(?:\s+report)?|crime|"
+    r"referral|mrn|hospital|hosp|rio|chart|upn|uln|log|police\s+log|ticket|claim|account|"
+    r"pupil|student|member|nhi|mrn|emis|systmone|mosaic|lcs|liquidlogic|care\s+first)"
+)
+_RECORD = re.compile(
+    rf"\b{_RECORD_CUE}\b\.?"
+    r"(?:\s*(?:no|num|number|ref|reference|id|#)\b\.?)?"
+    r"(?:\s+(?:is|was|as|of|under|logged(?:\s+as)?))*\s*(?:[:#]|no\.)?\s*#?"
+    r"((?=[A-Z]{0,4}[ /-]?\d)(?:[A-Z]{1,4}\d*[ /-]?)?\d[\dA-Z]*(?:[/-][\dA-Z]+)*"
+    r"|\d{3,}(?:\s\d{3,})?)",
+    re.IGNORECASE,
+)
+# With no cue, a reference is known by its shape: letters, then numbers split by / or -.
+_RECORD_SHAPE = re.compile(r"\b[A-Z]{1,4}[/-](?:\d{2,4}[/-])?\d{3,7}(?:[/-][A-Z\d]{1,4})?\b")
+
+# ---------------------------------------------------------------- places
+
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b")
+# In lower case, only with the space and the letters the Royal Mail uses in the second
+# half (never C, I, K, M, O or V): "m14 5rr" is a postcode, "b4 5pm" is not.
+_POSTCODE_LOWER = re.compile(
+    r"\b[a-pr-uwyz][a-hk-y]?\d[a-z\d]? \d[abd-hjlnp-uw-z]{2}\b", re.IGNORECASE
+)
+_POSTCODE_CUE = re.compile(
+    r"\bpost ?code\b\W{0,3}(?:is\s+|was\s+)?([a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})\b", re.IGNORECASE
+)
+_ZIP_CUE = re.compile(
+    r"\bzip(?:\s*code)?\b\W{0,3}(?:is\s+|was\s+)?(\d{5}(?:-\d{4})?)\b", re.IGNORECASE
+)
+_STREET_WORDS = (
+    r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Crescent|"
+    r"Terrace|Grove|Gardens|Square|Sq|Boulevard|Blvd|Hill|Row|Walk|Mews|Parade|Rise|View|"
+    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir)"
+)
+_ADDRESS = re.compile(
+    rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,5}}[A-Za-z]?,?\s+"
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:The\s+)?(?:[A-Z][a-z']+\s+){{0,3}}{_STREET_WORDS}\b\.?",
+)
+_ADDRESS_CUE = re.compile(
+    r"\b(?:address|lives\s+at|living\s+at|placed\s+at|moved\s+to)\s*[:\-]?\s*"
+    r"(\d{1,5}[A-Za-z]?,?\s+(?:The\s+)?[A-Z][\w']+(?:\s+[A-Z][\w']+){0,3})",
+)
+
+# ---------------------------------------------------------------- dates of birth
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}[/. -]{_MONTHS}\.?[/. -]\d{{2,4}}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\.?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\.?\s+(?:19|20)\d\d|(?:19|20)\d\d)"
+)
+_BIRTH = re.compile(
+    r"(?:\b(?:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)|(?<![\w.])b\.)"
+    r"[^\n\d]{0,30}?"  # "born on", "DOB checked with him:", "date of birth as"
+    rf"(?<![\w/.-])({_DATE})(?![\w/])",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- ages
+
+_NUMBER_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_AGE_NUMBER = rf"(?:\d{{1,3}}|{_NUMBER_WORDS})"
+#: Who an age belongs to: a person, named by a pronoun, a role or a relation.
+_PERSON = (
+    r"(?:(?i:he|she|they|i|you|who|client|caller|patient|pt|service\s+user|young\s+person|"
+    r"person|child|kid|baby|son|daughter|boy|girl|man|woman|gent|lady|teen|teenager|"
+    r"mum|mom|dad|mother|father|parent|brother|sister|sibling|nan|nana|gran|granny|grandma|"
+    r"grandad|grandpa|grandmother|grandfather|aunt|uncle|cousin|husband|wife|partner|"
+    r"boyfriend|girlfriend|youngest|eldest|oldest|middle\s+one|twins?|member|mentee|pupil|"
+    r"student|resident|tenant|neighbour|neighbor|carer|victim)|(?!(?:It|That|This|There|Here|"
+    r"What|Which|Today|Tonight|Everything|Nothing|Something|Energy|Mood|Capacity|Score|"
+    r"Rating|Room|Session|Week|Day|Time|Number|Total|Group)\b)[A-Z][a-z]+)"
+)
+#: What may follow an exact age (so "is 3 out of 5" or "was 12 minutes" is not one).
+_AGE_END = (
+    r"(?=\s*(?:[,.;:!?)\]\"'-]|$)|\s+(?:and|but|so|now|n|next|last|this|in|on|with|until|"
+    r"when|already|yet|tomorrow|today|soon|going|or|though|too|either|yrs?|years?|y/o|yo)\b)"
+)
+_AGES = [
+    # "aged 15", "age: 15", not "aged 11 to 14"
+    re.compile(r"\baged?\s*[:\-]?\s*(\d{1,3})\b(?!\s*(?:-|to)\s*\d)", re.IGNORECASE),
+    # "15 years old", "sixteen-year-old", "9 months old", "15 years of age"
+    re.compile(
+        rf"(?<![\d-])\b{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ](?:old|of\s+age)\b",
+        re.IGNORECASE,
+    ),
+    # "a 15 y/o", "34yo", "67 y.o.", "12yrs"
+    re.compile(r"(?<![\d-])\b\d{1,3}\s*(?:y/?o|y\.o\.?|yrs?(?:\s+old)?)(?![\w/])", re.IGNORECASE),
+    # "she's 34", "is 16", "turned 52", "just turned 18", "I'm 40", "was only 19"
+    re.compile(
+        rf"\b{_PERSON}(?:'s|'m|\s+(?:is|was|am|are|were|turned|turns|turning|will\s+be|"
+        r"has\s+just\s+turned|just\s+turned|is\s+turning))"
+        r"(?:\s+(?:only|just|now|nearly|almost|barely|already|still|about|maybe|probably))*"
+        rf"\s+{_AGE_NUMBER}(?:\s+now)?{_AGE_END}",
+    ),
+    # "Mother, 38,", "Boy, 10,", "Teen (16)", "Caller (f, 24)", "Precious, 16,", "(now 61)"
+    re.compile(
+        rf"\b{_PERSON}\s*(?:,\s*|\(\s*(?:[mf]\s*[,/]\s*|now\s+|aged\s+)?)(\d{{1,3}})\s*[,)]"
+    ),
+    # "now 88 and", "Now 70, he", "At 90 she"
+    re.compile(
+        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b",
+        re.IGNORECASE,
+    ),
+]
+_AGE_RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
+
+# ---------------------------------------------------------------- phones
+
+_PHONE_CUE = re.compile(
+    r"\b(?:ext(?:ension)?\.?|tel\.?|phone|mobile|mob\.?|cell|landline|direct\s+line|"
+    r"number)(?:\s+(?:no\.?|number|is|was|on|at))*\s*[:#]?\s*"
+    r"(\d{3}[ -]\d{4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(
+    r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$"
+)
+
+
+def _mod11_ok(digits: str) -> bool:
+    """The NHS number check digit (Modulus 11)."""
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def numbers(text: str) -> Iterator[Hit]:
+    """Every number, date, age, place and contact detail in normalised text."""
+    for match in _EMAIL.finditer(text):
+        yield "email", match.start(), match.end(), "an email address"
+    for match in _SSN.finditer(text):
+        yield "ssn", *match.span(), "shaped like a US social security number"
+    for match in _SSN_CUE.finditer(text):
+        yield "ssn", *match.span(1), "a US social security number"
+    for match in _NINO.finditer(text):
+        yield "ni_number", *match.span(), "shaped like a National Insurance number"
+    for match in _NINO_CUE.finditer(text):
+        yield "ni_number", *match.span(1), "a National Insurance number"
+    yield from _nhs(text)
+    for match in _RECORD.finditer(text):
+        start, end = match.span(1)
+        if sum(c.isdigit() for c in match.group(1)) >= 3 or not match.group(1).isdigit():
+            yield "reference", start, end, "a record or case number"
+    for match in _RECORD_SHAPE.finditer(text):
+        yield "reference", match.start(), match.end(), "shaped like a case reference"
+    for pattern in (_POSTCODE, _POSTCODE_LOWER):
+        for match in pattern.finditer(text):
+            yield "postcode", match.start(), match.end(), "a postcode"
+    for pattern in (_POSTCODE_CUE, _ZIP_CUE):
+        for match in pattern.finditer(text):
+            yield "postcode", *match.span(1), "a postcode or ZIP code"
+    for match in _BIRTH.finditer(text):
+        yield "date_of_birth", *match.span(1), "a date of birth"
+    yield from _ages(text)
+    for match in _ADDRESS.finditer(text):
+        yield "address", match.start(), match.end(), "a street address"
+    for match in _ADDRESS_CUE.finditer(text):
+        yield "address", *match.span(1), "an address"
+    for match in _PHONE_CUE.finditer(text):
+        yield "phone", *match.span(1), "a phone number or extension"
+
+
+def _nhs(text: str) -> Iterator[Hit]:
+    for match in _TEN_DIGITS.finditer(text):
+        digits = "".join(match.groups())
+        near_nhs = _NHS_CUE.search(text, max(0, match.start() - 40), match.start()) is not None
+        # The check digit raises confidence; the word NHS nearby is enough on its own.
+        if near_nhs or _mod11_ok(digits):
+            yield "nhs_number", match.start(), match.end(), "an NHS number"
+
+
+def _ages(text: str) -> Iterator[Hit]:
+    for pattern in _AGES:
+        for match in pattern.finditer(text):
+            if _AGE_RANGE_AFTER.match(text, match.end()):
+                continue  # "aged 11-14", "12 or 13": a range, not one person's age
+            yield "age", match.start(), match.end(), "an exact age"
+
+
+def phones(text: str) -> Iterator[Hit]:
+    """Phone numbers, by libphonenumber, for the UK and the US.
+
+    Its lenient matching finds numbers that are only possible, not issued; shapes
+    that are really dates, times or short counts are dropped.
+    """
+    if sum(c.isdigit() for c in text) < 7:
+        return
+    import phonenumbers
+
+    seen: set[tuple[int, int]] = set()
+    for region in ("GB", "US"):
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for match in matcher:
+            raw = match.raw_string
+            digits = sum(c.isdigit() for c in raw)
+            if digits < 10 or _DATE_LIKE.match(raw) or (match.start, match.end) in seen:
+                continue
+            seen.add((match.start, match.end))
+            yield "phone", match.start, match.end, "a phone number"
