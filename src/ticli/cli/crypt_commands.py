@@ -199,7 +199,11 @@ def rekey(recovery_key_out: RecoveryOut = None, yes: Yes = False) -> None:
     from ticli.usecases import encryption
 
     journal = opened()
+    if not encryption.encryption_state(journal, count=False).encrypted:
+        render.already(_out(), False)
+        raise typer.Exit(1)
     passphrase = ask_passphrase()
+    encryption.check_passphrase(journal, passphrase)  # before any new key is shown or written
     keys = None
     if not encryption.pending_rekey(journal):
         keys = encryption.make_keys()

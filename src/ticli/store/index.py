@@ -418,7 +418,10 @@ def fresh_index(
 def rebuild_index(
     root: Path, path: Path | None, counter: TermCounter, progress: Progress | None = None
 ) -> Index:
-    """Throw the index away and build it again from the files."""
+    """Throw the index away and build it again from the files (an encrypted journal's
+    key is opened first: a wrong passphrase throws nothing away)."""
+    if vault.is_encrypted(root):
+        vault.current(root).keys()
     if path is not None:
         _set_aside(path)
     return fresh_index(root, path, counter, progress)
