@@ -58,9 +58,17 @@ def main() -> None:
     print(f"## Encrypted and plain journals, {count:,} entries\n")
     print(f"- `ticli encrypt` of {count:,} entries: {took:.1f} s (target 30 s)\n")
     for home in (plain, sealed):  # build each index once, outside the timing
-        subprocess.run([ticli, "summary"], env=env(home), check=True, capture_output=True)
+        subprocess.run(
+            [ticli, "summary", "--allow-identifiers"],
+            env=env(home),
+            check=True,
+            capture_output=True,
+        )
     rows = []
-    for label, args in (("summary", "summary"), ("search", f"search {journal_gen.SEARCH_WORD}")):
+    for label, args in (
+        ("summary", "summary --allow-identifiers"),
+        ("search", f"search {journal_gen.SEARCH_WORD}"),
+    ):
         report = work / f"{label}.json"
         commands = [
             f"env TICLI_HOME={home} XDG_CACHE_HOME={work}/cache-{home.name} "
