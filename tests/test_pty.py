@@ -589,3 +589,60 @@ def test_session_flagged_with_a_finding_redacted(home: Path, spawn: Spawn) -> No
     assert answers_in(text) == {"session-what-happened": "At [redacted] she said she is aged 34."}
     assert_private(home, entry)
     assert_no_crash(run.screen())
+
+
+# ---------------------------------------------------------------- an encrypted journal
+
+
+def _encrypted(home: Path, spawn: Spawn, passphrase: str) -> Path:
+    """Encrypt a journal holding one note, typing the passphrase twice and confirming."""
+    (home / "config.toml").write_text(NO_PAUSE)
+    note = spawn("note", "A note from before: the harbour at dusk.")
+    note.finish()
+    recovery = home.parent / "recovery.txt"
+    run = spawn("encrypt")
+    run.reply("Choose a passphrase: ", passphrase)
+    run.reply("Type it again: ", passphrase)
+    run.expect("Your recovery key")
+    run.reply("Give a path outside the journal (Enter: no): ", str(recovery))
+    run.reply("[y/N] ", "y")
+    run.expect("Done: 1 file encrypted.")
+    run.finish()
+    return recovery
+
+
+@pytest.mark.pty
+def test_an_encrypted_journal_asks_once_and_a_reflection_stays_encrypted(
+    home: Path, spawn: Spawn
+) -> None:
+    recovery = _encrypted(home, spawn, "a quiet morning, two herons")
+    assert "AGE-SECRET-KEY-1" in recovery.read_text()
+    assert stat.S_IMODE(recovery.stat().st_mode) == 0o600
+    run = spawn("today", "--seed", "1")
+    run.reply("Passphrase for your journal: ", "a quiet morning, two herons")
+    run.expect("1 of 3")
+    run.answer("Something strong today: the parents came together.")
+    run.expect("Saved.")
+    run.interrupt(ANSWER)
+    run.expect("Stopped.")
+    run.finish()
+    screen = run.screen()
+    assert "a quiet morning" not in screen  # the passphrase is never echoed
+    assert screen.count("Passphrase for your journal") == 1
+    assert_no_crash(screen)
+    assert entry_files(home) == []  # nothing plain
+    written = sorted(home.rglob("*.md.age"))
+    assert len(written) == 2
+    assert all(b"parents came" not in p.read_bytes() for p in written)
+
+
+@pytest.mark.pty
+def test_a_wrong_passphrase_in_a_terminal_names_the_recovery_key(home: Path, spawn: Spawn) -> None:
+    _encrypted(home, spawn, "the right one, long enough")
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    run = spawn("list")
+    run.reply("Passphrase for your journal: ", "not the right one")
+    run.expect("does not open this journal")
+    run.finish()
+    assert "ticli recover --key" in run.screen()
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before

@@ -94,9 +94,15 @@ def skipped_files(out: Console, problems: Sequence[EntryProblem]) -> None:
             Text("Skipped an entry I could not read: ", style="yellow"),
             literal(problem.message),
         )
-    if len(problems) == 1:
+    if not problems:
+        return
+    one = len(problems) == 1
+    if all(problem.path.endswith(".age") for problem in problems):
+        # An encrypted file is not fixed in a text editor; the reason says what to do.
+        say(out, f"ticli has not changed {'that file' if one else 'those files'}.", style="dim")
+    elif one:
         say(out, "ticli has not changed that file. You can fix it in any text editor.", style="dim")
-    elif problems:
+    else:
         say(
             out,
             "ticli has not changed those files. You can fix them in any text editor.",
