@@ -9,7 +9,6 @@ again knows, and finishes the job.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -88,6 +87,8 @@ def unseal_file(path: Path, keys: vault.Keys) -> EntryProblem | None:
 
 
 def _convert(source: Path, target: Path, change: object, keys: vault.Keys) -> EntryProblem | None:
+    """Write `target` whole (its folder not yet flushed: see `convert_all`); the source
+    is left for the caller to remove once the folder is flushed."""
     assert callable(change)
     try:
         data = source.read_bytes()
@@ -95,7 +96,7 @@ def _convert(source: Path, target: Path, change: object, keys: vault.Keys) -> En
         return None  # converted meanwhile
     plain = _open(source, data, keys) if vault.is_sealed_name(source.name) else data
     try:
-        files.atomic_create(target, change(data))
+        files.atomic_create(target, change(data), sync_dir=False)
     except AlreadyThere:
         # An earlier run wrote it and was stopped before removing the source.
         there = target.read_bytes()
@@ -106,8 +107,6 @@ def _convert(source: Path, target: Path, change: object, keys: vault.Keys) -> En
                 f"was not converted: {target.name} is there too and holds something else; "
                 "compare the two and keep what you need",
             )
-    os.unlink(source)
-    files.fsync_dir(source.parent)
     return None
 
 
@@ -123,7 +122,7 @@ def reseal_file(path: Path, old: vault.Keys, new: vault.Keys) -> None:
     except pyrage.DecryptError:
         pass
     plain = _open(path, data, old)
-    files.atomic_write(path, vault.sealed(new, plain))
+    files.atomic_write(path, vault.sealed(new, plain), sync_dir=False)
 
 
 def _open(path: Path, data: bytes, keys: vault.Keys) -> bytes:
@@ -148,24 +147,41 @@ def convert_all(
         or (task != "rekey" and vault.is_sealed_name(p.name) != sealed_wanted)
     ]
     problems: list[EntryProblem] = []
-    for done, path in enumerate(todo, 1):
-        try:
-            if task == "encrypt":
-                problem = seal_file(path, keys)
-            elif task == "decrypt":
-                problem = unseal_file(path, keys)
-            else:
-                assert new is not None
-                reseal_file(path, keys, new)
-                problem = None
-        except EntryProblem as error:
-            problem = error
-        except OSError as error:
-            problem = EntryProblem(str(path), None, f"cannot be converted ({error.strerror})")
-        if problem is not None:
-            problems.append(problem)
-        if progress is not None and (done % 50 == 0 or done == len(todo)):
-            progress(done, len(todo))
+    # A folder at a time: every new file written whole, the folder flushed once, then the
+    # old files removed and the folder flushed again (a kill in between leaves both
+    # copies of an entry, read as one, and a second run finishes).
+    by_folder: dict[Path, list[Path]] = {}
+    for path in todo:
+        by_folder.setdefault(path.parent, []).append(path)
+    done = 0
+    for folder, paths in sorted(by_folder.items()):
+        converted: list[Path] = []
+        for path in paths:
+            done += 1
+            try:
+                if task == "encrypt":
+                    problem = seal_file(path, keys)
+                elif task == "decrypt":
+                    problem = unseal_file(path, keys)
+                else:
+                    assert new is not None
+                    reseal_file(path, keys, new)
+                    problem = None
+            except EntryProblem as error:
+                problem = error
+            except OSError as error:
+                problem = EntryProblem(str(path), None, f"cannot be converted ({error.strerror})")
+            if problem is not None:
+                problems.append(problem)
+            elif task != "rekey":
+                converted.append(path)
+            if progress is not None and (done % 50 == 0 or done == len(todo)):
+                progress(done, len(todo))
+        files.fsync_dir(folder)
+        if converted:
+            for source in converted:
+                source.unlink(missing_ok=True)
+            files.fsync_dir(folder)
     return problems
 
 

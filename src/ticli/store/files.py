@@ -84,7 +84,7 @@ def _write_temporary(path: Path, data: bytes) -> str:
     return temporary
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
     """Replace path with data so that a crash leaves either the old file or the new one.
 
     The temporary file is made in the same folder (so the rename is atomic),
@@ -97,10 +97,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    fsync_dir(path.parent)
+    if sync_dir:  # else the caller flushes the folder once, for many files
+        fsync_dir(path.parent)
 
 
-def atomic_create(path: Path, data: bytes) -> None:
+def atomic_create(path: Path, data: bytes, sync_dir: bool = True) -> None:
     """Write a new file atomically; raise AlreadyThere rather than replace one."""
     temporary = _write_temporary(path, data)
     try:
@@ -108,7 +109,8 @@ def atomic_create(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-    fsync_dir(path.parent)
+    if sync_dir:  # else the caller flushes the folder once, for many files
+        fsync_dir(path.parent)
 
 
 #: errno values of a file system without hard links: EPERM, EXDEV, ENOSYS, EOPNOTSUPP.
