@@ -320,10 +320,18 @@ def test_export_csv_one_row_per_answer(runner: CliRunner, journal: Path) -> None
     rows = list(csv.DictReader(io.StringIO(run(runner, "export", "--format", "csv").stdout)))
     assert [(r["kind"], r["prompt_id"]) for r in rows] == [
         ("note", ""),
+        ("daily", "capacity"),
         ("daily", "strengths-today"),
         ("daily", "supervision-bring"),
         ("note", ""),
     ]
+    # A check-in in words, with the number alone for a spreadsheet, never only an id.
+    checkin = rows[1]
+    assert checkin["question"] == "How much energy and capacity did I have today?"
+    assert checkin["answer"] == "Energy and capacity: 3 of 5 (getting by)"
+    assert checkin["rating"] == "3"
+    assert rows[2]["rating"] == ""
+    rows = rows[:1] + rows[2:]
     assert rows[1]["principle"] == "strengths"
     assert rows[2]["answer"] == 'Ask about "boundaries", please'
     assert rows[0]["answer"] == "First note ## with hashes\n# and a heading line"
@@ -337,6 +345,7 @@ def test_export_csv_one_row_per_answer(runner: CliRunner, journal: Path) -> None
         "question",
         "answer",
         "tags",
+        "rating",
     ]
 
 

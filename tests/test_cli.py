@@ -307,9 +307,16 @@ def test_toml_mistakes_get_plain_hints(runner: CliRunner, journal_home: Path) ->
     assert 'Text needs quotes around it, e.g. editor = "nano".' in result.stderr
 
 
-def test_a_ratings_only_entry_is_listed_kindly(runner: CliRunner) -> None:
-    run(runner, "today", "--rate", "capacity=3")
-    assert "(check-ins only)" in run(runner, "list").stdout
+def test_a_ratings_only_entry_is_listed_kindly(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    run(runner, "today", "--rate", "capacity=3", "--rate", "burnout=4")
+    listed = run(runner, "list").stdout
+    # In words, with what the number means (the burnout scale runs the other way), not ids.
+    assert "Energy and capacity: 3 of 5 (getting by)" in listed
+    assert "Worn down by the work: 4 of 5 (between somewhat and very much)" in listed
+    assert "capacity 3" not in listed
 
 
 def test_show_names_a_broken_entry_and_edit_can_mend_it(

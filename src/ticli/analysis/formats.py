@@ -26,6 +26,7 @@ CSV_COLUMNS = [
     "question",
     "answer",
     "tags",
+    "rating",
 ]
 
 
@@ -157,8 +158,15 @@ def entries_from_jrnl(data: Any, now: datetime) -> list[Entry]:
 # ---------------------------------------------------------------- CSV and Markdown
 
 
-def entries_to_csv(entries: Sequence[Entry], principle_of: Mapping[str, str]) -> str:
-    """One row per answer (and one per free note), newest first as given."""
+def entries_to_csv(
+    entries: Sequence[Entry],
+    principle_of: Mapping[str, str],
+    rating_words: Callable[[str, int], str] | None = None,
+    rating_question: Mapping[str, str] | None = None,
+) -> str:
+    """One row per answer (and one per free note, action and check-in), newest first as
+    given. A check-in's row says it in words ("Energy and capacity: 2 of 5 (between …)")
+    with the number alone in the `rating` column, for a spreadsheet's charts."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -167,9 +175,14 @@ def entries_to_csv(entries: Sequence[Entry], principle_of: Mapping[str, str]) ->
         day = entry.created.isoformat()
         tags = " ".join(entry.tags)
         if entry.note:
-            rows.append([day, entry.id, entry.kind, "", "", "", entry.note, tags])
+            rows.append([day, entry.id, entry.kind, "", "", "", entry.note, tags, ""])
         for action in entry.actions:
-            rows.append([day, entry.id, entry.kind, "", "", "Action agreed", action, tags])
+            rows.append([day, entry.id, entry.kind, "", "", "Action agreed", action, tags, ""])
+        for rating_id, value in entry.ratings.items():
+            words = rating_words(rating_id, value) if rating_words else f"{value} of 5"
+            question = (rating_question or {}).get(rating_id, rating_id)
+            row = [day, entry.id, entry.kind, "", rating_id, question, words, tags, str(value)]
+            rows.append(row)
         for answer in entry.answers:
             principle = principle_of.get(answer.prompt_id, "")
             rows.append(
@@ -182,6 +195,7 @@ def entries_to_csv(entries: Sequence[Entry], principle_of: Mapping[str, str]) ->
                     answer.question,
                     answer.text,
                     tags,
+                    "",
                 ]
             )
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)

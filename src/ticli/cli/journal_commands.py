@@ -53,7 +53,8 @@ def list_entries(
     from ticli.usecases import read
 
     options = filter_options(since, until, tag, principle, kind, limit)
-    found = read.list_entries(opened(), local_now().date(), options)
+    journal = opened()
+    found = read.list_entries(journal, local_now().date(), options)
     report_skipped(found.problems)
     if as_json:
         typer.echo(render_entries.entries_json(found.entries), nl=False)
@@ -62,11 +63,12 @@ def list_entries(
     if not found.entries:
         render_entries.empty_journal(out, options.narrowed)
         return
+    lines = render_entries.entry_lines(found.entries, out.width, journal.library.ratings)
     if not out.is_terminal:
         # Piped: the same lines, without styles, written at once (thousands, say).
-        typer.echo(render_entries.plain_lines(render_entries.entry_lines(found.entries, out.width)))
+        typer.echo(render_entries.plain_lines(lines))
         return
-    out.print(render_entries.entry_lines(found.entries, out.width), soft_wrap=True)
+    out.print(lines, soft_wrap=True)
 
 
 @reports_errors

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ticli.analysis.query import Match, short_ids, summary_line
 from ticli.errors import EntryProblem
-from ticli.model import Entry
+from ticli.model import Entry, Rating
 from ticli.prompts import Library
 from ticli.render.console import (
     checkin_words,
@@ -41,7 +41,9 @@ def empty_journal(out: Console, filtered: bool) -> None:
         say(out, "Your journal is empty. Write your first entry with: ticli today")
 
 
-def entry_lines(entries: Sequence[Entry], width: int) -> Group:
+def entry_lines(
+    entries: Sequence[Entry], width: int, ratings: Mapping[str, Rating] | None = None
+) -> Group:
     """One line per entry: date, kind, first words, tags, and a short id for `ticli show`.
 
     Laid out by hand so a narrow terminal drops the tags, then the kind, but
@@ -59,7 +61,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
             # The flag goes with the first words, a column a narrow terminal always keeps.
             # Never wider than the screen: the column is cut to fit anyway, and measuring
             # long text cell by cell is slow.
-            "words": (flag if e.flagged else "") + visible(summary_line(e, width=min(300, width))),
+            "words": (flag if e.flagged else "") + visible(_first_words(e, width, ratings)),
             "tags": visible(tags_line(e.tags)),
             "id": ids[e.id],
         }
@@ -88,6 +90,17 @@ def entry_lines(entries: Sequence[Entry], width: int) -> Group:
         line.append(cells[-1], style="dim")
         lines.append(line)
     return Group(*lines)
+
+
+def _first_words(entry: Entry, width: int, ratings: Mapping[str, Rating] | None) -> str:
+    """An entry's first words; for one with check-ins only, the check-ins in words."""
+    words = summary_line(entry, width=min(300, width))
+    if words == "(check-ins only)" and ratings is not None:
+        return "; ".join(
+            checkin_words(ratings.get(rating_id), rating_id, value)
+            for rating_id, value in entry.ratings.items()
+        )
+    return words
 
 
 def plain_lines(lines: Group) -> str:

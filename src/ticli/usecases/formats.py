@@ -40,11 +40,12 @@ def _json(_: Journal, entries: Sequence[Entry], __: RatingWords | None) -> str:
     return entries_to_json(entries)
 
 
-def _csv(journal: Journal, entries: Sequence[Entry], _: RatingWords | None) -> str:
+def _csv(journal: Journal, entries: Sequence[Entry], words: RatingWords | None) -> str:
     from ticli.analysis.formats import entries_to_csv
 
     principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
-    return entries_to_csv(entries, principle_of)
+    questions = {r.id: r.question for r in journal.library.ratings.values()}
+    return entries_to_csv(entries, principle_of, words, questions)
 
 
 EXPORTS: dict[str, ExportFormat] = {
