@@ -72,6 +72,9 @@ def edit_in_editor(journal: Journal, edit: Edit, out: Console, ask_again: AskAga
         except EditorMissing:
             edit.discard()
             raise
+        except KeyboardInterrupt:
+            render_entries.edit_stopped(out, edit.stop())
+            raise
         if code != 0:
             edit.give_up(f"exit code {code}")
         if not edit.changed():

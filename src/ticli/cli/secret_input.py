@@ -87,13 +87,27 @@ def new_passphrase(given: Path | None = None, what: str = "a passphrase") -> byt
 
     source = given or passphrase_file()
     if source is not None:
-        return encryption.read_passphrase_file(source)
+        chosen = encryption.read_passphrase_file(source)
+        if len(chosen.decode("utf-8", "replace")) < MINIMUM_LENGTH:
+            raise UsageError(TOO_SHORT + " Nothing was changed.")
+        return chosen
     for _ in range(3):
         first = ask_passphrase(f"Choose {what}: ")
+        if len(first.decode("utf-8", "replace")) < MINIMUM_LENGTH:
+            print(TOO_SHORT, file=sys.stderr)
+            continue
         if first == ask_passphrase("Type it again: "):
             return first
         print("The two did not match; once more.", file=sys.stderr)
-    raise UsageError("The passphrases did not match; nothing was changed.")
+    raise UsageError("No new passphrase was chosen; nothing was changed.")
+
+
+#: A new passphrase is at least this long: it guards a key kept in a folder that syncs.
+MINIMUM_LENGTH = 10
+TOO_SHORT = (
+    f"A passphrase needs at least {MINIMUM_LENGTH} characters; a few ordinary words "
+    "with spaces between them are easy to remember and hard to guess."
+)
 
 
 def asker() -> Any:

@@ -130,16 +130,21 @@ def reflect_in_editor(
     typed is lost; it is let go only once the answers are saved.
     """
     from ticli.cli.editor import editor_command, run_editor
-    from ticli.usecases.write import finish_editor_draft, start_editor_draft
+    from ticli.usecases.write import finish_editor_draft, keep_editor_draft, start_editor_draft
 
     command = editor_command(journal.config.editor)
     render.opening_editor(out, command[0])
     draft_file = start_editor_draft(journal, plan, render.EDITOR_INSTRUCTIONS)
-    code = run_editor(command, draft_file)
+    try:
+        code = run_editor(command, draft_file)
+    except KeyboardInterrupt:
+        kept = keep_editor_draft(journal, draft_file)
+        raise UsageError("Stopped; nothing was saved.", hint=render.draft_kept(kept)) from None
     if code != 0:
+        kept = keep_editor_draft(journal, draft_file)
         raise UsageError(
             f"The editor closed with an error (exit code {code}); nothing was saved.",
-            hint=f"What you typed is still in {draft_file}.",
+            hint=render.draft_kept(kept),
         )
     draft = finish_editor_draft(journal, draft_file, render.EDITOR_INSTRUCTIONS, kind, now)
     return _ask_and_close(draft, plan, _Asker(out, read_line or _read), None)

@@ -351,3 +351,13 @@ def import_report(out: Console, plan: ImportPlan, dry_run: bool) -> None:
         say(out, f"{already} already in the journal, skipped.", style="dim")
     if dry_run:
         say(out, "Nothing was written (--dry-run).", style="dim")
+
+
+def edit_stopped(out: Console, kept: Path | None) -> None:
+    """Ctrl-C in the editor: the entry is as it was; an edit with changes is kept."""
+    if kept is None:
+        say(out, "The entry was not changed.")
+    else:
+        say(out, "The entry was not changed. Your edit is kept in:")
+        path_line(out, kept)
+        say(out, "ticli edit offers it next time you edit this entry.", style="dim")

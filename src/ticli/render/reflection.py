@@ -180,3 +180,13 @@ def not_saved(out: Console, text: str) -> None:
         return
     say(out, Text("That answer could not be saved. Here it is, to copy somewhere safe:", "yellow"))
     out.print(literal(text), soft_wrap=True)
+
+
+def draft_kept(path: Path) -> str:
+    """Where the words typed in the editor are kept when they were not saved."""
+    if path.name.endswith(".age"):
+        return (
+            f"What you typed is kept, encrypted, in {path}. Your recovery key opens it: "
+            f"age -d -i RECOVERY_FILE {path}"
+        )
+    return f"What you typed is still in {path}."

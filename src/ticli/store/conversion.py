@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ticli.errors import EntryProblem
-from ticli.store import files, vault
+from ticli.store import agekeys, files, vault
 from ticli.store.files import AlreadyThere
 from ticli.store.freshness import Progress
 
@@ -197,6 +197,26 @@ def retire_key(root: Path) -> Path:
         except AlreadyThere:
             number += 1
             target = target.with_name(f"key-{stamp}-{number}.toml")
+
+
+def opens_an_entry(root: Path, secret: str) -> bool | None:
+    """Whether this secret key opens the journal's encrypted entries (tried on a few);
+    None when there is no encrypted entry to try it on."""
+    import pyrage
+
+    identity = agekeys.identity_from_text(secret)
+    tried = 0
+    for path in journal_files(root):
+        if not path.name.endswith(".md.age"):
+            continue
+        try:
+            pyrage.decrypt(path.read_bytes(), [identity])
+            return True
+        except (pyrage.DecryptError, OSError):
+            tried += 1
+        if tried >= 5:
+            break
+    return False if tried else None
 
 
 def plain_files_left(root: Path) -> int:

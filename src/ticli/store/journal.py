@@ -244,6 +244,18 @@ def write_draft(root: Path, text: str) -> Path:
     return Path(name)
 
 
+def keep_draft(root: Path, path: Path) -> Path:
+    """Keep an editor's draft that was not saved as an entry: beside the journal as it is,
+    or, when it was a plain copy in a private folder (the journal is encrypted), encrypted
+    into `.ticli/drafts/` and the plain copy removed. Returns where it is kept."""
+    if not path.parent.name.startswith("ticli-") or not vault.is_encrypted(root):
+        return path
+    kept = root / vault.KEY_FOLDER / "drafts" / f"draft-{path.parent.name[6:]}.md.age"
+    files.atomic_create(kept, vault.encode_for(kept, path.read_bytes()))
+    _remove_private(path)
+    return kept
+
+
 def read_draft(path: Path) -> bytes:
     return path.read_bytes()
 

@@ -25,7 +25,22 @@ def keyring_missing() -> str | None:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         return "this machine has no keyring (no Secret Service, KWallet or Keychain)"
+    if _keeps_in_a_file(backend):
+        # keyrings.alt's plaintext and file keyrings keep the key in a file ticli would
+        # just as well not encrypt the journal for.
+        return (
+            f"the only keyring here ({type(backend).__module__}) keeps secrets in a file, "
+            "not in the system's protected store"
+        )
     return None
+
+
+def _keeps_in_a_file(backend: object) -> bool:
+    backends = getattr(backend, "backends", None)  # a chain of keyrings: look at each
+    if backends:
+        return all(_keeps_in_a_file(one) for one in backends)
+    module = type(backend).__module__
+    return module.startswith("keyrings.alt") or "Plaintext" in type(backend).__name__
 
 
 def is_remembered(marker: Path | None) -> bool:

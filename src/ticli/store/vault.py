@@ -13,6 +13,7 @@ either); writing follows the mode.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from collections.abc import Callable
@@ -69,6 +70,9 @@ class KeyFile:
     r: int
     p: int
     wrapped: bytes
+    #: In a re-key's next key file: an HMAC, under the journal's current key, of what the
+    #: next key file says (so a planted one is never used).
+    proof: str = ""
 
     @property
     def journal_recipient(self) -> str:
@@ -99,6 +103,7 @@ def read_key_file(path: Path) -> KeyFile:
             r=int(secret["r"]),
             p=int(secret["p"]),
             wrapped=str(data["key"]["wrapped"]).encode("ascii"),
+            proof=str(data["key"].get("proof", "")),
         )
     except (OSError, ValueError, KeyError, TypeError, UnicodeError) as error:
         raise UsageError(
@@ -109,27 +114,55 @@ def read_key_file(path: Path) -> KeyFile:
 
 
 def make_key_file(
-    journal: x25519.Identity, recovery: str, passphrase: bytes
+    journal: x25519.Identity,
+    recovery: str,
+    passphrase: bytes,
+    previous: x25519.Identity | None = None,
 ) -> tuple[KeyFile, bytes]:
-    """The key file of a journal with this key, recovery recipient and passphrase."""
+    """The key file of a journal with this key, recovery recipient and passphrase.
+
+    What is wrapped holds the secret key and the recovery recipient together, so the
+    public list beside it is checked against them on every unlock (a list changed by
+    someone who can write to the journal folder is refused). For a re-key's next key
+    file, `previous` (the current key) opens it too and signs it (`proof`).
+    """
     import pyrage
 
     salt = os.urandom(16)
     wrapper = agekeys.passphrase_identity(passphrase, salt)
-    wrapped = pyrage.encrypt(
-        str(journal).encode("ascii"),
-        [wrapper.to_public(), _recipient(recovery)],
-        armored=True,
-    )
+    openers = [wrapper.to_public(), _recipient(recovery)]
+    if previous is not None:
+        openers.append(previous.to_public())
+    payload = f"{journal}\n{recovery}\n".encode("ascii")
+    wrapped = bytes(pyrage.encrypt(payload, openers, armored=True))
+    recipients = [str(journal.to_public()), recovery]
     key = KeyFile(
-        recipients=[str(journal.to_public()), recovery],
+        recipients=recipients,
         salt=salt,
         log_n=agekeys.SCRYPT_LOG_N,
         r=agekeys.SCRYPT_R,
         p=agekeys.SCRYPT_P,
         wrapped=wrapped,
+        proof=_proof(previous, recipients, wrapped) if previous is not None else "",
     )
     return key, _format_key_file(key)
+
+
+def _proof(signer: x25519.Identity, recipients: list[str], wrapped: bytes) -> str:
+    import hmac
+
+    message = "\n".join(recipients).encode("ascii") + b"\n" + wrapped
+    return hmac.new(str(signer).encode("ascii"), message, hashlib.sha256).hexdigest()
+
+
+def proof_holds(key: KeyFile, signer_secret: str) -> bool:
+    """True when a next key file was made by the holder of the current key."""
+    import hmac
+
+    signer = agekeys.identity_from_text(signer_secret)
+    return bool(key.proof) and hmac.compare_digest(
+        key.proof, _proof(signer, key.recipients, key.wrapped)
+    )
 
 
 def _format_key_file(key: KeyFile) -> bytes:
@@ -145,7 +178,10 @@ def _format_key_file(key: KeyFile) -> bytes:
             "p": key.p,
             "salt": key.salt.hex(),
         },
-        "key": {"wrapped": key.wrapped.decode("ascii")},
+        "key": {
+            "wrapped": key.wrapped.decode("ascii"),
+            **({"proof": key.proof} if key.proof else {}),
+        },
     }
     return (_KEY_HEADER + tomli_w.dumps(body, multiline_strings=True)).encode("utf-8")
 
@@ -168,18 +204,40 @@ def _recipient(text: str) -> x25519.Recipient:
     return x25519.Recipient.from_str(text)
 
 
-def unwrap(key: KeyFile, passphrase: bytes | None = None, recovery: str | None = None) -> str:
-    """The journal's own secret key, opened with the passphrase or the recovery key."""
+class KeyFileChanged(UsageError):
+    """The key file does not match what its own wrapped key says (changed by hand, or by
+    someone with access to the journal folder)."""
+
+
+#: The scrypt costs a key file may ask for (more would take minutes and gigabytes).
+_LOG_N_RANGE = range(10, 23)
+
+
+def unwrap(
+    key: KeyFile,
+    passphrase: bytes | None = None,
+    recovery: str | None = None,
+    identity: str | None = None,
+) -> str:
+    """The journal's own secret key, opened with the passphrase, the recovery key or
+    (for a re-key's next key file) the current key, and checked against the file's list
+    of recipients."""
     import pyrage
 
+    if key.log_n not in _LOG_N_RANGE or (key.r, key.p) != (8, 1):
+        raise _changed("its passphrase settings are not ones ticli writes")
     try:
         if recovery is not None:
             opener = agekeys.identity_from_text(recovery)
+        elif identity is not None:
+            opener = agekeys.identity_from_text(identity)
         else:
             assert passphrase is not None
             opener = agekeys.passphrase_identity(passphrase, key.salt, key.log_n, key.r, key.p)
-        return str(pyrage.decrypt(key.wrapped, [opener]).decode("ascii")).strip()
-    except (pyrage.DecryptError, ValueError, UnicodeError):
+        payload = bytes(pyrage.decrypt(key.wrapped, [opener])).decode("ascii")
+    except (pyrage.DecryptError, ValueError, UnicodeError) as error:
+        if "header" in str(error).lower() or "armor" in str(error).lower():
+            raise _changed("its wrapped key is damaged") from None
         if recovery is not None:
             raise WrongPassphrase(
                 "That recovery key does not open this journal.",
@@ -191,6 +249,35 @@ def unwrap(key: KeyFile, passphrase: bytes | None = None, recovery: str | None =
             hint="Check Caps Lock and try again. If it is lost, your recovery key sets a new "
             "one: ticli recover --key RECOVERY_FILE",
         ) from None
+    return checked_payload(key, payload)
+
+
+def checked_payload(key: KeyFile, payload: str) -> str:
+    """The secret key in a wrapped (or remembered) payload, once the key file's list of
+    recipients is exactly the one the payload names; raises KeyFileChanged otherwise."""
+    lines = payload.split()
+    try:
+        identity = agekeys.identity_from_text(lines[0])
+    except (ValueError, IndexError):
+        raise _changed("its wrapped key is not a key") from None
+    expected = [str(identity.to_public()), *lines[1:2]]
+    if len(lines) != 2 or key.recipients != expected:
+        raise _changed("its list of recipients is not the one its key was made with")
+    return lines[0]
+
+
+def _changed(why: str) -> KeyFileChanged:
+    return KeyFileChanged(
+        f"The journal's key file (.ticli/{KEY_FILE}) has been changed: {why}. "
+        "ticli will not use it, so nothing is encrypted to a key that is not yours.",
+        hint="Restore .ticli/key.toml from a backup or another device. Your recovery key "
+        "still opens every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+    )
+
+
+def payload_of(keys: Keys, key: KeyFile) -> str:
+    """What the keyring keeps: the secret key and the recovery recipient, as wrapped."""
+    return f"{keys.secret}\n{key.recipients[1]}\n"
 
 
 def keys_from_secret(key: KeyFile, secret: str, also: list[str] | None = None) -> Keys:
@@ -237,28 +324,44 @@ class Vault:
                 "file with your recovery key: age -d -i RECOVERY_FILE FILE",
             )
         key = read_key_file(path)
-        pending = self._pending_next()
-        secret = self.remembered(key.journal_recipient) if self.remembered else None
-        if secret is None:
+        remembered = self.remembered(key.journal_recipient) if self.remembered else None
+        if remembered is not None:
+            secret = checked_payload(key, remembered)
+        else:
             if self.ask is None:
                 raise Locked(
                     "The journal is encrypted and I have no way to ask for its passphrase.",
                     hint="Run the command in a terminal, or give --passphrase-file PATH.",
                 )
-            passphrase = self.ask()
-            secret = unwrap(key, passphrase)
-            also = [unwrap(pending, passphrase)] if pending else []
-        else:
-            also = []
-        keys = keys_from_secret(key, secret, also)
+            secret = unwrap(key, self.ask())
+        keys = keys_from_secret(key, secret)
+        pending = pending_next(self.root, secret)
         if pending is not None:
-            # A re-key was cut short: new files go to the new keys; both open.
-            keys = Keys(keys.identities, [_recipient(r) for r in pending.recipients], secret)
+            # A re-key was cut short: both keys open files; new files go to the new keys.
+            next_key, next_secret = pending
+            fresh = keys_from_secret(next_key, next_secret)
+            keys = Keys(keys.identities + fresh.identities, fresh.recipients, secret)
         return keys
 
-    def _pending_next(self) -> KeyFile | None:
-        path = key_path(self.root, NEXT_KEY_FILE)
-        return read_key_file(path) if path.is_file() else None
+
+def pending_next(root: Path, secret: str) -> tuple[KeyFile, str] | None:
+    """The next key file of a re-key under way (and its secret): only when a re-key is
+    under way, and only when the current key made it (a planted one is ignored)."""
+    path = key_path(root, NEXT_KEY_FILE)
+    if not path.is_file() or _task(root) != "rekey":
+        return None
+    next_key = read_key_file(path)
+    if not proof_holds(next_key, secret):
+        return None
+    return next_key, unwrap(next_key, identity=secret)
+
+
+def _task(root: Path) -> str | None:
+    try:
+        text = key_path(root, "progress.toml").read_text(encoding="utf-8")
+        return str(tomllib.loads(text).get("task"))
+    except (OSError, ValueError, UnicodeError):
+        return None
 
 
 _CURRENT: Vault | None = None

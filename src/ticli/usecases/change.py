@@ -150,6 +150,19 @@ class Edit:
             self.give_up("the editor did not start")
         store.remove_copy(self.copy)
 
+    def stop(self) -> Path | None:
+        """Stopped in the editor (Ctrl-C): keep what changed beside the entry (encrypted,
+        when it is) and let the copy go; returns where the edit is kept, if anywhere."""
+        if self.resumed is not None and store.read_copy(self.copy) == store.read_unsaved(
+            self.resumed
+        ):
+            store.remove_copy(self.copy)
+            return self.resumed
+        if self.resumed is None and not self.changed():
+            store.remove_copy(self.copy)
+            return None
+        return store.keep_edit(self.file, self.path)
+
     def give_up(self, why: str) -> None:
         if self.resumed is not None and store.read_copy(self.copy) == store.read_unsaved(
             self.resumed

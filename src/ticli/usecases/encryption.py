@@ -82,6 +82,10 @@ def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, passphrase)
     keys = vault.keys_from_secret(key, secret)
+    pending = vault.pending_next(journal.root, secret)
+    if pending is not None:  # a re-key under way: both keys open files
+        fresh = vault.keys_from_secret(pending[0], pending[1])
+        keys = vault.Keys(keys.identities + fresh.identities, fresh.recipients, secret)
     vault.current(journal.root).use(keys)
     return keys
 
@@ -152,7 +156,11 @@ def check_passphrase(journal: Journal, passphrase: bytes) -> None:
 
 def change_passphrase(journal: Journal, old: bytes, new: bytes) -> None:
     """A new passphrase: only the journal's key is wrapped again (no entry changes)."""
-    _refuse_unfinished(journal)
+    if new == old:
+        raise UsageError(
+            "The new passphrase is the same as the old one; nothing was changed.",
+            hint="For scripts, give the new one with --new-passphrase-file PATH.",
+        )
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, old)
     _rewrap(journal, key, secret, new)
@@ -164,6 +172,15 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
         raise UsageError("This journal is not encrypted; there is nothing to recover.")
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, recovery=recovery_text)
+    if conversion.opens_an_entry(journal.root, secret) is False:
+        # A key file replaced by someone else, wrapped to the (public) recovery recipient:
+        # never set a passphrase on a key that is not the one the entries are encrypted to.
+        raise vault.KeyFileChanged(
+            "The journal's key file holds a key that opens none of your entries, so it is "
+            "not the one they were encrypted with. Nothing was changed.",
+            hint="Restore .ticli/key.toml from a backup or another device. Your recovery key "
+            "still opens every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+        )
     _rewrap(journal, key, secret, new)
 
 
@@ -171,14 +188,6 @@ def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> No
     identity = agekeys.identity_from_text(secret)
     _, data = vault.make_key_file(identity, key.recipients[1], new)
     vault.write_key_file(journal.root, data)
-
-
-def _refuse_unfinished(journal: Journal) -> None:
-    task = conversion.task_in_progress(journal.root)
-    if task is not None:
-        raise UsageError(
-            f"An earlier 'ticli {task}' did not finish.", hint=f"Run ticli {task} again first."
-        )
 
 
 def pending_rekey(journal: Journal) -> bool:
@@ -205,12 +214,21 @@ def rekey(
 
         assert isinstance(new.journal, x25519.Identity)
         conversion.start_task(root, REKEY)
-        _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
+        previous = agekeys.identity_from_text(secret)
+        _, data = vault.make_key_file(
+            new.journal, new.recovery_recipient, passphrase, previous=previous
+        )
         vault.write_key_file(root, data, vault.NEXT_KEY_FILE)
     elif not pending_rekey(journal):
         raise UsageError("No re-key is waiting to be finished.")
-    next_key = vault.read_key_file(vault.key_path(root, vault.NEXT_KEY_FILE))
-    fresh = vault.keys_from_secret(next_key, vault.unwrap(next_key, passphrase))
+    pending = vault.pending_next(root, secret)
+    if pending is None:
+        raise vault.KeyFileChanged(
+            "The re-key's next key file (.ticli/key-next.toml) was not made with this "
+            "journal's key, so ticli will not use it. Nothing was changed.",
+            hint="Remove .ticli/key-next.toml and .ticli/progress.toml, then run ticli rekey.",
+        )
+    fresh = vault.keys_from_secret(pending[0], pending[1])
     both = vault.Keys(old.identities + fresh.identities, fresh.recipients, fresh.secret)
     vault.current(root).use(both)
     count = _count(root, REKEY)
@@ -239,7 +257,8 @@ def remember_key(journal: Journal, passphrase: bytes) -> None:
     marker = journal.locations.keyring_marker
     if marker is None:
         raise UsageError("There is no cache folder to note that the key is kept.")
-    secrets.remember(marker, _name(journal), keys.secret)
+    key = vault.read_key_file(vault.key_path(journal.root))
+    secrets.remember(marker, _name(journal), vault.payload_of(keys, key))
 
 
 def forget_key(journal: Journal) -> bool:

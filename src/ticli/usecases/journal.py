@@ -123,8 +123,13 @@ class BrokenEntry(UsageError):
     def __init__(self, problem: EntryProblem) -> None:
         super().__init__(
             f"That entry could not be read: {problem.message}.",
-            hint="ticli has not changed it. Fix it with: ticli edit (the same id), "
-            "or in any text editor.",
+            hint="ticli has not changed it. "
+            + (
+                "An encrypted file opens only with the key it was encrypted to: see "
+                "the reason above."
+                if problem.path.endswith(".age")
+                else "Fix it with: ticli edit (the same id), or in any text editor."
+            ),
         )
         self.problem = problem
 

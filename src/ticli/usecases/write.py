@@ -200,6 +200,11 @@ def start_editor_draft(journal: Journal, plan: Plan, instructions: str) -> Path:
     return store.write_draft(journal.root, store.answer_template(plan.prompts, instructions))
 
 
+def keep_editor_draft(journal: Journal, draft_file: Path) -> Path:
+    """The editor failed or was stopped: keep the draft (encrypted, when the journal is)."""
+    return store.keep_draft(journal.root, draft_file)
+
+
 def finish_editor_draft(
     journal: Journal, draft_file: Path, instructions: str, kind: str, now: datetime
 ) -> Draft:
