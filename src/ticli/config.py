@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ticli.dates import EARLIEST_YEAR
 from ticli.errors import FileProblem
 from ticli.tomlfile import key_line, read_toml_file
 
@@ -30,6 +32,10 @@ class Config:
     allow_list: tuple[str, ...] = ()
     #: The prompts of `ticli session`, in order; None for the shipped flow.
     session_prompts: tuple[str, ...] | None = None
+    #: The professional body whose records `ticli cpd` keeps (see professions.toml).
+    profession: str = "none"
+    #: The day the current registration or revalidation period began.
+    period_start: date | None = None
 
 
 _KEYS = {
@@ -40,6 +46,8 @@ _KEYS = {
     "watch_list",
     "allow_list",
     "session_prompts",
+    "profession",
+    "period_start",
 }
 
 
@@ -70,7 +78,10 @@ def load_config(path: Path) -> Config:
         if value is not None and not all(isinstance(v, str) and v.strip() for v in value):
             raise problem(key, f"'{key}' must be a list of non-empty text")
         lists[key] = tuple(v.strip() for v in value) if value is not None else None
+    profession, period_start = _profile(values, problem)
     return Config(
+        profession=profession,
+        period_start=period_start,
         count=count if count is not None else Config.count,
         ratings=tuple(ratings) if ratings is not None else None,
         grounding_pause=pause if pause is not None else Config.grounding_pause,
@@ -79,6 +90,42 @@ def load_config(path: Path) -> Config:
         allow_list=lists["allow_list"] or (),
         session_prompts=lists["session_prompts"],
     )
+
+
+def _profile(values: dict[str, Any], problem: Any) -> tuple[str, date | None]:
+    """`profession` (checked against the bodies where they are loaded) and `period_start`."""
+    profession = _get(values, "profession", str, problem, 'a body\'s name, e.g. "nmc"')
+    start = values.get("period_start")
+    shape = "'period_start' must be a day, e.g. period_start = 2025-04-01"
+    if isinstance(start, str):
+        try:
+            start = date.fromisoformat(start.strip())
+        except ValueError:
+            raise problem("period_start", shape) from None
+    if start is not None and (not isinstance(start, date) or isinstance(start, datetime)):
+        raise problem(
+            "period_start", "'period_start' must be a day, e.g. period_start = 2025-04-01"
+        )
+    if start is not None and start.year < EARLIEST_YEAR:
+        raise problem("period_start", f"'period_start' is before {EARLIEST_YEAR}; is there a typo?")
+    return (profession.strip() or "none") if profession else "none", start
+
+
+#: The professional bodies ticli knows, shipped with it; the user's own file of the same
+#: name beside config.toml changes them.
+PROFESSIONS_FILE = "professions.toml"
+
+
+def profession_files(config_dir: Path) -> list[tuple[str, bytes]]:
+    """The shipped professions.toml, then the user's, when there is one: path and bytes."""
+    from importlib import resources
+
+    shipped = resources.files("ticli") / PROFESSIONS_FILE
+    found = [(str(shipped), shipped.read_bytes())]
+    own = config_dir / PROFESSIONS_FILE
+    if own.is_file():
+        found.append((str(own), own.read_bytes()))
+    return found
 
 
 def _get(values: dict[str, Any], key: str, kind: type, problem: Any, shape: str) -> Any:

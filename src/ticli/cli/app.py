@@ -10,6 +10,7 @@ import typer
 
 from ticli import __version__
 from ticli.cli import (
+    cpd_commands,
     crypt_commands,
     doctor_commands,
     index_commands,
@@ -352,9 +353,12 @@ commands = {
     **report_commands.COMMANDS,
     **crypt_commands.COMMANDS,
     **doctor_commands.COMMANDS,
+    **cpd_commands.COMMANDS,
 }
 for name, command in {**commands, **supervision_commands.COMMANDS}.items():
     # `session`, like `today`, says what was meant by words left over after --answer.
     settings = TAKES_STRAY_WORDS if name == "session" else None
     app.command(name, context_settings=settings)(command)
 app.add_typer(supervision_commands.supervision, name="supervision")
+for name, group in cpd_commands.GROUPS.items():
+    app.add_typer(group, name=name)

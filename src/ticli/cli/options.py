@@ -49,7 +49,10 @@ Principle = Annotated[
 Kind = Annotated[
     str | None,
     typer.Option(
-        "--kind", "-k", metavar="KIND", help="Only this kind: daily, session, supervision, note."
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this kind: daily, session, supervision, note, cpd, feedback, account.",
     ),
 ]
 Limit = Annotated[

@@ -4,10 +4,13 @@ No I/O anywhere in this package.
 """
 
 from ticli.model.entry import (
+    ACTIVITY_KINDS,
     ENTRY_KINDS,
+    MAX_ACTIVITY_HOURS,
     PROMPT_KINDS,
     RATING_MAX,
     RATING_MIN,
+    RECORD_KINDS,
     SLUG,
     Answer,
     Entry,
@@ -33,10 +36,13 @@ from ticli.model.rules import (
 )
 
 __all__ = [
+    "ACTIVITY_KINDS",
     "ENTRY_KINDS",
+    "MAX_ACTIVITY_HOURS",
     "PROMPT_KINDS",
     "RATING_MAX",
     "RATING_MIN",
+    "RECORD_KINDS",
     "SLUG",
     "Answer",
     "Entry",

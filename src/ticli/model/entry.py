@@ -13,8 +13,26 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 #: The kinds of prompt a session can ask for.
 PROMPT_KINDS = ("daily", "session", "supervision")
 
-#: Every kind an entry can have: a prompt kind, or a free note.
-ENTRY_KINDS = (*PROMPT_KINDS, "note")
+#: The kinds of entry that keep a record for a professional body (issue 15): a CPD
+#: activity, a piece of practice-related feedback, a reflective account.
+RECORD_KINDS = ("cpd", "feedback", "account")
+
+#: Every kind an entry can have: a prompt kind, a free note, or a record.
+ENTRY_KINDS = (*PROMPT_KINDS, "note", *RECORD_KINDS)
+
+#: The kinds of CPD activity `ticli cpd add` offers.
+ACTIVITY_KINDS = (
+    "course",
+    "reading",
+    "peer-discussion",
+    "supervision",
+    "conference",
+    "e-learning",
+    "other",
+)
+
+#: Hours of one CPD activity above this are surely a typo (a whole module is less).
+MAX_ACTIVITY_HOURS = 500.0
 
 RATING_MIN = 1
 RATING_MAX = 5
@@ -82,6 +100,16 @@ class Entry:
     flagged: bool = False
     #: Actions agreed at a supervision (entries of kind "supervision").
     actions: tuple[str, ...] = ()
+    #: A CPD activity's kind (one of ACTIVITY_KINDS), hours, and hours with others.
+    activity: str = ""
+    hours: float = 0.0
+    participatory: float = 0.0
+    #: Who a piece of feedback came from, as a role ("a patient"), never a name.
+    role: str = ""
+    #: The themes of the professional body's code a reflective account relates to.
+    themes: tuple[str, ...] = ()
+    #: The entry a reflective account was made from.
+    source: str = ""
 
     @property
     def prompt_ids(self) -> tuple[str, ...]:

@@ -15,7 +15,9 @@ from typing import Any
 
 from ticli.dates import EARLIEST_YEAR
 from ticli.model.entry import (
+    ACTIVITY_KINDS,
     ENTRY_KINDS,
+    MAX_ACTIVITY_HOURS,
     RATING_MAX,
     RATING_MIN,
     SLUG,
@@ -101,6 +103,39 @@ def _ratings(value: Any) -> dict[str, int]:
     return dict(value)
 
 
+def _activity(value: Any) -> str:
+    if value not in ("", *ACTIVITY_KINDS):
+        raise FieldError("activity", f"must be one of {', '.join(ACTIVITY_KINDS)}")
+    return str(value)
+
+
+def _hours(key: str) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not 0 <= value <= MAX_ACTIVITY_HOURS:  # NaN fails this too
+            limit = f"{MAX_ACTIVITY_HOURS:g}"
+            raise FieldError(key, f"must be a number of hours from 0 to {limit}, e.g. 1.5")
+        return round(float(value), 2)
+
+    return check
+
+
+def _line(key: str, longest: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        good = isinstance(value, str) and not has_surrogates(value) and len(value) <= longest
+        if not good or "\n" in value or "\r" in value:
+            raise FieldError(key, f"must be one line of text, at most {longest} characters")
+        return str(value)
+
+    return check
+
+
+def _source(value: Any) -> str:
+    if value != "" and (not isinstance(value, str) or not valid_entry_id(value)):
+        raise FieldError("source", "must be an entry's id")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of an entry's metadata: its name, how to check it, and its default."""
@@ -111,6 +146,8 @@ class Field:
     default: Any = None
     #: Written to a file even when it has its default value.
     always: bool = True
+    #: Only some kinds of entry have it: left out of JSON, too, while it has its default.
+    optional: bool = False
 
     @property
     def required(self) -> bool:
@@ -125,6 +162,12 @@ FIELDS: tuple[Field, ...] = (
     Field("principles", _strings("principles"), ()),
     Field("flagged", _flag, False, always=False),
     Field("actions", _strings("actions"), (), always=False),
+    Field("activity", _activity, "", always=False, optional=True),
+    Field("hours", _hours("hours"), 0.0, always=False, optional=True),
+    Field("participatory", _hours("participatory"), 0.0, always=False, optional=True),
+    Field("role", _line("role", 80), "", always=False, optional=True),
+    Field("themes", _strings("themes"), (), always=False, optional=True),
+    Field("source", _source, "", always=False, optional=True),
     # A table: written last in the front matter, as TOML requires.
     Field("ratings", _ratings, {}, always=False),
 )
@@ -174,7 +217,10 @@ def make_entry(fields: Mapping[str, Any], answers: tuple[Answer, ...], note: str
 def to_record(entry: Entry) -> dict[str, Any]:
     """An entry as a JSON object, in the shape docs/json.md documents."""
     record: dict[str, Any] = {"format": FORMAT_VERSION}
+    skipped = {f.name for f in FIELDS if f.optional and getattr(entry, f.name) == f.default}
     for name, value in field_values(entry).items():
+        if name in skipped:
+            continue
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -261,7 +307,7 @@ def from_trusted_record(record: Mapping[str, Any]) -> Entry:
     Raises KeyError, TypeError or ValueError when the record is not such a record."""
     values: dict[str, Any] = {}
     for f in FIELDS:
-        value = record[f.name]
+        value = record.get(f.name, f.default) if f.optional else record[f.name]
         if f.name == "created":
             value = datetime.fromisoformat(value)
         elif isinstance(value, list):
