@@ -177,6 +177,7 @@ def convert_all(
                 converted.append(path)
             if progress is not None and (done % 50 == 0 or done == len(todo)):
                 progress(done, len(todo))
+        files.flush_all()  # every new file of the folder on disk before an old one goes
         files.fsync_dir(folder)
         if converted:
             for source in converted:

@@ -44,6 +44,12 @@ def ensure_dir(path: Path) -> None:
         fsync_dir(folder.parent)
 
 
+def flush_all() -> None:
+    """Make every file written so far reach the disk, at once (many files' own fsyncs
+    cost a disk flush each): used between writing many new files and removing old ones."""
+    os.sync()
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a folder's entries (a rename, a new file) reach the disk.
 
@@ -65,14 +71,15 @@ def _temporary(folder: Path, name: str) -> tuple[int, str]:
     return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
 
 
-def _write_temporary(path: Path, data: bytes) -> str:
+def _write_temporary(path: Path, data: bytes, durable: bool = True) -> str:
     ensure_dir(path.parent)
     handle, temporary = _temporary(path.parent, path.name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:  # else the caller makes many files durable at once (flush_all)
+                os.fsync(stream.fileno())
         os.chmod(temporary, FILE_MODE)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
@@ -90,7 +97,7 @@ def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
     The temporary file is made in the same folder (so the rename is atomic),
     is private from the start, and is flushed to disk before the rename.
     """
-    temporary = _write_temporary(path, data)
+    temporary = _write_temporary(path, data, durable=sync_dir)
     try:
         os.replace(temporary, path)
     except BaseException:
@@ -103,7 +110,7 @@ def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
 
 def atomic_create(path: Path, data: bytes, sync_dir: bool = True) -> None:
     """Write a new file atomically; raise AlreadyThere rather than replace one."""
-    temporary = _write_temporary(path, data)
+    temporary = _write_temporary(path, data, durable=sync_dir)
     try:
         _place_no_replace(Path(temporary), path)
     finally:
