@@ -589,3 +589,33 @@ def test_session_flagged_with_a_finding_redacted(home: Path, spawn: Spawn) -> No
     assert answers_in(text) == {"session-what-happened": "At [redacted] she said she is aged 34."}
     assert_private(home, entry)
     assert_no_crash(run.screen())
+
+
+def test_doctor_fix_asks_in_the_terminal_and_merges_only_on_yes(home: Path, spawn: Spawn) -> None:
+    written = spawn("note", "Quiet morning by the canal.")
+    written.finish()
+    entry = only_entry(home)
+    copy = entry.with_name(entry.name.replace(".md", ".sync-conflict-20260111-101010-ABCDEF1.md"))
+    copy.write_text(
+        entry.read_text().replace("Quiet morning", "A heron at the lock, quiet morning")
+    )
+    copy.chmod(0o600)
+    earlier = time.time() - 3600
+    os.utime(copy, (earlier, earlier))
+    before = entry.read_bytes()
+
+    declined = spawn("doctor", "--fix")
+    declined.reply("Apply 1 fix? [y/N] ", "n")
+    declined.expect("Nothing changed.")
+    declined.finish()
+    assert declined.child.exitstatus == 1
+    assert entry.read_bytes() == before and copy.exists()
+    assert "Syncthing" in declined.screen() and "Fix: merge" in declined.screen()
+
+    accepted = spawn("doctor", "--fix")
+    accepted.reply("Apply 1 fix? [y/N] ", "y")
+    accepted.expect("Fixed 1 thing.")
+    accepted.finish()
+    assert accepted.child.exitstatus == 0
+    assert not copy.exists()
+    assert "A heron at the lock, quiet morning by the canal." in entry.read_text()
