@@ -646,3 +646,33 @@ def test_a_wrong_passphrase_in_a_terminal_names_the_recovery_key(home: Path, spa
     run.finish()
     assert "ticli recover --key" in run.screen()
     assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+def test_doctor_fix_asks_in_the_terminal_and_merges_only_on_yes(home: Path, spawn: Spawn) -> None:
+    written = spawn("note", "Quiet morning by the canal.")
+    written.finish()
+    entry = only_entry(home)
+    copy = entry.with_name(entry.name.replace(".md", ".sync-conflict-20260111-101010-ABCDEF1.md"))
+    copy.write_text(
+        entry.read_text().replace("Quiet morning", "A heron at the lock, quiet morning")
+    )
+    copy.chmod(0o600)
+    earlier = time.time() - 3600
+    os.utime(copy, (earlier, earlier))
+    before = entry.read_bytes()
+
+    declined = spawn("doctor", "--fix")
+    declined.reply("Apply 1 fix? [y/N] ", "n")
+    declined.expect("Nothing changed.")
+    declined.finish()
+    assert declined.child.exitstatus == 1
+    assert entry.read_bytes() == before and copy.exists()
+    assert "Syncthing" in declined.screen() and "Fix: merge" in declined.screen()
+
+    accepted = spawn("doctor", "--fix")
+    accepted.reply("Apply 1 fix? [y/N] ", "y")
+    accepted.expect("Fixed 1 thing.")
+    accepted.finish()
+    assert accepted.child.exitstatus == 0
+    assert not copy.exists()
+    assert "A heron at the lock, quiet morning by the canal." in entry.read_text()

@@ -213,7 +213,9 @@ def check(
     Example: ticli check --since 3m
     """
     from ticli.render import console as render
+    from ticli.render import encryption as render_encryption
     from ticli.render import review as render_review
+    from ticli.usecases.encryption import plain_in_encrypted
     from ticli.usecases.privacy import check_journal
     from ticli.usecases.read import list_entries
 
@@ -225,9 +227,13 @@ def check(
     out = render.console()
     if not findings:
         render_review.no_findings(out)
-        return
-    render_review.findings_report(out, findings, found.paths, next_step=True)
-    raise typer.Exit(1)
+    else:
+        render_review.findings_report(out, findings, found.paths, next_step=True)
+    plain = plain_in_encrypted(journal, found.paths.values())
+    if plain:
+        render_encryption.plain_entries_left(out, len(plain))
+    if findings:
+        raise typer.Exit(1)
 
 
 COMMANDS: dict[str, Callable[..., Any]] = {

@@ -27,6 +27,7 @@ HEADINGS = {
     "misplaced": "Entries in the wrong folder, or under another name",
     "loose-permissions": "Files and folders other users of this computer can read",
     "stale-temp": "Temporary files left by a write that was stopped, over a day ago",
+    "mixed": "Entries not kept like the rest of the journal (plain or encrypted)",
 }
 #: What the fix for each kind does, in a few words.
 FIX_WORDS = {
@@ -43,7 +44,14 @@ BY_HAND = {
     "merge-markers": "Tidy the markers by hand in any text editor.",
     "misplaced": "Move or rename it by hand.",
     "duplicate-id": "Change its id line by hand.",
+    "mixed": "Run ticli encrypt again: it encrypts the entries left plain, and nothing else.",
 }
+#: What to do about an encrypted entry in a journal that is not encrypted.
+SEALED_IN_PLAIN = (
+    "It was encrypted on another device. Copy that device's .ticli/key.toml into this "
+    "journal to read it (ticli decrypt then makes the journal plain again), or open it "
+    "with your recovery key: age -d -i RECOVERY_FILE FILE"
+)
 _OUTCOMES = {
     SAME: "the same on both sides: kept once",
     LATER_ONLY: "kept",
@@ -113,6 +121,8 @@ def _finding(out: Console, root: Path, finding: Finding) -> None:
         if finding.new_id:
             words += f" ({finding.new_id})"
         say(out, Text("    Fix: ", style="green"), words)
+    elif finding.kind == "mixed" and finding.sealed:
+        say(out, Text("    " + SEALED_IN_PLAIN, style="dim"))
     elif finding.kind in BY_HAND:
         say(out, Text("    " + BY_HAND[finding.kind], style="dim"))
 

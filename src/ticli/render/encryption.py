@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from ticli.render.console import literal, plural
+from ticli.render.console import literal, plural, say
 
 if TYPE_CHECKING:
     from ticli.usecases.encryption import Converted, EncryptionState
@@ -138,4 +138,15 @@ def plain_written(out: Console) -> None:
             "Keep the file somewhere safe, and delete it when it has done its job.",
             style="dim",
         )
+    )
+
+
+def plain_entries_left(out: Console, count: int) -> None:
+    """Said at the end of `check`: entries still plain in an encrypted journal."""
+    say(
+        out,
+        Text("Not encrypted: ", style="yellow"),
+        f"{plural(count, 'entry is', 'entries are')} plain text in this encrypted journal "
+        "(synced from another device, or left by an encrypt that was stopped). "
+        "Encrypt them with: ticli encrypt",
     )

@@ -19,67 +19,18 @@ from pathlib import Path
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry
-from ticli.store import files
+from ticli.store import files, vault
+from ticli.store.copynames import ENTRY_SUFFIX as ENTRY_SUFFIX
+from ticli.store.copynames import copy_engine as copy_engine
+from ticli.store.copynames import is_entry_file
+from ticli.store.copynames import named_for as named_for
 from ticli.store.entryfile import FENCE, parse_entry
 from ticli.store.journal import TRASH, entry_path, trash_current, trash_entry
 
-#: The file name endings of an entry. (Encryption adds ".md.age" here, and to the
-#: Syncthing pattern below, which puts its decoration before the last suffix.)
-ENTRY_SUFFIX = ".md"
-
-#: Each engine's decoration between an entry's id and ".md", as each engine documents
-#: or makes it. Tried in order; the first that fits names the engine.
-ENGINES: tuple[tuple[str, str], ...] = (
-    # NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext (DEVICE: the first 7 characters of
-    # the device id that made the change).
-    ("Syncthing", r"\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}"),
-    # NAME (conflicted copy [USER ]YYYY-MM-DD HHMMSS).ext (the desktop client's
-    # Utility::makeConflictFileName; ownCloud's client since 2.5 too).
-    ("Nextcloud or ownCloud", r" \(conflicted copy (?:[^()/]+ )?\d{4}-\d{2}-\d{2} \d{6}\)"),
-    # NAME_conflict-YYYYMMDD-HHMMSS.ext (ownCloud's client before 2.5).
-    ("ownCloud", r"_conflict-\d{8}-\d{6}"),
-    # NAME (WHO's conflicted copy YYYY-MM-DD[ (N)]).ext; older clients leave out WHO's.
-    ("Dropbox", r" \((?:[^()/]+ )?[Cc]onflicted [Cc]opy \d{4}-\d{2}-\d{2}(?: \(\d+\))?\)"),
-    # NAME (1).ext: Google Drive, and browsers' downloads.
-    ("Google Drive", r" \(\d+\)"),
-    # NAME 2.ext: iCloud Drive (and macOS's Finder when it keeps both).
-    ("iCloud", r" \d+"),
-    # NAME-COMPUTERNAME.ext[, NAME-COMPUTERNAME-N.ext]: OneDrive keeps both this way.
-    ("OneDrive", r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,62}"),
-)
-_ENGINES = tuple((name, re.compile(pattern)) for name, pattern in ENGINES)
-
-#: The three lines git writes around the two sides of a conflict (and diff3's base).
 _OURS = re.compile(r"^<{7}(?: .*)?$")
 _BASE = re.compile(r"^\|{7}(?: .*)?$")
 _SPLIT = re.compile(r"^={7}$")
 _THEIRS = re.compile(r"^>{7}(?: .*)?$")
-
-
-def copy_engine(name: str, entry_id: str) -> str | None:
-    """The engine whose conflict copy of `<entry_id>.md` has this file name, or None
-    (the entry's own name, or any other name)."""
-    if not (name.startswith(entry_id) and name.endswith(ENTRY_SUFFIX)):
-        return None
-    decoration = name[len(entry_id) : -len(ENTRY_SUFFIX)]
-    if not decoration:
-        return None
-    for engine, pattern in _ENGINES:
-        if pattern.fullmatch(decoration):
-            return engine
-    return None
-
-
-def looks_like_copy(name: str) -> str | None:
-    """The engine whose conflict-copy naming this file name has, by name alone."""
-    if not name.endswith(ENTRY_SUFFIX):
-        return None
-    stem = name[: -len(ENTRY_SUFFIX)]
-    for engine, pattern in _ENGINES[:5]:  # the unmistakable ones, not "NAME 2" or "NAME-PC"
-        found = pattern.search(stem)
-        if found and found.end() == len(stem) and found.start() > 0:
-            return engine
-    return None
 
 
 # ---------------------------------------------------------------- git's markers
@@ -207,7 +158,7 @@ def _sort(item: os.DirEntry[str], found: Survey, now: float) -> None:
             found.stale.append(seen)
         else:
             found.others.append(seen)
-    elif item.name.endswith(ENTRY_SUFFIX):
+    elif is_entry_file(item.name):
         found.entries.append(seen)
     else:
         found.others.append(seen)  # kept edits (.unsaved-edit.txt), and the like
@@ -229,15 +180,37 @@ def file_bytes(path: Path) -> bytes:
         raise EntryProblem(str(path), None, f"cannot be read ({error.strerror})") from None
 
 
+def is_encrypted(root: Path) -> bool:
+    """True when the journal is encrypted (it has keys)."""
+    return vault.is_encrypted(root)
+
+
+def is_sealed(path: Path) -> bool:
+    """True for an encrypted (age) file."""
+    return vault.is_sealed_name(path.name)
+
+
+def plain_bytes(path: Path, stored: bytes) -> bytes:
+    """An entry file's plain bytes: decrypted with the journal's key when it is an age
+    file (the passphrase is asked then, once). Raises EntryProblem naming the file."""
+    return vault.opened(path, stored)
+
+
+def same_kind(path: Path, target: Path) -> Path:
+    """`target` named as the same kind of file as `path`: encrypted (`.md.age`) or not."""
+    return vault.sealed_name(target) if is_sealed(path) else vault.plain_name(target)
+
+
 # ---------------------------------------------------------------- fixes
 
 
 def write_merged(root: Path, path: Path, merged: bytes, copy: Path | None) -> Path | None:
-    """Replace an entry with its merge: the entry as it was goes to the trash first
+    """Replace an entry with its merge (plain bytes, encrypted when the entry's file is):
+    the entry as it was goes to the trash first
     (`<id>.before-edit.txt`), then the merge replaces it atomically, then the copy that
     was merged in follows it into the trash. Returns where that copy went."""
     trash_current(root, path)
-    files.atomic_write(path, merged)
+    files.atomic_write(path, vault.encode_for(path, merged))
     if copy is None:
         return None
     return trash_entry(root, copy)
@@ -265,14 +238,15 @@ def give_new_id(root: Path, path: Path, entry: Entry, data: bytes) -> Path:
     """Write the file under its entry's (new) id where it belongs, never replacing a
     file; then move the old file to the trash. Returns the new file."""
     target = entry_path(root, entry)
-    files.atomic_create(target, data)
+    files.atomic_create(target, vault.encode_for(target, data))
     trash_entry(root, path)
     return target
 
 
 def move_into_place(root: Path, path: Path, entry: Entry) -> Path:
-    """Move an entry file to `<year>/<month>/<id>.md`, never replacing a file there."""
-    return files.move_no_replace(path, entry_path(root, entry))
+    """Move an entry file to `<year>/<month>/<id>.md` (`.md.age` for an encrypted file),
+    never replacing a file there."""
+    return files.move_no_replace(path, same_kind(path, entry_path(root, entry)))
 
 
 def to_trash(root: Path, path: Path) -> Path:

@@ -23,6 +23,7 @@ from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, to_record
 from ticli.store import vault
+from ticli.store.copynames import is_entry_file
 from ticli.store.entryfile import parse_entry
 
 #: A folder or file changed less than this long before it was indexed may change again
@@ -34,8 +35,6 @@ PROGRESS_FROM = 500
 INDEXED = "problem IS NULL AND dup = 0"
 
 _YEAR = re.compile(r"\d{4}")
-#: Entry files: plain, or encrypted (store.vault).
-_ENTRY_SUFFIXES = (".md", ".md.age")
 _MONTH = re.compile(r"\d{2}")
 
 #: word and phrase counts of an entry: {(stem key, form as written): count}, words
@@ -161,8 +160,9 @@ class Freshness:
                 self._cannot_list(folder, error)
                 continue
             for item in items:
-                # Names starting with '.' are temporary files of a write in progress.
-                if not item.name.endswith(_ENTRY_SUFFIXES) or item.name.startswith("."):
+                # Entries, plain or encrypted, and sync engines' copies of them; names
+                # starting with '.' are temporary files of a write in progress.
+                if not is_entry_file(item.name):
                     continue
                 name = f"{folder}/{item.name}"
                 seen.add(name)
@@ -352,7 +352,8 @@ class Freshness:
                 "SELECT f.n, name, record, counted FROM files f JOIN records r ON r.n = f.n"
                 " WHERE id = ? AND problem IS NULL"
                 # A file named for its id is the entry; a sync tool's copy is the second.
-                " ORDER BY substr(name, length(folder) + 2) != id || '.md', name",
+                " ORDER BY substr(name, length(folder) + 2) NOT IN (id || '.md', id || '.md.age'),"
+                " name",
                 (entry_id,),
             ).fetchall()
             for position, (n, _, record, counted) in enumerate(rows):

@@ -31,6 +31,7 @@ KINDS = (
     "misplaced",
     "loose-permissions",
     "stale-temp",
+    "mixed",
 )
 #: What each fix does, by the kind of finding it mends.
 FIXES = {
@@ -64,6 +65,8 @@ class Finding:
     new_id: str | None = None
     mode: int | None = None
     folder: bool = False
+    #: The file is encrypted (age).
+    sealed: bool = False
     fixable: bool = True
     #: What the fix writes, and the bytes it expects to find (unchanged since the look).
     write: bytes | None = field(default=None, repr=False)
@@ -80,10 +83,16 @@ class Look:
 
     root: Path
     survey: disk.Survey
+    #: Whether the journal is encrypted (has keys).
+    encrypted: bool = False
+    #: Each entry file's bytes as stored (encrypted or not), and (in `data`) as plain text.
+    stored: dict[Path, bytes] = field(default_factory=dict)
     data: dict[Path, bytes] = field(default_factory=dict)
     entries: dict[Path, Entry] = field(default_factory=dict)
     problems: dict[Path, EntryProblem] = field(default_factory=dict)
     markers: list[Path] = field(default_factory=list)
+    #: Encrypted files in a journal without keys (not read: nothing opens them here).
+    sealed_in_plain: list[Path] = field(default_factory=list)
     #: Files a fix already takes care of (a copy being merged is not also misplaced).
     handled: set[Path] = field(default_factory=set)
 
@@ -121,13 +130,18 @@ def diagnose(journal: Journal) -> Diagnosis:
 
 
 def _look(root: Path) -> Look:
-    look = Look(root, disk.survey(root))
+    look = Look(root, disk.survey(root), disk.is_encrypted(root))
     for seen in look.survey.entries:
+        if disk.is_sealed(seen.path) and not look.encrypted:
+            look.sealed_in_plain.append(seen.path)
+            continue
         try:
-            data = disk.file_bytes(seen.path)
+            stored = disk.file_bytes(seen.path)
+            data = disk.plain_bytes(seen.path, stored)
         except EntryProblem as problem:
             look.problems[seen.path] = problem
             continue
+        look.stored[seen.path] = stored
         look.data[seen.path] = data
         if disk.has_merge_markers(data):
             look.markers.append(seen.path)
@@ -154,7 +168,10 @@ def _same_ids(look: Look) -> list[Finding]:
         if len(paths) < 2:
             continue
         first = _the_entry(look, entry_id, paths)
-        current, current_bytes, current_time = look.entries[first], look.data[first], mtimes[first]
+        current, current_time = look.entries[first], mtimes[first]
+        # The entry's bytes a fix expects to find; after a first merge, only the copy's
+        # are checked (an encrypted merge is not known byte for byte before it is written).
+        current_bytes: bytes | None = look.stored[first]
         for path in sorted(p for p in paths if p != first):
             look.handled.add(path)
             data, entry = look.data[path], look.entries[path]
@@ -178,21 +195,24 @@ def _same_ids(look: Look) -> list[Finding]:
                     merged=merged,
                     copy_is_later=copy_is_later,
                     write=written,
-                    expected=((first, current_bytes), (path, data)),
+                    expected=(
+                        *(((first, current_bytes),) if current_bytes is not None else ()),
+                        (path, look.stored[path]),
+                    ),
                 )
             )
-            current, current_bytes = merged.entry, written
+            current, current_bytes = merged.entry, None
             current_time = max(current_time, mtimes[path])
     return found
 
 
 def _the_entry(look: Look, entry_id: str, paths: list[Path]) -> Path:
-    """Which of several files with one id is the entry: the one named `<id>.md` where
-    it belongs, else any named `<id>.md`, else the first by name."""
+    """Which of several files with one id is the entry: the one named `<id>.md` (or
+    `<id>.md.age`) where it belongs, else any so named, else the first by name."""
     for path in paths:
-        if path == entry_path(look.root, look.entries[path]):
+        if path == disk.same_kind(path, entry_path(look.root, look.entries[path])):
             return path
-    named = [p for p in paths if p.name == f"{entry_id}{disk.ENTRY_SUFFIX}"]
+    named = [p for p in paths if disk.named_for(p.name, entry_id)]
     return sorted(named or paths)[0]
 
 
@@ -208,7 +228,7 @@ def _new_id(look: Look, path: Path, entry: Entry, first: Path) -> Finding:
         other=first,
         new_id=new_id,
         write=written,
-        expected=((path, look.data[path]),),
+        expected=((path, look.stored[path]),),
     )
 
 
@@ -236,7 +256,7 @@ def _merge_markers(look: Look) -> list[Finding]:
                 engine="git",
                 merged=merged,
                 write=written,
-                expected=((path, data),),
+                expected=((path, look.stored[path]),),
             )
         )
     return found
@@ -268,7 +288,7 @@ def _misplaced(look: Look) -> list[Finding]:
     for path, entry in look.entries.items():
         if path in look.handled:
             continue
-        target = entry_path(look.root, entry)
+        target = disk.same_kind(path, entry_path(look.root, entry))
         if path == target:
             continue
         free = target not in taken
@@ -298,6 +318,21 @@ def _stale(look: Look) -> list[Finding]:
     return [Finding("stale-temp", seen.path) for seen in look.survey.stale]
 
 
+def _mixed(look: Look) -> list[Finding]:
+    """Plain entries in an encrypted journal (synced from a device that wrote them plain,
+    or left by an encrypt that was stopped), and encrypted ones in a plain journal."""
+    if look.encrypted:
+        plain = [s.path for s in look.survey.entries if not disk.is_sealed(s.path)]
+        return [Finding("mixed", path, reason=MIXED_PLAIN, fixable=False) for path in plain]
+    return [
+        Finding("mixed", path, reason=MIXED_SEALED, sealed=True, fixable=False)
+        for path in look.sealed_in_plain
+    ]
+
+
+MIXED_PLAIN = "plain text in an encrypted journal"
+MIXED_SEALED = "encrypted, in a journal that is not (it has no key to open it)"
+
 CHECKS: tuple[Callable[[Look], list[Finding]], ...] = (
     _same_ids,
     _merge_markers,
@@ -305,6 +340,7 @@ CHECKS: tuple[Callable[[Look], list[Finding]], ...] = (
     _misplaced,
     _permissions,
     _stale,
+    _mixed,
 )
 
 
@@ -347,7 +383,8 @@ def _apply(root: Path, finding: Finding) -> Outcome:
         entry = parse_entry(finding.write, str(finding.path))
         return Outcome(finding, True, disk.give_new_id(root, finding.path, entry, finding.write))
     if finding.kind == "misplaced":
-        entry = parse_entry(disk.file_bytes(finding.path), str(finding.path))
+        stored = disk.file_bytes(finding.path)
+        entry = parse_entry(disk.plain_bytes(finding.path, stored), str(finding.path))
         return Outcome(finding, True, disk.move_into_place(root, finding.path, entry))
     if finding.kind == "loose-permissions":
         tightened = disk.tighten(finding.path, finding.folder)

@@ -7,6 +7,7 @@ store does it (store.vault, store.conversion, store.secrets).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -295,3 +296,11 @@ def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
         f"# public key: {keys.recovery_recipient}\n{keys.recovery}\n"
     )
     vault.write_recovery_file(journal.root, path, text)
+
+
+def plain_in_encrypted(journal: Journal, paths: Iterable[Path]) -> list[Path]:
+    """Which of these entry files are plain text although the journal is encrypted (synced
+    from a device that wrote them plain, or left by an encrypt that was stopped)."""
+    if not vault.is_encrypted(journal.root):
+        return []
+    return sorted(p for p in paths if not vault.is_sealed_name(p.name))
