@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ticli.analysis.privacy import REDACTED, find_identifiers, redact
-from ticli.analysis.privacy.names import recurring_names
+from ticli.analysis.privacy.history import recurring_names
 from ticli.config import with_allowed
 
 

@@ -47,6 +47,7 @@ TAGS_QUESTION = "Any tags for this entry? Words separated by spaces (Enter for n
 PAUSE_OFFER = "Would you like a short pause before going on? [y/N] "
 PAUSE_DONE = "Press Enter when you're ready to go on. "
 FINDING_CHOICE = "[r]edact it, [e]dit it, or [k]eep it? "
+NAME_CHOICE = "[r]edact it, [e]dit it, [k]eep it, or [n]ot a name (never ask again)? "
 
 HEAVY_LIBRARY = """\
 [principles.testing]
@@ -676,3 +677,29 @@ def test_doctor_fix_asks_in_the_terminal_and_merges_only_on_yes(home: Path, spaw
     assert accepted.child.exitstatus == 0
     assert not copy.exists()
     assert "A heron at the lock, quiet morning by the canal." in entry.read_text()
+
+
+@pytest.mark.pty
+def test_not_a_name_never_ask_again_goes_on_the_allow_list(home: Path, spawn: Spawn) -> None:
+    (home / "config.toml").write_text("# mine\ngrounding_pause = false\nratings = []\n")
+    run = spawn("session")
+    run.expect("1 of 6")
+    run.answer("Afterwards Kayleigh stayed quiet for a while.")
+    run.expect("looks like a first name")
+    run.reply(NAME_CHOICE, "n")
+    run.expect("is now on your allow_list in config.toml")
+    run.expect("Saved.")
+    run.skip()
+    run.expect("3 of 6")
+    run.answer("Kayleigh came back later.")  # not asked about again
+    run.expect("Saved.")
+    run.interrupt(ANSWER)
+    run.expect("Stopped.")
+    run.finish()
+    config = (home / "config.toml").read_text(encoding="utf-8")
+    assert config.startswith("# mine\ngrounding_pause = false\nratings = []\n")
+    assert tomllib.loads(config)["allow_list"] == ["Kayleigh"]
+    text = only_entry(home).read_text(encoding="utf-8")
+    assert "Afterwards Kayleigh stayed quiet" in text and "[redacted]" not in text
+    assert "might identify" not in run.screen().split("3 of 6")[-1]
+    assert_no_crash(run.screen())

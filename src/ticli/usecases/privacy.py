@@ -38,13 +38,18 @@ class GuardWords:
 Reviewer = Callable[[str, Sequence["EntryFindings"], GuardWords], dict[str, Entry]]
 
 
-def guard_words(journal: Journal, entries: Sequence[Entry] = ()) -> GuardWords:
-    """The journal's watch and allow lists, the names its `entries` show, and a way to
-    add to the allow list."""
+def guard_words(
+    journal: Journal, entries: Sequence[Entry] = (), texts: Sequence[str] | None = None
+) -> GuardWords:
+    """The journal's watch and allow lists, the names its `entries` show (or `texts`,
+    their `checked_text` when the caller has it already), and a way to add to the
+    allow list."""
     from ticli.analysis.privacy import checked_text
-    from ticli.analysis.privacy.names import recurring_names
+    from ticli.analysis.privacy.history import recurring_names
 
-    known = recurring_names(checked_text(e) for e in entries) if entries else frozenset()
+    if texts is None:
+        texts = [checked_text(e) for e in entries]
+    known = recurring_names(texts) if texts else frozenset()
     return GuardWords(
         journal.config.watch_list,
         journal.config.allow_list,
@@ -74,7 +79,8 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
 
-    words = guard_words(journal, entries)
+    texts = [checked_text(e) for e in entries]
+    words = guard_words(journal, entries, texts)
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
     salt = "\x00".join(
@@ -82,15 +88,15 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     )
     salt_bytes = salt.encode("utf-8", "surrogatepass")
 
-    def digest(entry: Entry) -> bytes:
-        text = checked_text(entry).encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(salt_bytes + text, digest_size=16).digest()
+    def digest(text: str) -> bytes:
+        data = text.encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(salt_bytes + data, digest_size=16).digest()
 
     index = journal.open_index()
     clear = index.clear_digests()
     found, newly_clear = [], []
-    for entry in entries:
-        key = digest(entry)
+    for entry, text in zip(entries, texts, strict=True):
+        key = digest(text)
         if key in clear:
             continue
         findings = check_entry(entry, watch, allow, words.known_names)

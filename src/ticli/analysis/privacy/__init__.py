@@ -89,7 +89,7 @@ def find_identifiers(
 
     `allow_list` holds words that are never names here (places, services, colleagues
     the user means to name); `known_names` the names the user's own history shows
-    (`names.recurring_names`).
+    (`history.recurring_names`).
     """
     from ticli.analysis.privacy.names import names
     from ticli.analysis.privacy.patterns import numbers, phones
@@ -97,7 +97,7 @@ def find_identifiers(
     normal = normalise(text)
     seen = normal.text
     hits = [*numbers(seen), *phones(seen)]
-    if any(c.isupper() for c in seen):
+    if seen.isascii() or any(c.isupper() for c in seen):  # ASCII: names() is quick
         hits += names(seen, _allowed(tuple(allow_list)), known_names)
     watch = _watch_pattern(tuple(watch_list))
     if watch is not None:

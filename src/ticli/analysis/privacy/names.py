@@ -8,7 +8,7 @@ A capitalised word is read as a name when:
   verb of speech after it ("Grace said"). Names that are ordinary words ("Grace", "Hope",
   "Will", "Mark") need such a cue; or
 - the user writes it again and again mid-sentence and it is no dictionary word
-  (`recurring_names`).
+  (`history.recurring_names`).
 It is not a name at the start of a sentence unless the lists or a cue say so, nor when it
 is a day, a month, a family word ("Mum"), part of a service or place ("the Trust",
 "Oakwood House"), or on the user's allow list.
@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -151,34 +150,159 @@ def names(
     known: frozenset[str] = frozenset(),
 ) -> Iterator[Hit]:
     """The words of normalised `text` that look like people's names, each with why."""
+    if not text.isascii():
+        yield from names_word_by_word(text, allowed, known)
+        return
+    # Plain ASCII (nearly every sentence): only the capital letters are looked at, and a
+    # capitalised ordinary word is let go unless a cue just before it can make it a name.
+    marks = text.encode("ascii").translate(_CAPITALS)
+    start = marks.find(1)
+    while start >= 0:
+        # "I" on its own (the commonest capital) is never a name: words of one letter aren't.
+        if text[start] != "I" or text[start + 1 : start + 2] in _IN_WORD:
+            hit = _at_capital(text, start, allowed, known)
+            if hit:
+                yield hit
+        start = marks.find(1, start + 1)
+
+
+def names_word_by_word(
+    text: str, allowed: frozenset[str] = frozenset(), known: frozenset[str] = frozenset()
+) -> Iterator[Hit]:
+    """What `names` finds, found by looking at every word (any text; slower)."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    first, last = first_names(), surnames()
     for n, (start, end, word) in enumerate(words):
-        if not _capitalised(word):
-            continue
-        stem = _stem(word)
-        if stem.lower() in allowed or stem.lower() in _ORDINARY:
-            continue
-        before = words[n - 1][2].lower() if n else ""
-        between = text[words[n - 1][1] : start] if n else ""
-        after = words[n + 1][2] if n + 1 < len(words) else ""
-        gap_after = text[end : words[n + 1][0]] if n + 1 < len(words) else ""
-        joined_after = gap_after.strip() == ""
-        if joined_after and after.lower() in _PLACE_AFTER and after[0].isupper():
-            continue  # "Oakwood House", "Beeston Primary", "Hope Street"
-        prev = words[n - 1][2] if n else ""
-        # "London", "Milton Keynes", "Leeds Beckett" are places, unless a cue says a person:
-        # "Jordan said", "Mrs Henderson".
-        place = _is_place(stem, prev, between, after, joined_after)
-        family = joined_after and after.lower() in _FAMILY_AFTER
-        if before == "the" and not family and not (stem.endswith("s") and stem[:-1] in last):
-            continue  # "the Trust", "the Grange", but "the Hendersons"
-        start_of_sentence = _starts_sentence(text, start)
-        named = re.search(r"\bname(?:'s| is| was| as)\W*$", text[max(0, start - 20) : start])
-        why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
-                   first, last, known, place, bool(named))  # fmt: skip
-        if why:
-            yield "name", start, start + len(stem), why
+        if _capitalised(word):
+            before = words[n - 1] if n else None
+            after = words[n + 1] if n + 1 < len(words) else None
+            hit = _judge(text, start, end, word, before, after, allowed, known)
+            if hit:
+                yield hit
+
+
+_CAPITALS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"\x01" * 26)
+_IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'-")
+_CUE_WORDS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame",
+              "auntie", "called", "named")  # fmt: skip
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f.,"
+_NAMED = re.compile(r"\bname(?:'s| is| was| as)\W*$")
+
+
+def _at_capital(
+    text: str, start: int, allowed: frozenset[str], known: frozenset[str]
+) -> Hit | None:
+    """The capital letter at `start` of ASCII text: a name, if it starts a word that is one."""
+    if start and not _word_starts(text, start):
+        return None
+    match = _WORD.match(text, start)
+    if match is None:
+        return None
+    word = match.group()
+    if not _capitalised(word):
+        return None
+    stem = _stem(word)
+    low = stem.lower()
+    if low in allowed or low in _ORDINARY:
+        return None
+    if _needs_cue(stem) and stem not in known and not _cue_before(text, start):
+        return None
+    end = match.end()
+    before = _word_before(text, start)
+    following = _WORD.search(text, end)
+    after = (following.start(), following.end(), following.group()) if following else None
+    return _judge(text, start, end, word, before, after, allowed, known)
+
+
+def _word_starts(text: str, start: int) -> bool:
+    """Whether a word (as `_WORD` finds them from the start of the text) begins here."""
+    prev = text[start - 1]
+    if prev.isalpha():
+        return False
+    if prev in "'-":
+        if start < 2:
+            return True
+        prev, start = text[start - 2], start - 1
+        if prev.isalpha():
+            return False
+    if prev.isdigit():  # digits go on a word, but never start one
+        n = start - 1
+        while n > 0 and text[n - 1].isdigit():
+            n -= 1
+        return not (n > 0 and text[n - 1].isalpha())
+    return True
+
+
+def _cue_before(text: str, start: int) -> bool:
+    """Whether a title, 'called' or 'name is' may come just before: the only ways an
+    ordinary word that is on no list of names becomes one."""
+    window = text[max(0, start - 40) : start]
+    if "name" in window and _NAMED.search(text[max(0, start - 20) : start]):
+        return True
+    kept = window.rstrip(_SPACES)
+    if len(kept) < 8 and start > 40:
+        return True  # a long run of spaces: look properly
+    return kept.lower().endswith(_CUE_WORDS)
+
+
+@cache
+def _needs_cue(stem: str) -> bool:
+    """An ordinary word on no list of names: only a title or 'called' makes it a name."""
+    last = surnames()
+    if stem in first_names() or stem in last or not is_word(stem):
+        return False
+    return not (stem.endswith("s") and stem[:-1] in last and not is_word(stem[:-1]))
+
+
+def _word_before(text: str, start: int) -> tuple[int, int, str] | None:
+    """The word before the one at `start`, as `_WORD` finds them from the start."""
+    begin = max(0, start - 60)
+    while begin > 0 and text[begin - 1] in _IN_WORD:
+        begin -= 1
+    last = None
+    for match in _WORD.finditer(text, begin, start):
+        last = match
+    if last is None and begin > 0:
+        return _word_before(text, begin) if text[:begin].strip() else None
+    return (last.start(), last.end(), last.group()) if last else None
+
+
+Word = tuple[int, int, str]
+
+
+def _judge(
+    text: str,
+    start: int,
+    end: int,
+    word: str,
+    before_word: Word | None,
+    after_word: Word | None,
+    allowed: frozenset[str],
+    known: frozenset[str],
+) -> Hit | None:
+    """The capitalised word text[start:end] between its neighbours: a name, and why."""
+    first, last = first_names(), surnames()
+    stem = _stem(word)
+    if stem.lower() in allowed or stem.lower() in _ORDINARY:
+        return None
+    prev = before_word[2] if before_word else ""
+    before = prev.lower()
+    between = text[before_word[1] : start] if before_word else ""
+    after = after_word[2] if after_word else ""
+    gap_after = text[end : after_word[0]] if after_word else ""
+    joined_after = gap_after.strip() == ""
+    if joined_after and after.lower() in _PLACE_AFTER and after[0].isupper():
+        return None  # "Oakwood House", "Beeston Primary", "Hope Street"
+    # "London", "Milton Keynes", "Leeds Beckett" are places, unless a cue says a person:
+    # "Jordan said", "Mrs Henderson".
+    place = _is_place(stem, prev, between, after, joined_after)
+    family = joined_after and after.lower() in _FAMILY_AFTER
+    if before == "the" and not family and not (stem.endswith("s") and stem[:-1] in last):
+        return None  # "the Trust", "the Grange", but "the Hendersons"
+    start_of_sentence = _starts_sentence(text, start)
+    named = _NAMED.search(text[max(0, start - 20) : start])
+    why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
+               first, last, known, place, bool(named))  # fmt: skip
+    return ("name", start, start + len(stem), why) if why else None
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -243,25 +367,3 @@ def _why(
     if cue_before and before not in _PREPOSITIONS:
         return f"a capitalised word after '{before}'"
     return None
-
-
-_MID_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z-]+")
-
-
-def recurring_names(texts: Iterable[str], at_least: int = 3) -> frozenset[str]:
-    """Capitalised words the user writes mid-sentence in `at_least` texts (normalised),
-    never in lower case, that are no dictionary word: their clients' names, most likely.
-
-    Mid-sentence here is after a lower-case word or a comma and one space (regular
-    expressions over the whole text: thousands of entries take well under a second)."""
-    seen: Counter[str] = Counter()
-    lower: set[str] = set()
-    for text in texts:
-        seen.update(set(_MID_CAPITAL.findall(text)))
-        lower.update(_LOWER_WORD.findall(text))
-    return frozenset(
-        w for w, count in seen.items()
-        if count >= at_least and w.lower() not in lower and w.lower() not in _ORDINARY
-        and not is_word(w)
-    )  # fmt: skip

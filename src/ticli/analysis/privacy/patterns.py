@@ -153,6 +153,8 @@ _AGES = [
         re.IGNORECASE,
     ),
 ]
+#: The age patterns that can match with no digit in the text (a number written in words).
+_WORD_AGES = [_AGES[1], _AGES[3]]
 _AGE_RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
 
 # ---------------------------------------------------------------- phones
@@ -176,10 +178,80 @@ def _mod11_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+_DIGIT = re.compile(r"\d")
+_DIGITS = b"0123456789"
+_WHITE = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
+#: A space, then a number written in words.
+_NUMBER_AT = re.compile(
+    rb" (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    rb"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    rb"eighty|ninety)"
+)
+#: What comes before an age in words ("she's", "is only", "turned"): see _AGES[3].
+_WORD_AGE_BEFORE = re.compile(
+    r"(?:'s|'m|is|was|am|are|were|turned|turns|turning|be)(?:\s+(?:only|just|now|nearly|"
+    r"almost|barely|already|still|about|maybe|probably))*\s+$"
+)
+#: What an age in words needs after it ("sixteen.", "twelve now and"): see _AGES[3].
+_WORD_AGE_END = re.compile(rf"{_NUMBER_WORDS}(?:\s+now)?{_AGE_END}")
+_UNITS_OLD = re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of\s)")
+#: Characters an age in words never holds: it lies between two of them.
+_CLAUSE = bytes.maketrans(b'.,;:!?()[]"/', b"\x02" * 12)
+
+
 def numbers(text: str) -> Iterator[Hit]:
-    """Every number, date, age, place and contact detail in normalised text."""
-    for match in _EMAIL.finditer(text):
-        yield "email", match.start(), match.end(), "an email address"
+    """Every number, date, age, place and contact detail in normalised text.
+
+    Most sentences hold no digit, and then only an email address or an age written in
+    words can be there: the other patterns are not run at all.
+    """
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            yield "email", match.start(), match.end(), "an email address"
+    if not text.isascii():
+        if _DIGIT.search(text) is not None:
+            yield from _with_digits(text)
+        else:
+            yield from _ages(text, _WORD_AGES)
+        return
+    raw = text.encode("ascii")
+    if len(raw.translate(None, _DIGITS)) != len(raw):
+        yield from _with_digits(text)
+        return
+    # No digit: an age can only be written in words ("a sixteen-year-old", "she's twelve").
+    low = text.lower()
+    units = "year" in low or "yr" in low or "month" in low or "week" in low
+    if units and ("old" in low or "of" in low) and _UNITS_OLD.search(low):
+        yield from _ages(text, [_AGES[1]])
+    yield from _ages_in_words(text, raw)
+
+
+def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
+    """ "She's twelve": _AGES[3] run only on the clauses where a number in words ends one."""
+    spaced = raw.translate(_WHITE)
+    clauses = [
+        m.start() for m in _NUMBER_AT.finditer(spaced) if _WORD_AGE_END.match(text, m.start() + 1)
+    ]
+    if not clauses:
+        return
+    marks = raw.translate(_CLAUSE)
+    done: set[int] = set()
+    for at in clauses:
+        begin = marks.rfind(2, 0, at) + 1
+        if begin in done or not _WORD_AGE_BEFORE.search(text[begin : at + 1]):
+            continue
+        done.add(begin)
+        end = marks.find(2, at)
+        end = len(text) if end < 0 else end
+        for match in _AGES[3].finditer(text, begin):
+            if match.start() >= end:
+                break
+            if not _AGE_RANGE_AFTER.match(text, match.end()):
+                yield "age", match.start(), match.end(), "an exact age"
+
+
+def _with_digits(text: str) -> Iterator[Hit]:
+    """Every pattern but the email address's (what a text with a digit may hold)."""
     for match in _SSN.finditer(text):
         yield "ssn", *match.span(), "shaped like a US social security number"
     for match in _SSN_CUE.finditer(text):
@@ -203,7 +275,7 @@ def numbers(text: str) -> Iterator[Hit]:
             yield "postcode", *match.span(1), "a postcode or ZIP code"
     for match in _BIRTH.finditer(text):
         yield "date_of_birth", *match.span(1), "a date of birth"
-    yield from _ages(text)
+    yield from _ages(text, _AGES)
     for match in _ADDRESS.finditer(text):
         yield "address", match.start(), match.end(), "a street address"
     for match in _ADDRESS_CUE.finditer(text):
@@ -221,8 +293,8 @@ def _nhs(text: str) -> Iterator[Hit]:
             yield "nhs_number", match.start(), match.end(), "an NHS number"
 
 
-def _ages(text: str) -> Iterator[Hit]:
-    for pattern in _AGES:
+def _ages(text: str, patterns: list[re.Pattern[str]]) -> Iterator[Hit]:
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if _AGE_RANGE_AFTER.match(text, match.end()):
                 continue  # "aged 11-14", "12 or 13": a range, not one person's age
@@ -235,7 +307,11 @@ def phones(text: str) -> Iterator[Hit]:
     Its lenient matching finds numbers that are only possible, not issued; shapes
     that are really dates, times or short counts are dropped.
     """
-    if sum(c.isdigit() for c in text) < 7:
+    if text.isascii():
+        ascii_text = text.encode("ascii")
+        if len(ascii_text) - len(ascii_text.translate(None, _DIGITS)) < 7:
+            return
+    elif sum(c.isdigit() for c in text) < 7:
         return
     import phonenumbers
 
