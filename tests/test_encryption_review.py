@@ -256,3 +256,22 @@ def test_absurd_scrypt_settings_are_named_not_taken_for_a_wrong_passphrase(
     assert result.exit_code != 0  # type: ignore[attr-defined]
     assert "has been changed" in result.output  # type: ignore[attr-defined]
     assert "does not open" not in result.output  # type: ignore[attr-defined]
+
+
+def test_a_command_started_while_the_journal_is_being_converted_waits_for_nothing(
+    runner: CliRunner, journal_home: Path, encrypted: Path
+) -> None:
+    from ticli.store import conversion
+
+    with conversion.changing(journal_home):
+        conversion.start_task(journal_home, "decrypt")
+        before = sorted(p.name for p in journal_home.rglob("*") if p.is_file())
+        result = run(runner, "note", "Written while a decrypt was running elsewhere")
+        assert result.exit_code != 0  # type: ignore[attr-defined]
+        assert "in another window" in result.output  # type: ignore[attr-defined]
+        after = sorted(p.name for p in journal_home.rglob("*") if p.is_file())
+        assert after == before
+        again = run(runner, "decrypt", "--yes")
+        assert again.exit_code != 0  # type: ignore[attr-defined]
+    conversion.end_task(journal_home)
+    assert run(runner, "note", "And afterwards").exit_code == 0  # type: ignore[attr-defined]

@@ -9,22 +9,70 @@ again knows, and finishes the job.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import tomllib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from ticli.errors import EntryProblem
+from ticli.errors import EntryProblem, UsageError
 from ticli.store import agekeys, files, vault
 from ticli.store.files import AlreadyThere
 from ticli.store.freshness import Progress
 
 PROGRESS_FILE = "progress.toml"
+LOCK_FILE = "lock"
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{2}")
 #: What encrypt and decrypt convert: entries, kept edits, what is in the trash.
 _CONVERTED = re.compile(r"[^.].*\.(md|txt)")
+
+
+@contextlib.contextmanager
+def changing(root: Path) -> Iterator[None]:
+    """Hold the journal while encrypt, decrypt or rekey changes its files: another ticli
+    started meanwhile waits for nothing and writes nothing (see `busy`)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no advisory locks
+        yield
+        return
+    files.ensure_dir(root / vault.KEY_FOLDER)
+    handle = os.open(vault.key_path(root, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                "Another ticli is changing this journal's encryption right now.",
+                hint="Let it finish (or run the same command again later to finish it).",
+            ) from None
+        yield
+    finally:
+        os.close(handle)
+
+
+def busy(root: Path) -> bool:
+    """True while another ticli is encrypting, decrypting or re-keying this journal."""
+    if not vault.key_path(root, PROGRESS_FILE).exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return False
+    try:
+        handle = os.open(vault.key_path(root, LOCK_FILE), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(handle)
 
 
 def task_in_progress(root: Path) -> str | None:

@@ -99,7 +99,7 @@ def _count(root: Path, task: str) -> int:
     return conversion.sealed_files_left(root)
 
 
-def encrypt(
+def _encrypt(
     journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
 ) -> Converted:
     """Encrypt every file of the journal. With `new`, keys are written first; without,
@@ -127,7 +127,7 @@ def encrypt(
     return Converted(count, problems, resumed=new is None)
 
 
-def decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
+def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
     """Decrypt every file back to plain Markdown, byte for byte; the key file goes to the
     trash at the end (a file synced in later from another device can still be opened)."""
     root = journal.root
@@ -199,7 +199,7 @@ def pending_rekey(journal: Journal) -> bool:
     )
 
 
-def rekey(
+def _rekey(
     journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
 ) -> Converted:
     """New keys and a new recovery key; every file encrypted again, crash-safely (the old
@@ -304,3 +304,28 @@ def plain_in_encrypted(journal: Journal, paths: Iterable[Path]) -> list[Path]:
     if not vault.is_encrypted(journal.root):
         return []
     return sorted(p for p in paths if not vault.is_sealed_name(p.name))
+
+
+# ---------------------------------------------------------------- one at a time
+
+
+def encrypt(
+    journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
+) -> Converted:
+    """Encrypt every file (see `_encrypt`), holding the journal meanwhile."""
+    with conversion.changing(journal.root):
+        return _encrypt(journal, passphrase, new, progress)
+
+
+def decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
+    """Decrypt every file (see `_decrypt`), holding the journal meanwhile."""
+    with conversion.changing(journal.root):
+        return _decrypt(journal, passphrase, progress)
+
+
+def rekey(
+    journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
+) -> Converted:
+    """Encrypt every file to new keys (see `_rekey`), holding the journal meanwhile."""
+    with conversion.changing(journal.root):
+        return _rekey(journal, passphrase, new, progress)

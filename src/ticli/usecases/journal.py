@@ -88,9 +88,15 @@ def open_journal(
     """Find the journal's folders, make the journal folder private, load settings and
     prompts. An encrypted journal's passphrase is asked (`ask_passphrase`) only when a
     file needs it, once, unless its key is kept in the OS keyring."""
-    from ticli.store import secrets, vault
+    from ticli.store import conversion, secrets, vault
 
     where = locations()
+    if conversion.busy(where.journal):
+        raise UsageError(
+            "ticli is encrypting, decrypting or re-keying this journal in another window "
+            "right now; nothing was done.",
+            hint="Try again when it has finished.",
+        )
     marker = where.keyring_marker
     vault.use_vault(
         vault.Vault(where.journal, ask_passphrase, lambda name: secrets.recall(marker, name))
