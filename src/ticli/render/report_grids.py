@@ -103,7 +103,7 @@ def _pixels_legend(pixels: Pixels, top: float, key: str) -> list[str]:
         (f"url(#{key}-dots)", MUTED, "written, no check-in"),
         ("#FFFFFF", GRID, "no reflection"),
     ]
-    widths = [14 + 6 + text_width(label, 9) + 18 for _, _, label in items]
+    widths = [14 + 6 + 0.9 * text_width(label, 9) + 16 for _, _, label in items]
     x = (WIDTH - sum(widths)) / 2
     body = [text(WIDTH / 2, top, title, size=9, anchor="middle")]
     for (fill, edge, label), width in zip(items, widths, strict=True):
