@@ -117,3 +117,10 @@ def test_the_readme_quotes_the_latest_benchmark_as_it_is() -> None:
     spec.loader.exec_module(module)
     results = (REPO / "bench" / "results-latest.md").read_text(encoding="utf-8")
     assert module.block(results) in README
+
+
+def test_the_readme_quotes_the_latest_report_timing_as_it_is() -> None:
+    results = (REPO / "bench" / "report-speed.md").read_text(encoding="utf-8")
+    start, end = "<!-- report-speed:start -->", "<!-- report-speed:end -->"
+    assert f"{start}\n{results.strip()}\n{end}" in README
+    assert "`ticli report`" in results and "target ≤ 2 s" in results

@@ -27,12 +27,14 @@ NOT_FOR_READING = {
     "phonenumbers",
     "tomli_w",
     "rich.markdown",  # only to show an entry in a terminal
-    # Only `ticli report` draws charts: matplotlib is the heaviest import of all.
-    "matplotlib",
+    # Only `ticli report` draws charts.
     "ticli.analysis.report",
     "ticli.usecases.report",
     "ticli.render.report_html",
-    "ticli.render.report_charts",
+    "ticli.render.report_svg",
+    "ticli.render.report_lines",
+    "ticli.render.report_grids",
+    "ticli.render.report_bars",
 }
 
 

@@ -94,10 +94,9 @@ def report(
         terminal.confirm_text(render.console(stderr=True)) if in_terminal else None,
     )
 
-    def words(chosen: Any) -> str:
-        return render_summary.summary_markdown(chosen.summary)
-
-    guarded, _ = report_to_write(journal, made, today, allow_identifiers, asking, words)
+    guarded, _ = report_to_write(
+        journal, made, today, allow_identifiers, asking, render_summary.summary_markdown
+    )
     page = report_html.report_html(guarded, today)
     if to_stdout:
         typer.echo(page, nl=False)

@@ -53,7 +53,9 @@ code { background: #f0f0f0; padding: 0 .25rem; }
 
 def report_html(report: Report, today: date) -> str:
     """The whole report page."""
-    from ticli.render import report_charts as charts
+    from ticli.render.report_bars import tag_bars, themes_chart, weekly_bars
+    from ticli.render.report_grids import pixels_chart, principles_chart
+    from ticli.render.report_lines import checkins_chart
 
     s = report.summary
     period = report.period
@@ -75,12 +77,12 @@ def report_html(report: Report, today: date) -> str:
             "like. Nothing in it is anyone's.</p>"
         )
     parts.append("</header>")
-    parts += _checkins(report, charts.checkins_chart)
-    parts += _pixels(report.pixels, charts.pixels_chart)
-    parts += _principles(report, charts.principles_chart)
-    parts += _themes(report, charts.themes_chart)
+    parts += _checkins(report, checkins_chart)
+    parts += _pixels(report.pixels, pixels_chart)
+    parts += _principles(report, principles_chart)
+    parts += _themes(report, themes_chart)
     parts += _words(report)
-    parts += _rhythm(report, charts.weekly_bars, charts.tag_bars)
+    parts += _rhythm(report, weekly_bars, tag_bars)
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
 

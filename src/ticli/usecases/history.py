@@ -17,7 +17,7 @@ from typing import Any, overload
 
 from ticli import store
 from ticli.analysis.history import Period, Quote
-from ticli.analysis.themes import TermCounts
+from ticli.analysis.themes import TermCounts, term_counts
 from ticli.model import Entry
 from ticli.usecases.journal import entry_terms
 
@@ -36,6 +36,8 @@ class IndexHistory:
         self.changes = dict(changes or {})
         #: The answers `old_answers` left without their text: where to find it.
         self._places: dict[Quote, tuple[str, int]] = {}
+        #: The last span of days read by `between`, and its entries.
+        self._read: tuple[date, date, list[Entry]] | None = None
 
     # ------------------------------------------------------------ queries
 
@@ -56,7 +58,13 @@ class IndexHistory:
         return [self.changes.get(row.entry.id, row.entry) for row in rows]
 
     def between(self, first: date, last: date) -> list[Entry]:
-        return self._entries("day >= ? AND day <= ?", (first.isoformat(), last.isoformat()))
+        # A report asks for its period after its summary read that and the period before:
+        # what was read is kept (a History never changes; `without` and `changed` make others).
+        if self._read and self._read[0] <= first and last <= self._read[1]:
+            return [e for e in self._read[2] if first <= e.created.date() <= last]
+        found = self._entries("day >= ? AND day <= ?", (first.isoformat(), last.isoformat()))
+        self._read = (first, last, found)
+        return found
 
     def near(self, windows: Sequence[tuple[date, date]]) -> list[Entry]:
         if not windows:
@@ -74,8 +82,10 @@ class IndexHistory:
         for entry_id, entry in self.changes.items():
             if entry_id not in self.removed and self.index_entries({entry_id}):
                 words += self._add(counts, entry, 1)
-        for entry in now:
-            words -= self._add(counts, entry, -1)
+        # The period's in one pass: the counts of many entries are the sum of theirs.
+        period = term_counts(now)
+        counts.subtract(period.form_counts)
+        words -= period.words
         rest = TermCounts(words=words)
         for (key, form), n in counts.items():
             if n > 0:

@@ -101,9 +101,11 @@ def guard_summary(
     today: date,
     allow_identifiers: bool,
     reviewer: Reviewer | None,
+    what: str = "The summary",
 ) -> tuple[Summary, frozenset[str]]:
-    """The privacy guard before a summary is written to a file: the entries it quotes."""
-    reviewed = guard(journal, "The summary", made.sources, allow_identifiers, reviewer)
+    """The privacy guard before a summary (or what is made of it: `what`) is written to a
+    file: the entries it quotes."""
+    reviewed = guard(journal, what, made.sources, allow_identifiers, reviewer)
     if not reviewed or made.period is None:
         return made.summary, frozenset()
     summary = summarise_history(made.history.changed(reviewed), journal.library, made.period, today)
@@ -117,15 +119,17 @@ def summary_to_write(
     allow_identifiers: bool,
     asking: tuple[Reviewer | None, Confirm | None],
     to_text: Callable[[Summary], str],
+    what: str = "The summary",
 ) -> tuple[Summary, str]:
     """A summary about to leave the journal (a file or a pipe): the privacy guard looks at
-    the entries it quotes, then at its whole text, before the text is given back."""
+    the entries it quotes, then at its whole text, before the text is given back. `what`
+    names it in the guard's questions (a report is made of a summary)."""
     if made.demo:
         return made.summary, to_text(made.summary)
     reviewer, confirm = asking
-    summary, kept = guard_summary(journal, made, today, allow_identifiers, reviewer)
+    summary, kept = guard_summary(journal, made, today, allow_identifiers, reviewer, what)
     text = to_text(summary)
-    guard_text(journal, "The summary", text, allow_identifiers, confirm, kept)
+    guard_text(journal, what, text, allow_identifiers, confirm, kept)
     return summary, text
 
 

@@ -93,15 +93,18 @@ def report_to_write(
     today: date,
     allow_identifiers: bool,
     asking: tuple[Reviewer | None, Confirm | None],
-    to_text: Callable[[Report], str],
+    to_text: Callable[[Summary], str],
 ) -> tuple[Report, str]:
     """A report about to be written to a file: the privacy guard looks at the entries it
     quotes (the user is asked in a terminal), then at all of its words, as for a summary.
-    Returns the report as it may be written, and the text that was checked."""
+    Its words are its summary's (the charts add numbers, dates and the principles' names),
+    so `to_text` gives those. Returns the report as it may be written, and the text that
+    was checked."""
     made = reported.made
-
-    def words(summary: Summary) -> str:
-        return to_text(_report(made, summary, reported.library, reported.pixels))
-
-    summary, text = summary_to_write(journal, made, today, allow_identifiers, asking, words)
+    summary, text = summary_to_write(
+        journal, made, today, allow_identifiers, asking, to_text, "The report"
+    )
+    if summary is made.summary:
+        return reported.report, text
+    # The review changed what it quotes: the report is made again from the entries as changed.
     return _report(made, summary, reported.library, reported.pixels), text
