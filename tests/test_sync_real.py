@@ -212,19 +212,28 @@ def test_a_killed_write_never_shows_the_other_side_a_half_entry(
         worker.start()
     rng = random.Random(12)
     killed = 0
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [str(TICLI), "note", "--tag", "killed"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        assert process.stdin is not None
+        process.stdin.write(big)
+        process.stdin.close()
+        return process
+
+    # How long one whole write takes on this machine, so the kills land inside one.
+    began = time.monotonic()
+    start().wait(timeout=60)
+    whole = time.monotonic() - began
     try:
         for _ in range(8):
-            process = subprocess.Popen(
-                [str(TICLI), "note", "--tag", "killed"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )
-            assert process.stdin is not None
-            process.stdin.write(big)
-            process.stdin.close()
-            time.sleep(rng.uniform(0.3, 1.1))
+            process = start()
+            time.sleep(rng.uniform(0.1, 0.9) * whole)
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
                 killed += 1
