@@ -216,3 +216,30 @@ def test_feedback_add_in_a_terminal(tmp_path: Path) -> None:
     (text,) = entries(home)
     assert 'role = "a colleague"' in text and "Calm in a crisis" in text
     assert "Sarah" not in text and "feedback-did" not in text
+
+
+def test_portfolio_reviews_a_name_in_a_terminal(tmp_path: Path) -> None:
+    """In a terminal the guard asks: redacted in the portfolio only; Ctrl-C writes nothing."""
+    home = tmp_path / "journal"
+    nmc_session(home)
+    args = [str(TICLI), "account", "new", "--answer", "what=Mrs Sarah Jones told me a lot"]
+    subprocess.run(args, env=env_for(home), check=True, capture_output=True)
+    stopped = tmp_path / "stopped"
+    child = spawn(home, "portfolio", "--out", str(stopped))
+    child.expect_exact("(never ask again)? ")
+    reading(child)
+    child.sendintr()
+    child.expect_exact("Nothing was written")
+    child.expect(pexpect.EOF)
+    assert not stopped.exists()
+    out = tmp_path / "portfolio"
+    child = spawn(home, "portfolio", "--out", str(out))
+    for _ in range(2):  # "Sarah", then "Jones"
+        child.expect_exact("(never ask again)? ")
+        child.sendline("r")
+    child.expect_exact("Wrote the portfolio to")
+    child.expect(pexpect.EOF)
+    (page,) = out.glob("account-*.md")
+    assert "Mrs [redacted] [redacted] told me a lot" in page.read_text(encoding="utf-8")
+    assert "Sarah" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "Mrs Sarah Jones told me a lot" in account_text(home)  # the journal is untouched
