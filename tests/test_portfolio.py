@@ -222,3 +222,20 @@ def test_an_encrypted_journal_needs_unencrypted(
     assert written.exit_code == 0, written.output
     assert "Encrypted course" in (out / "cpd-log.csv").read_text(encoding="utf-8")
     assert "Written unencrypted" in written.stderr
+
+
+def test_a_file_that_cannot_be_read_is_named_and_left_alone(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    run(runner, "cpd", "add", "--title", "Kept", "--hours", "2")
+    run(runner, "cpd", "add", "--title", "Broken later", "--hours", "1")
+    (broken,) = [p for p in entry_files(journal_home) if "Broken later" in p.read_text()]
+    data = broken.read_bytes().replace(b"hours = 1.0", b"hours = 1.0\n\xff\xfe")
+    broken.write_bytes(data)
+    out = tmp_path / "p"
+    result = portfolio(runner, out)
+    assert result.exit_code == 0, result.output
+    assert broken.name in result.output
+    assert broken.read_bytes() == data
+    log = (out / "cpd-log.csv").read_text(encoding="utf-8")
+    assert "Kept" in log and "Broken later" not in log
