@@ -37,7 +37,9 @@ def run(runner: CliRunner, *args: str | Path) -> object:
 
 @pytest.fixture
 def encrypted(runner: CliRunner, tmp_path: Path, pf: Path, journal_home: Path) -> Path:
-    assert run(runner, "note", f"Before: {SECRET}").exit_code == 0  # type: ignore[attr-defined]
+    # Written in the past: a note the test writes in the same second must still be the newest.
+    before = run(runner, "note", f"Before: {SECRET}", "--at", "2026-11-16T09:00")
+    assert before.exit_code == 0  # type: ignore[attr-defined]
     recovery = tmp_path / "recovery.txt"
     done = run(runner, "encrypt", "--recovery-key-out", recovery, "--yes")
     assert done.exit_code == 0, done.output  # type: ignore[attr-defined]

@@ -209,3 +209,14 @@ def feedback_rows(entries: Sequence[Entry]) -> list[list[str]]:
         for e in items
     ]
     return [list(FEEDBACK_HEADER), *rows]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One file of a portfolio: its name in the folder, its text, and the words the privacy
+    guard reads in it (the same words without the page's markup)."""
+
+    name: str
+    text: str
+    what: str
+    words: str

@@ -242,6 +242,69 @@ def account_list(period: Period = "current", as_json: AsJson = False) -> None:
     render_cpd.account_list_view(render.console(), made)
 
 
+@reports_errors
+def portfolio(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="The folder to write it into."),
+    ] = None,
+    period: Period = "current",
+    allow_identifiers: AllowIdentifiers = False,
+    unencrypted: Unencrypted = False,
+) -> None:
+    """Write the period's records as files to hand over.
+
+    The CPD log and feedback as CSV, each reflective account as Markdown and as a page to
+    print, and an index page, in a folder outside the journal.
+
+    Example: ticli portfolio --period current --out revalidation-2026
+    """
+    from ticli.cli import terminal
+    from ticli.cli.terminal import reviewer
+    from ticli.errors import UsageError
+    from ticli.render import console as render
+    from ticli.render import portfolio as render_portfolio
+    from ticli.render import review as render_review
+    from ticli.usecases.cpd import period_back
+    from ticli.usecases.exchange import refuse_plain
+    from ticli.usecases.portfolio import check_folder, write_portfolio
+    from ticli.usecases.privacy import IdentifiersFound
+
+    if out is None:
+        raise UsageError(
+            "ticli portfolio needs --out DIR: the folder to write the files into.",
+            hint="For example: ticli portfolio --out revalidation-2026",
+        )
+    period_back(period)
+    journal = opened()
+    check_folder(journal, out)
+    said_plain = refuse_plain(journal, unencrypted, "a portfolio")
+    today = local_now().date()
+    in_terminal = terminal.stdin_is_terminal()
+    asking = (
+        reviewer(render.console(stderr=True)) if in_terminal else None,
+        terminal.confirm_text(render.console(stderr=True)) if in_terminal else None,
+    )
+    try:
+        written = write_portfolio(
+            journal,
+            today,
+            period,
+            out,
+            allow_identifiers,
+            asking,
+            lambda made: render_portfolio.pieces(made, today),
+        )
+    except IdentifiersFound as refused:
+        render_review.findings_report(render.console(stderr=True), refused.findings, refused.paths)
+        raise
+    report_skipped(written.records.found.problems)
+    render_portfolio.portfolio_written(render.console(), written)
+    if said_plain:
+        from ticli.render import encryption as render_encryption
+
+        render_encryption.plain_written(render.console(stderr=True))
+
+
 GROUPS = {"cpd": cpd, "feedback": feedback, "account": account}
-COMMANDS: dict[str, Callable[..., Any]] = {}
-_UNUSED = (AllowIdentifiers, Unencrypted, Path)
+COMMANDS: dict[str, Callable[..., Any]] = {"portfolio": portfolio}

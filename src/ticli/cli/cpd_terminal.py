@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from ticli.analysis.cpd import CPD_LEARNED, CPD_TITLE
-from ticli.cli.terminal import STOP_WORD, Stop, _Asker
+from ticli.cli.terminal import STOP_WORD, Asker, Stop
 from ticli.errors import UsageError
 from ticli.render import cpd as render
 
@@ -25,13 +25,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _ask(asker: _Asker, prompt: str, check: Callable[[str], T]) -> T | None:
-    """One line, checked; asked again, kindly, until it reads or is skipped (None)."""
+def _ask(
+    asker: Asker, prompt: str, check: Callable[[str], T], empty: str = render.SKIPPED
+) -> T | None:
+    """One line, checked; asked again, kindly, until it reads or is skipped (None, and
+    `empty` is said)."""
     while True:
         reply = asker.line(prompt).strip()
         if reply == STOP_WORD:
             raise Stop
         if not reply:
+            render.skipped(asker.out, empty)
             return None
         try:
             return check(reply)
@@ -41,7 +45,14 @@ def _ask(asker: _Asker, prompt: str, check: Callable[[str], T]) -> T | None:
             )
 
 
-def _text(asker: _Asker, draft: Draft, prompt_id: str, question: str) -> None:
+def _when(asker: Asker, now: datetime) -> datetime:
+    """The day of a record: asked, Enter for now."""
+    from ticli.dates import parse_moment
+
+    return _ask(asker, render.DATE_QUESTION, lambda t: parse_moment(t, now), render.TODAY) or now
+
+
+def _text(asker: Asker, draft: Draft, prompt_id: str, question: str) -> None:
     from ticli.usecases.cpd import keep_text
 
     render.question(asker.out, question)
@@ -51,6 +62,9 @@ def _text(asker: _Asker, draft: Draft, prompt_id: str, question: str) -> None:
         if stop.unfinished:
             keep_text(draft, prompt_id, question, stop.unfinished)
         raise
+    if not text.strip():
+        render.skipped(asker.out, render.SKIPPED)
+        return
     keep_text(draft, prompt_id, question, text)
 
 
@@ -65,15 +79,14 @@ def _finish(out: Console, what: str, run: Callable[[], Draft], draft_of: list[Dr
 
 def ask_cpd(journal: Journal, out: Console, now: datetime) -> None:
     """`ticli cpd add` in a terminal: date, title, kind, hours, hours with others, learning."""
-    from ticli.dates import parse_moment
     from ticli.usecases import cpd
 
-    asker = _Asker(out, input)
+    asker = Asker(out, input)
     render.intro(out, render.CPD_INTRO)
     drafts: list[Draft] = []
 
     def run() -> Draft:
-        moment = _ask(asker, render.DATE_QUESTION, lambda t: parse_moment(t, now)) or now
+        moment = _when(asker, now)
         draft = cpd.start_record(journal, "cpd", moment)
         drafts.append(draft)
         _text(asker, draft, CPD_TITLE, cpd.CPD_QUESTIONS[CPD_TITLE])
@@ -101,15 +114,14 @@ def ask_cpd(journal: Journal, out: Console, now: datetime) -> None:
 
 def ask_feedback(journal: Journal, out: Console, now: datetime) -> None:
     """`ticli feedback add` in a terminal: when, from whom (a role), what it said, what I did."""
-    from ticli.dates import parse_moment
     from ticli.usecases import cpd
 
-    asker = _Asker(out, input)
-    render.intro(out, render.CPD_INTRO[1:])
+    asker = Asker(out, input)
+    render.intro(out, render.FEEDBACK_INTRO)
     drafts: list[Draft] = []
 
     def run() -> Draft:
-        moment = _ask(asker, render.DATE_QUESTION, lambda t: parse_moment(t, now)) or now
+        moment = _when(asker, now)
         draft = cpd.start_record(journal, "feedback", moment)
         drafts.append(draft)
         render.choices(out, cpd.ROLES)
@@ -129,7 +141,7 @@ def ask_account(journal: Journal, out: Console, now: datetime, plan: AccountPlan
     from ticli.analysis.cpd import ACCOUNT_PREFIX
     from ticli.usecases import cpd
 
-    asker = _Asker(out, input)
+    asker = Asker(out, input)
     missing = [q for q in plan.body.questions if not plan.filled.get(q.id)]
     render.account_intro(out, plan.body, plan.source, len(missing))
     drafts: list[Draft] = []

@@ -92,13 +92,13 @@ def run_reflection(
     draft = Draft(journal, kind, now)
     if flagged:
         draft.set_flag(True)
-    asker = _Asker(out, read_line or _read)
+    asker = Asker(out, read_line or _read)
     render.reflection_intro(out, len(plan.prompts), len(plan.ratings), journal.root)
     return _ask_and_close(draft, plan, asker, lambda: _ask_prompts(journal, draft, plan, asker))
 
 
 def _ask_and_close(
-    draft: Draft, plan: Plan, asker: _Asker, first: Callable[[], None] | None
+    draft: Draft, plan: Plan, asker: Asker, first: Callable[[], None] | None
 ) -> Draft:
     """Ask `first` (the prompts), then the check-ins and tags; close kindly either way."""
     out = asker.out
@@ -147,10 +147,10 @@ def reflect_in_editor(
             hint=render.draft_kept(kept),
         )
     draft = finish_editor_draft(journal, draft_file, render.EDITOR_INSTRUCTIONS, kind, now)
-    return _ask_and_close(draft, plan, _Asker(out, read_line or _read), None)
+    return _ask_and_close(draft, plan, Asker(out, read_line or _read), None)
 
 
-def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: _Asker) -> None:
+def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: Asker) -> None:
     from ticli.usecases.privacy import guard_words
 
     out = asker.out
@@ -188,7 +188,7 @@ def _keep(draft: Draft, prompt: Prompt, text: str, out: Console) -> None:
         raise
 
 
-def _ask_ratings(draft: Draft, plan: Plan, asker: _Asker) -> None:
+def _ask_ratings(draft: Draft, plan: Plan, asker: Asker) -> None:
     if not plan.ratings:
         return
     render.ratings_intro(asker.out)
@@ -207,7 +207,7 @@ def _ask_ratings(draft: Draft, plan: Plan, asker: _Asker) -> None:
     asker.out.print()
 
 
-def _ask_tags(draft: Draft, asker: _Asker) -> None:
+def _ask_tags(draft: Draft, asker: Asker) -> None:
     while True:
         reply = asker.line(render.TAGS_QUESTION).strip()
         if reply == STOP_WORD:
@@ -222,7 +222,7 @@ def _ask_tags(draft: Draft, asker: _Asker) -> None:
         return
 
 
-def review_findings(text: str, words: GuardWords, asker: _Asker) -> str:
+def review_findings(text: str, words: GuardWords, asker: Asker) -> str:
     """Show each detail that may identify someone, in context, and why it was flagged;
     redact, edit or keep it. A name can be marked "not a name, never ask again"."""
     from ticli.analysis.privacy import REDACTED
@@ -262,8 +262,10 @@ def review_findings(text: str, words: GuardWords, asker: _Asker) -> str:
     return text
 
 
-class _Asker:
-    """Reads lines, turning Ctrl-C, Ctrl-D and non-UTF-8 input into something gentle."""
+class Asker:
+    """Reads lines, turning Ctrl-C, Ctrl-D and non-UTF-8 input into something gentle.
+
+    Public: the questions of `cpd_terminal` are read through it too."""
 
     def __init__(self, out: Console, read_line: ReadLine) -> None:
         self.out = out
@@ -336,7 +338,7 @@ def review_entries(
     Only the copies that leave the journal change; the journal itself is untouched.
     Stopping (q, Ctrl-C) stops the whole output: nothing is written.
     """
-    asker = _Asker(out, read_line or input)
+    asker = Asker(out, read_line or input)
     reviewed: dict[str, Entry] = {}
     try:
         for found in findings:
@@ -357,7 +359,7 @@ def review_entries(
     return reviewed
 
 
-def _review_tags(tags: Sequence[str], words: GuardWords, asker: _Asker) -> tuple[str, ...]:
+def _review_tags(tags: Sequence[str], words: GuardWords, asker: Asker) -> tuple[str, ...]:
     """Review each tag as the words it stands for; a redacted tag is left out."""
     from ticli.analysis.privacy import REDACTED, tag_words
 

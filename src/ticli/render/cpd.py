@@ -32,15 +32,24 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- asking
 
-CPD_INTRO = (
-    "A CPD activity: a few short questions. Enter on an empty answer skips one;",
+HOW_TO = (
+    "Enter on an empty answer skips a question;",
     "q or Ctrl-C stops, and what you have typed is kept.",
 )
+CPD_INTRO = ("A CPD activity: a few short questions.", *HOW_TO)
+FEEDBACK_INTRO = ("A piece of feedback: a few short questions.", *HOW_TO)
 DATE_QUESTION = "When was it? A day like 2026-11-20 (Enter for today): "
 HOURS_QUESTION = "How many hours? e.g. 1.5 or 90m (Enter to skip): "
 PARTICIPATORY_QUESTION = "Of those, how many with other people? (Enter for none): "
 ROLE_QUESTION = "Who was it from? A number, or a role in your own words (never a name): "
 THEMES_QUESTION = "Which themes does it relate to? Numbers separated by spaces (Enter for none): "
+SKIPPED = "Skipped."
+TODAY = "Today, then."
+
+
+def skipped(out: Console, words: str) -> None:
+    """Said after Enter on an empty answer, so a skip is never a surprise."""
+    say(out, words, style="dim")
 
 
 def intro(out: Console, lines: Sequence[str]) -> None:
@@ -270,7 +279,7 @@ def account_intro(out: Console, body: Body, source: Entry | None, missing: int) 
         say(out, "A new reflective account.")
     say(
         out,
-        f"For {body.name}. {plural(missing, 'question is', 'questions are')} left to answer;",
+        f"For {body.name}. {plural(missing, 'question is', 'questions are')} left to answer.",
         style="dim",
     )
-    intro(out, CPD_INTRO[1:])
+    intro(out, HOW_TO)

@@ -21,7 +21,7 @@ from ticli.analysis.cpd import (
 )
 from ticli.analysis.professions import Body, Source, read_bodies
 from ticli.config import profession_files, setting_line
-from ticli.errors import EntryProblem, FileProblem, UsageError
+from ticli.errors import FileProblem, UsageError
 from ticli.model import ACTIVITY_KINDS, MAX_ACTIVITY_HOURS, RECORD_KINDS, Answer, Entry
 from ticli.model.rules import checked_text
 from ticli.tomlfile import read_toml_file
@@ -333,7 +333,3 @@ def write_account(
     if chosen:
         set_values(draft, themes=chosen)
     return draft
-
-
-def problems_of(found: Found) -> list[EntryProblem]:
-    return found.problems
