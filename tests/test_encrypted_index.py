@@ -84,3 +84,35 @@ def test_a_damaged_kept_index_is_built_again(
     result = runner.invoke(app, ["search", "violet"])
     assert result.exit_code == 0, result.output
     assert result.output.count("violet") >= 3
+
+
+def test_today_reads_the_last_month_of_an_encrypted_journal_without_its_index(
+    runner: CliRunner, tmp_path: Path, passphrase: Path, journal_home: Path
+) -> None:
+    """Choosing today's prompts reads a month of files, not the encrypted index, and sees
+    the same entries the index would (copies and broken files left out)."""
+    from datetime import date, timedelta
+
+    from ticli.cli.secret_input import ask_passphrase
+    from ticli.dates import local_now
+    from ticli.usecases.journal import open_journal
+
+    today = local_now().date()
+    for days in (70, 40, 20, 3, 0):
+        at = (local_now() - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+        result = runner.invoke(app, ["note", f"{days} days ago", "--at", at])
+        assert result.exit_code == 0, result.output
+    _encrypted_journal(runner, tmp_path, notes=0)
+    some = sorted(journal_home.rglob("*.md.age"))[-1]
+    (some.parent / ("copy of " + some.name.split(".")[0] + " (1).md.age")).write_bytes(
+        some.read_bytes()
+    )
+    (some.parent / "broken.md").write_text("not an entry\n")
+    journal = open_journal(None, ask_passphrase)
+    since = today - timedelta(days=30)
+    direct = journal.scan_recent(since)
+    indexed = journal.scan(since)
+    assert [e.id for e in direct.entries] == [e.id for e in indexed.entries]
+    assert {p.path for p in direct.problems} >= {str(some.parent / "broken.md")}
+    assert [e.note for e in direct.entries] == ["20 days ago", "3 days ago", "0 days ago"]
+    assert isinstance(since, date)

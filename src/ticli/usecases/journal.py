@@ -67,6 +67,16 @@ class Journal:
         finally:
             index.close()
 
+    def scan_recent(self, since: date) -> store.Scan:
+        """The entries from `since` on, for choosing today's prompts: through the index, or,
+        for an encrypted journal, straight from that month's files (opening its encrypted
+        index takes longer than reading a month of entries)."""
+        from ticli.store import vault
+
+        if vault.is_encrypted(self.root):
+            return store.scan_recent(self.root, since)
+        return self.scan(since)
+
     def ratings_to_offer(self) -> list[Rating]:
         """The check-ins to offer, as set in config.toml (all of them by default)."""
         wanted = self.config.ratings

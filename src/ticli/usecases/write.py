@@ -58,7 +58,7 @@ def plan_reflection(
 ) -> Plan:
     """Choose today's prompts from the library, looking only at the last month's entries."""
     since = (now - timedelta(days=BALANCE_DAYS)).date()
-    recent = journal.scan(since)
+    recent = journal.scan_recent(since)
     prompts = choose_prompts(
         journal.library,
         recent.entries,
