@@ -108,8 +108,3 @@ TOO_SHORT = (
     f"A passphrase needs at least {MINIMUM_LENGTH} characters; a few ordinary words "
     "with spaces between them are easy to remember and hard to guess."
 )
-
-
-def asker() -> Any:
-    """What the journal calls when a file needs the passphrase."""
-    return ask_passphrase

@@ -106,7 +106,10 @@ def said(out: Console, message: str) -> None:
 def state_line(state: EncryptionState) -> Text:
     """One line for `ticli where`: whether the journal is encrypted."""
     if state.encrypted:
-        text = "on (age format; each entry is a .md.age file)"
+        text = (
+            "on (age format; each entry is a .md.age file; the index is kept encrypted, "
+            "as the name above + .age)"
+        )
         if state.remembered:
             text += "; the key is kept in the OS keyring"
     else:

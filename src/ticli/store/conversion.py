@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -134,10 +134,11 @@ def unseal_file(path: Path, keys: vault.Keys) -> EntryProblem | None:
     return _convert(path, vault.plain_name(path), lambda data: _open(path, data, keys), keys)
 
 
-def _convert(source: Path, target: Path, change: object, keys: vault.Keys) -> EntryProblem | None:
+def _convert(
+    source: Path, target: Path, change: Callable[[bytes], bytes], keys: vault.Keys
+) -> EntryProblem | None:
     """Write `target` whole (its folder not yet flushed: see `convert_all`); the source
     is left for the caller to remove once the folder is flushed."""
-    assert callable(change)
     try:
         data = source.read_bytes()
     except FileNotFoundError:

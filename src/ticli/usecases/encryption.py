@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
 from ticli.store import agekeys, conversion, secrets, vault
 from ticli.usecases.journal import Journal
+
+if TYPE_CHECKING:
+    from pyrage import x25519
 
 ENCRYPT, DECRYPT, REKEY = "encrypt", "decrypt", "rekey"
 
@@ -59,7 +63,7 @@ class NewKeys:
     """Keys made for `encrypt` or `rekey`, not yet written: the recovery key is shown
     (and kept by the user) first."""
 
-    journal: object  # pyrage.x25519.Identity
+    journal: x25519.Identity
     recovery: str
     recovery_recipient: str
 
@@ -110,9 +114,6 @@ def _encrypt(
         if vault.is_encrypted(root):
             raise UsageError("This journal is encrypted already.")
         conversion.start_task(root, ENCRYPT)
-        from pyrage import x25519
-
-        assert isinstance(new.journal, x25519.Identity)
         _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
         vault.write_key_file(root, data)
         keys = _keys_with(journal, passphrase)
@@ -211,9 +212,6 @@ def _rekey(
     secret = vault.unwrap(key, passphrase)
     old = vault.keys_from_secret(key, secret)
     if new is not None:
-        from pyrage import x25519
-
-        assert isinstance(new.journal, x25519.Identity)
         conversion.start_task(root, REKEY)
         previous = agekeys.identity_from_text(secret)
         _, data = vault.make_key_file(
@@ -272,10 +270,6 @@ def forget_key(journal: Journal) -> bool:
 def _name(journal: Journal) -> str:
     """The keyring's name for a journal's key: its public key (changes with a rekey)."""
     return vault.read_key_file(vault.key_path(journal.root)).journal_recipient
-
-
-def recalled(journal: Journal, name: str) -> str | None:
-    return secrets.recall(journal.locations.keyring_marker, name)
 
 
 # ---------------------------------------------------------------- files the user names
