@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import local_now, make_entry
+from typer.testing import CliRunner
 
 from ticli import store
 
@@ -69,3 +70,60 @@ def test_reading_commands_load_only_what_they_need(
     modules = imported(*args)
     assert "ticli.usecases.read" in modules
     assert sorted(modules & NOT_FOR_READING) == []
+
+
+# -------------------------------------------------- only the command being run is built
+
+
+def _names(app: object) -> list[str]:
+    from ticli.cli.app import _name_of
+
+    commands = [_name_of(c) for c in app.registered_commands]  # type: ignore[attr-defined]
+    return commands + [g.name for g in app.registered_groups]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "terminal", "expected"),
+    [
+        (["list", "--limit", "5"], False, ["list"]),
+        (["--plain", "search", "x"], False, ["search"]),
+        (["--passphrase-file", "/p", "show", "--last"], False, ["show"]),
+        (["--passphrase-file=/p", "tags"], False, ["tags"]),
+        (["supervision", "done"], False, ["supervision"]),
+        (["cpd", "add"], False, ["cpd"]),
+        ([], True, ["today"]),
+    ],
+)
+def test_a_command_is_built_alone(args: list[str], terminal: bool, expected: list[str]) -> None:
+    from ticli.cli.app import narrowed
+
+    assert _names(narrowed(args, terminal)) == expected
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--help"], ["-h", "list"], ["lsit"], ["--version"], ["--plain"]]
+)
+def test_help_a_typo_and_no_command_see_every_command(args: list[str]) -> None:
+    from ticli.cli.app import app, narrowed
+
+    assert narrowed(args, stdin_is_terminal=False) is app
+    assert len(_names(app)) > 30
+
+
+def test_each_command_built_alone_parses_as_in_the_whole_app(runner: CliRunner) -> None:
+    """Its help, and an option it does not have, read the same either way."""
+    from ticli.cli.app import app, narrowed
+
+    for name in _names(app):
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            alone = runner.invoke(narrowed(args, False), args)
+            whole = runner.invoke(app, args)
+            assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
+
+
+def test_a_mistyped_command_is_still_answered_with_the_nearest(runner: CliRunner) -> None:
+    from ticli.cli.app import narrowed
+
+    done = runner.invoke(narrowed(["lsit"], False), ["lsit"])
+    assert done.exit_code == 2
+    assert "Did you mean 'list'?" in done.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.models import CommandInfo
 
 from ticli import __version__
 from ticli.cli import (
@@ -362,3 +364,47 @@ for name, command in {**commands, **supervision_commands.COMMANDS}.items():
 app.add_typer(supervision_commands.supervision, name="supervision")
 for name, group in cpd_commands.GROUPS.items():
     app.add_typer(group, name=name)
+
+
+def narrowed(args: list[str], stdin_is_terminal: bool) -> typer.Typer:
+    """The app with only the command that `args` runs, or the whole app.
+
+    Typer turns every command's signature into options before it parses anything (about
+    0.1 s for all of them), and a daily command needs one. `ticli --help`, a bare `ticli`
+    without a terminal (which prints the help) and a name that is not a command (which
+    gets "No such command" and the nearest names) see them all.
+    """
+    name = _command_in(args)
+    if name is None and stdin_is_terminal and not args:
+        name = "today"
+    if name is None:
+        return app
+    kept = [c for c in app.registered_commands if _name_of(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not kept and not groups:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands = kept
+    narrow.registered_groups = groups
+    return narrow
+
+
+def _command_in(args: list[str]) -> str | None:
+    """The command named in `args`, after the options that come before it (None if none,
+    or if help is asked for before it)."""
+    words = iter(args)
+    for arg in words:
+        if arg == "--plain" or arg.startswith("--passphrase-file="):
+            continue
+        if arg == "--passphrase-file":
+            next(words, None)
+            continue
+        return None if arg.startswith("-") else arg
+    return None
+
+
+def _name_of(command: CommandInfo) -> str:
+    if command.name:
+        return command.name
+    callback = command.callback
+    return callback.__name__.lower().replace("_", "-") if callback else ""
