@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import entry_files, read_all
+from conftest import UTC, entry_files, make_entry, read_all
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -353,3 +353,37 @@ def test_index_reports_and_rebuilds(runner: CliRunner, journal: Path, tmp_path: 
     rebuilt = run(runner, "index", "--rebuild")
     assert "Built the index again" in rebuilt.stdout
     assert "Some words." in run(runner, "list").stdout
+
+
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=50))
+def test_list_cells_are_measured_as_rich_measures_them(text: str, size: int) -> None:
+    """The list's own quick measure of ordinary text agrees with Rich's, for any text."""
+    from rich.cells import cell_len, set_cell_size
+
+    from ticli.render.entries import _cells, _fit
+
+    assert _cells(text) == cell_len(text)
+    assert _fit(text, size) == set_cell_size(text, size)
+
+
+def test_list_columns_line_up_with_wide_letters_and_ellipses(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    from rich.cells import cell_len
+
+    from ticli import store
+
+    texts = [
+        "漢字の日記 … — ‘quoted’ and more words to cut here",  # noqa: RUF001
+        "plain words … an ellipsis",
+    ]
+    for day, text in enumerate(texts, start=1):
+        when = datetime(2026, 11, day, 9, 0, tzinfo=UTC)
+        store.write_entry(journal_home, make_entry(when, [("what-happened", text)]))
+    done = runner.invoke(app, ["list"], env={"COLUMNS": "70"})
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    # The id column starts at the same cell on every line, wide letters or not.
+    starts = {cell_len(line[: line.rindex("2026110")]) for line in lines[1:]}
+    assert len(starts) == 1, done.stdout
+    assert "漢字の日記" in done.stdout

@@ -50,8 +50,6 @@ def entry_lines(
     never the date or the id, and the first words take whatever room is left.
     An entry flagged for supervision has ⚑ before its first words.
     """
-    from rich.cells import cell_len, set_cell_size
-
     ids = short_ids(entries)
     flag = "flagged: " if plain() else "⚑ "
     rows = [
@@ -69,7 +67,7 @@ def entry_lines(
     ]
     columns = ["date", "kind", "words", "tags", "id"]
     # A column is never narrower than its heading (an empty tags column still says "tags").
-    sizes = {c: max(cell_len(NAMES[c]), *(cell_len(r[c]) for r in rows)) for c in columns}
+    sizes = {c: max(_cells(NAMES[c]), *(_cells(r[c]) for r in rows)) for c in columns}
     sizes["tags"] = min(sizes["tags"], 24)
     for optional in ("tags", "kind"):
         if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
@@ -77,19 +75,45 @@ def entry_lines(
         columns.remove(optional)
     fixed = sum(sizes[c] + 2 for c in columns if c != "words")
     sizes["words"] = max(4, min(sizes["words"], width - fixed))
-    header = Text("  ".join(set_cell_size(NAMES[c], sizes[c]) for c in columns).rstrip(), "bold")
+    header = Text("  ".join(_fit(NAMES[c], sizes[c]) for c in columns).rstrip(), "bold")
     lines = [header]
     for row in rows:
         cells = []
         for column in columns:
             value = row[column]
-            if cell_len(value) > sizes[column]:
-                value = set_cell_size(value, sizes[column] - 1) + "…"
-            cells.append(set_cell_size(value, sizes[column]))
+            if _cells(value) > sizes[column]:
+                value = _fit(value, sizes[column] - 1) + "…"
+            cells.append(_fit(value, sizes[column]))
         line = Text("  ".join(cells[:-1]) + "  ")
         line.append(cells[-1], style="dim")
         lines.append(line)
     return Group(*lines)
+
+
+#: Characters one cell wide that ticli itself puts in a line (Rich measures text holding
+#: any others character by character, which is slow over thousands of lines).
+#: (ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
+_ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
+    "\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691"
+)
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells the text takes."""
+    if _ONE_CELL.issuperset(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _fit(text: str, size: int) -> str:
+    """The text cut or padded with spaces to exactly `size` cells."""
+    if _ONE_CELL.issuperset(text):
+        return text[:size].ljust(size)
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, size)
 
 
 def _first_words(entry: Entry, width: int, ratings: Mapping[str, Rating] | None) -> str:

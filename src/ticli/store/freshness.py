@@ -160,15 +160,17 @@ class Freshness:
                 self._cannot_list(folder, error)
                 continue
             for item in items:
-                # Entries, plain or encrypted, and sync engines' copies of them; names
-                # starting with '.' are temporary files of a write in progress.
-                if not is_entry_file(item.name):
-                    continue
                 name = f"{folder}/{item.name}"
-                seen.add(name)
                 old = stored.get(name)
-                if old and not look_inside:
+                if old is None:
+                    # Entries, plain or encrypted, and sync engines' copies of them; names
+                    # starting with '.' are temporary files of a write in progress.
+                    if not is_entry_file(item.name):
+                        continue
+                elif not look_inside and old:
+                    seen.add(name)
                     continue  # known, and not to be looked inside (a stamp of 0: look again)
+                seen.add(name)
                 try:
                     # A stamp of 0 (changed this very moment) is never taken as unchanged.
                     if old == _stamp(item.stat(), now) != 0:
