@@ -53,6 +53,7 @@ from hypothesis.stateful import (
 )
 from typer.main import get_command
 
+import ticli.prompts as prompts_package
 from ticli import store
 from ticli.analysis.formats import entries_to_json
 from ticli.analysis.query import Matcher, search
@@ -62,7 +63,6 @@ from ticli.model import Answer, Entry, new_entry_id
 from ticli.paths import locations
 from ticli.prompts import load_library
 from ticli.store.index import INDEX_VERSION
-from ticli.usecases import journal as journal_usecase
 
 RUNNER = typer.testing.CliRunner()
 #: Built once: building the command tree costs more than most commands take.
@@ -84,9 +84,7 @@ def _quicker_commands(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(
             typer.testing, "_get_command", lambda a: COMMAND if a is app else original(a)
         )
-    monkeypatch.setattr(
-        journal_usecase, "load_library", functools.cache(load_library), raising=False
-    )
+    monkeypatch.setattr(prompts_package, "load_library", functools.cache(load_library))
 
 
 # ---------------------------------------------------------------- helpers

@@ -360,7 +360,7 @@ def test_list_cells_are_measured_as_rich_measures_them(text: str, size: int) -> 
     """The list's own quick measure of ordinary text agrees with Rich's, for any text."""
     from rich.cells import cell_len, set_cell_size
 
-    from ticli.render.entries import _cells, _fit
+    from ticli.render.listing import _cells, _fit
 
     assert _cells(text) == cell_len(text)
     assert _fit(text, size) == set_cell_size(text, size)

@@ -15,6 +15,13 @@ def main() -> None:
     # Started from a script with `&` or by nohup, a process inherits SIGINT as ignored,
     # and Ctrl-C would do nothing at ticli's questions: take the usual handler back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # `ticli list` as most often typed is answered without loading Typer (see cli/quick.py).
+    from ticli.cli.quick import answer
+
+    code = answer(sys.argv[1:], sys.stdout)
+    if code is not None:
+        sys.stdout.flush()
+        sys.exit(code)
     from ticli.cli import run
 
     run()

@@ -3,9 +3,9 @@ export, import. Each parses options, calls one use case and renders the result."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,6 +31,9 @@ from ticli.errors import UsageError
 # the renderers it needs when it runs, so that one command does not load them all.
 from ticli.usecases.formats import EXPORTS, IMPORT_FORMATS
 
+if TYPE_CHECKING:
+    from ticli.model import Rating
+
 
 @reports_errors
 def list_entries(
@@ -50,6 +53,7 @@ def list_entries(
     """
     from ticli.render import console as render
     from ticli.render import entries as render_entries
+    from ticli.render import listing
     from ticli.usecases import read
 
     options = filter_options(since, until, tag, principle, kind, limit)
@@ -63,12 +67,18 @@ def list_entries(
     if not found.entries:
         render_entries.empty_journal(out, options.narrowed)
         return
-    lines = render_entries.entry_lines(found.entries, out.width, journal.library.ratings)
+
+    def ratings() -> Mapping[str, Rating]:
+        return journal.library.ratings
+
     if not out.is_terminal:
         # Piped: the same lines, without styles, written at once (thousands, say).
-        typer.echo(render_entries.plain_lines(lines))
+        lines = listing.entry_lines(found.entries, listing.pipe_width(), ratings)
+        typer.echo(listing.plain_text(lines))
         return
-    out.print(lines, soft_wrap=True)
+    out.print(
+        listing.styled(listing.entry_lines(found.entries, out.width, ratings)), soft_wrap=True
+    )
 
 
 @reports_errors
@@ -291,10 +301,9 @@ def export(
     journal = opened()
     said_plain = exchange.refuse_plain(journal, unencrypted, "an export")
     options = filter_options(since, until, tag, principle, kind, limit)
-    ratings = journal.library.ratings
 
     def rating_words(rating_id: str, value: int) -> str:
-        return render.checkin_words(ratings.get(rating_id), rating_id, value)
+        return render.checkin_words(journal.library.ratings.get(rating_id), rating_id, value)
 
     request = ExportRequest(format_name, out, options, allow_identifiers, rating_words)
     ask = reviewer(render.console(stderr=True)) if terminal.stdin_is_terminal() else None

@@ -3,9 +3,7 @@ and problems named with their file and line."""
 
 from __future__ import annotations
 
-import os
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,20 +11,17 @@ from rich.console import Console
 from rich.text import Text
 
 from ticli.errors import EntryProblem, TicliError
-from ticli.model import Rating
+
+# Re-exported: the renderers take these words from here, with the console.
+from ticli.render.plaintext import checkin_words as checkin_words
+from ticli.render.plaintext import plain as plain
+from ticli.render.plaintext import plural as plural
+from ticli.render.plaintext import quote as quote
+from ticli.render.plaintext import tags_line as tags_line
+from ticli.render.plaintext import visible as visible
 
 if TYPE_CHECKING:
     pass
-
-#: Characters that reorder text on screen; shown as escapes so they cannot hide anything.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def plain() -> bool:
-    """Output for screen readers: asked for with `ticli --plain`, TICLI_PLAIN=1, or a
-    terminal that says it is dumb (TERM=dumb). No colour, no boxes or rules, no bars or
-    sparklines: numbers and words only."""
-    return os.environ.get("TICLI_PLAIN", "") not in ("", "0") or os.environ.get("TERM") == "dumb"
 
 
 def console(stderr: bool = False) -> Console:
@@ -42,21 +37,6 @@ def console(stderr: bool = False) -> Console:
         out = Console(stderr=stderr, highlight=False)
     out.soft_wrap = not out.is_terminal
     return out
-
-
-def visible(text: str) -> str:
-    """Return text with control characters written as escapes (`\\x1b`), newlines and tabs kept."""
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char in "\n\t" or (
-            unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS
-        ):
-            out.append(char)
-        else:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -110,19 +90,6 @@ def skipped_files(out: Console, problems: Sequence[EntryProblem]) -> None:
         )
 
 
-def quote(text: str, width: int = 160) -> str:
-    words = " ".join(visible(text).split())
-    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def tags_line(tags: Iterable[str]) -> str:
-    return " ".join(f"#{tag}" for tag in tags)
-
-
 def made_private(out: Console, folder: Path, old_mode: int) -> None:
     """Said once: the journal folder could be read by others, and now cannot."""
     say(
@@ -133,20 +100,3 @@ def made_private(out: Console, folder: Path, old_mode: int) -> None:
             "I have made it readable only by you (700)."
         ),
     )
-
-
-def checkin_words(rating: Rating | None, rating_id: str, value: int) -> str:
-    """A check-in in plain words: "Energy and capacity: 2 of 5 (between running on empty
-    and getting by)". The labels say which way a scale runs, so 5 never reads as a score."""
-    name = rating.short if rating else rating_id
-    if rating is None or not rating.labels:
-        return f"{name}: {value} of 5"
-    labels = rating.labels
-    if value in labels:
-        meaning = labels[value].lower()
-    else:
-        lower = max((k for k in labels if k < value), default=None)
-        upper = min((k for k in labels if k > value), default=None)
-        ends = [labels[k].lower() for k in (lower, upper) if k is not None]
-        meaning = "between " + " and ".join(ends) if len(ends) == 2 else f"near {ends[0]}"
-    return f"{name}: {value} of 5 ({meaning})"

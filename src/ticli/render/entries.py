@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from ticli.analysis.query import Match, short_ids, summary_line
+from ticli.analysis.query import Match, summary_line
 from ticli.errors import EntryProblem
-from ticli.model import Entry, Rating
+from ticli.model import Entry
 from ticli.prompts import Library
 from ticli.render.console import (
     checkin_words,
@@ -39,100 +39,6 @@ def empty_journal(out: Console, filtered: bool) -> None:
         say(out, "No entries match those filters.")
     else:
         say(out, "Your journal is empty. Write your first entry with: ticli today")
-
-
-def entry_lines(
-    entries: Sequence[Entry], width: int, ratings: Mapping[str, Rating] | None = None
-) -> Group:
-    """One line per entry: date, kind, first words, tags, and a short id for `ticli show`.
-
-    Laid out by hand so a narrow terminal drops the tags, then the kind, but
-    never the date or the id, and the first words take whatever room is left.
-    An entry flagged for supervision has ⚑ before its first words.
-    """
-    ids = short_ids(entries)
-    flag = "flagged: " if plain() else "⚑ "
-    rows = [
-        {
-            "date": f"{e.created:%Y-%m-%d %H:%M}",
-            "kind": e.kind,
-            # The flag goes with the first words, a column a narrow terminal always keeps.
-            # Never wider than the screen: the column is cut to fit anyway, and measuring
-            # long text cell by cell is slow.
-            "words": (flag if e.flagged else "") + visible(_first_words(e, width, ratings)),
-            "tags": visible(tags_line(e.tags)),
-            "id": ids[e.id],
-        }
-        for e in entries
-    ]
-    columns = ["date", "kind", "words", "tags", "id"]
-    # A column is never narrower than its heading (an empty tags column still says "tags").
-    sizes = {c: max(_cells(NAMES[c]), *(_cells(r[c]) for r in rows)) for c in columns}
-    sizes["tags"] = min(sizes["tags"], 24)
-    for optional in ("tags", "kind"):
-        if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
-            break
-        columns.remove(optional)
-    fixed = sum(sizes[c] + 2 for c in columns if c != "words")
-    sizes["words"] = max(4, min(sizes["words"], width - fixed))
-    header = Text("  ".join(_fit(NAMES[c], sizes[c]) for c in columns).rstrip(), "bold")
-    lines = [header]
-    for row in rows:
-        cells = []
-        for column in columns:
-            value = row[column]
-            if _cells(value) > sizes[column]:
-                value = _fit(value, sizes[column] - 1) + "…"
-            cells.append(_fit(value, sizes[column]))
-        line = Text("  ".join(cells[:-1]) + "  ")
-        line.append(cells[-1], style="dim")
-        lines.append(line)
-    return Group(*lines)
-
-
-#: Characters one cell wide that ticli itself puts in a line (Rich measures text holding
-#: any others character by character, which is slow over thousands of lines).
-#: (ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
-_ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
-    "\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691"
-)
-
-
-def _cells(text: str) -> int:
-    """How many terminal cells the text takes."""
-    if _ONE_CELL.issuperset(text):
-        return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
-
-
-def _fit(text: str, size: int) -> str:
-    """The text cut or padded with spaces to exactly `size` cells."""
-    if _ONE_CELL.issuperset(text):
-        return text[:size].ljust(size)
-    from rich.cells import set_cell_size
-
-    return set_cell_size(text, size)
-
-
-def _first_words(entry: Entry, width: int, ratings: Mapping[str, Rating] | None) -> str:
-    """An entry's first words; for one with check-ins only, the check-ins in words."""
-    words = summary_line(entry, width=min(300, width))
-    if words == "(check-ins only)" and ratings is not None:
-        return "; ".join(
-            checkin_words(ratings.get(rating_id), rating_id, value)
-            for rating_id, value in entry.ratings.items()
-        )
-    return words
-
-
-def plain_lines(lines: Group) -> str:
-    """Lines of text as they print without styles, for a pipe: quicker than printing them."""
-    return "\n".join(line.plain.rstrip() for line in lines.renderables if isinstance(line, Text))
-
-
-NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
 
 
 def entry_view(entry: Entry, library: Library, terminal: bool = True) -> Group:

@@ -9,7 +9,6 @@ so that age itself does all the encryption.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ def passphrase_identity(
     passphrase: bytes, salt: bytes, log_n: int = SCRYPT_LOG_N, r: int = SCRYPT_R, p: int = SCRYPT_P
 ) -> x25519.Identity:
     """The age identity a passphrase and salt make (the same on every machine)."""
+    import hashlib  # here: slow to import, and most commands never need it
+
     secret = hashlib.scrypt(passphrase, salt=salt, n=2**log_n, r=r, p=p, maxmem=2**31 - 1, dklen=32)
     return identity_from_text(_bech32(_SECRET_PREFIX, secret).upper())
 

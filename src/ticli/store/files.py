@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +67,8 @@ def fsync_dir(folder: Path) -> None:
 
 
 def _temporary(folder: Path, name: str) -> tuple[int, str]:
+    import tempfile  # here: slow to import, and most commands never need it
+
     return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
 
 

@@ -38,7 +38,7 @@ from ticli.store.freshness import (
 
 #: Bump when the tables or what goes into them change (the term counting included):
 #: an index of another version is built again.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -63,6 +63,8 @@ CREATE INDEX files_id ON files (id);
 CREATE INDEX files_day ON files (day);
 CREATE INDEX files_kind ON files (kind, at);
 CREATE INDEX files_flagged ON files (flagged) WHERE flagged = 1;
+-- Files that could not be read, found without reading through every row.
+CREATE INDEX files_problems ON files (name) WHERE problem IS NOT NULL OR dup = 1;
 -- The parsed entries, apart, so that looking through the columns above stays quick.
 CREATE TABLE records (n INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE answered (n INTEGER NOT NULL, position INTEGER NOT NULL, prompt TEXT NOT NULL);

@@ -6,11 +6,9 @@ The only code that opens, writes, renames, deletes or stats a journal file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -252,6 +250,8 @@ def private_folder() -> Path:
     journal is encrypted: in memory (/dev/shm) where there is one, else the temp folder."""
     shm = Path("/dev/shm")
     base = shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    import tempfile  # here: slow to import, and most commands never need it
+
     return Path(tempfile.mkdtemp(prefix="ticli-", dir=base))  # made 0700
 
 
@@ -271,6 +271,8 @@ def write_draft(root: Path, text: str) -> Path:
         files.atomic_create(path, text.encode("utf-8"))
         return path
     files.ensure_dir(root)
+    import tempfile  # here: slow to import, and most commands never need it
+
     handle, name = tempfile.mkstemp(dir=root, prefix=".draft-", suffix=".md")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
@@ -335,6 +337,8 @@ def start_edit(path: Path) -> EditCopy:
         if copy.exists():
             keep_edit(copy, path)
     files.atomic_write(copy, original)
+    import hashlib  # here: slow to import, and most commands never need it
+
     return EditCopy(copy, path, original, stamp, hashlib.sha256(stored).hexdigest())
 
 
@@ -344,6 +348,8 @@ def read_copy(edit: EditCopy) -> bytes:
 
 def changed_meanwhile(edit: EditCopy) -> bool:
     """True when the entry file changed while its copy was being edited (a sync, say)."""
+    import hashlib  # here: slow to import, and most commands never need it
+
     try:
         if files.stamp(edit.entry) == edit.stamp:
             return False

@@ -13,7 +13,6 @@ either); writing follows the mode.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tomllib
 from collections.abc import Callable
@@ -149,6 +148,7 @@ def make_key_file(
 
 
 def _proof(signer: x25519.Identity, recipients: list[str], wrapped: bytes) -> str:
+    import hashlib  # here: slow to import, and most commands never need it
     import hmac
 
     message = "\n".join(recipients).encode("ascii") + b"\n" + wrapped

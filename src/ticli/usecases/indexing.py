@@ -46,7 +46,7 @@ def index_state(journal: Journal, rebuild: bool = False) -> IndexState:
 def tag_counts(journal: Journal, today: date, options: FilterOptions) -> list[tuple[str, int]]:
     """`ticli tags`: every tag of the entries the options choose, with how many have it,
     most used first."""
-    filters = make_filters(journal.library, today, options)
+    filters = make_filters(lambda: journal.library, today, options)
     index = journal.index()
     where, params = where_filters(filters)
     counts: Counter[str] = Counter()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ticli import store
 from ticli.analysis.query import summary_line
@@ -14,7 +15,9 @@ from ticli.config import Config, load_config, setting_line
 from ticli.errors import EntryProblem, FileProblem, UsageError
 from ticli.model import Entry, Rating
 from ticli.paths import Locations, locations
-from ticli.prompts import Library, load_library
+
+if TYPE_CHECKING:
+    from ticli.prompts import Library
 
 T = TypeVar("T")
 
@@ -26,12 +29,18 @@ class Journal:
     """An open journal: where its files are, its prompt library and its settings."""
 
     locations: Locations
-    library: Library
+    #: Reads the prompt library (and checks the settings against it): see `library`.
+    read_library: Callable[[], Library]
     config: Config
     #: The journal folder's mode before ticli made it private (None: it already was).
     loosened_mode: int | None = None
     #: Told how far along indexing is, when many files have to be read (a first run).
     progress: store.Progress | None = None
+
+    @functools.cached_property
+    def library(self) -> Library:
+        """The prompt library, read when first needed: listing entries does not need it."""
+        return self.read_library()
 
     @property
     def root(self) -> Path:
@@ -112,16 +121,25 @@ def open_journal(
         vault.Vault(where.journal, ask_passphrase, lambda name: secrets.recall(marker, name))
     )
     config = load_config(where.config_file)
-    library = load_library(where.user_prompts)
-    unknown = [r for r in config.ratings or () if r not in library.ratings]
-    if unknown:
-        raise FileProblem(
-            str(where.config_file),
-            setting_line(where.config_file, "ratings"),
-            f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
-            hint=f"Check-ins: {', '.join(library.ratings)}.",
-        )
-    return Journal(where, library, config, store.secure_root(where.journal), progress)
+
+    def read_library() -> Library:
+        from ticli.prompts import load_library
+
+        library = load_library(where.user_prompts)
+        unknown = [r for r in config.ratings or () if r not in library.ratings]
+        if unknown:
+            raise FileProblem(
+                str(where.config_file),
+                setting_line(where.config_file, "ratings"),
+                f"'ratings' names '{unknown[0]}', which is not a check-in in the prompt library",
+                hint=f"Check-ins: {', '.join(library.ratings)}.",
+            )
+        return library
+
+    journal = Journal(where, read_library, config, store.secure_root(where.journal), progress)
+    if config.ratings:
+        journal.library  # noqa: B018 (read now: the settings name check-ins it must know)
+    return journal
 
 
 @dataclass

@@ -41,7 +41,9 @@ class Summarised:
 
 def summary_period(library: Library, today: date, options: FilterOptions) -> tuple[Period, Filters]:
     """The period a summary covers, and the filters (besides dates) that choose entries."""
-    filters = make_filters(library, today, replace(options, since=options.since or DEFAULT_SPAN))
+    filters = make_filters(
+        lambda: library, today, replace(options, since=options.since or DEFAULT_SPAN)
+    )
     assert filters.since is not None
     for option, day in (("--since", filters.since), ("--until", filters.until)):
         if day is not None and day > today:

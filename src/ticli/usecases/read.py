@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticli import store
 from ticli.analysis.query import Filters, Match, Matcher, search, unspaced
 from ticli.dates import parse_day
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import ENTRY_KINDS, checked_tags, normalise_tag
-from ticli.prompts import Library
 from ticli.store import read_raw
 from ticli.usecases.journal import Found, Journal, find_entry
+
+if TYPE_CHECKING:
+    from ticli.prompts import Library
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,11 @@ class FilterOptions:
         return any(v is not None for v in given) or bool(self.tags)
 
 
-def make_filters(library: Library, today: date, options: FilterOptions) -> Filters:
-    """Check the reading commands' shared options and turn them into Filters."""
+def make_filters(library: Callable[[], Library], today: date, options: FilterOptions) -> Filters:
+    """Check the reading commands' shared options and turn them into Filters (the prompt
+    library, read only when needed, knows the principles)."""
     if options.principle is not None:
-        library.principle(options.principle)
+        library().principle(options.principle)
     if options.kind is not None and options.kind not in ENTRY_KINDS:
         raise UsageError(
             f"There is no entry kind '{options.kind}'.",
@@ -112,7 +116,7 @@ def read_entries(journal: Journal, filters: Filters, matching: str = "", text: s
 
 def list_entries(journal: Journal, today: date, options: FilterOptions) -> Found:
     """`ticli list`: the entries the options choose, newest first."""
-    return read_entries(journal, make_filters(journal.library, today, options))
+    return read_entries(journal, make_filters(lambda: journal.library, today, options))
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -136,7 +140,7 @@ def search_entries(
     """`ticli search`: the matching entries with their matching lines, newest first."""
     matcher = Matcher(text, regex=regex)
     filters = make_filters(
-        journal.library,
+        lambda: journal.library,
         today,
         FilterOptions(options.since, options.until, options.tags, options.principle, options.kind),
     )

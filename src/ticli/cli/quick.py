@@ -1,0 +1,170 @@
+"""The quick lane: `ticli list` answered without loading Typer (about 70 ms of the start,
+here), when the command line is one it reads with certainty.
+
+`ticli list` is what people run most, often to see the last few entries, and it should
+answer at once however big the journal. The lane takes only what it fully understands:
+`list`, after `--plain` if given, with the reading options (`--since DAY`, `--until DAY`,
+`--tag TAG`/`-t`, repeatable, `--principle ID`/`-p`, `--kind KIND`/`-k`, `--limit N`/`-n`,
+`--json`), each written as its own word followed by its value. Anything else, and every
+case that has more to say than the list (an error, a file that could not be read, an
+empty list, an encrypted journal's passphrase), is handed to the Typer command, which
+answers it in full: the lane never says anything the command would not, and
+tests/test_quick.py checks that both give the same output for the same words.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticli.model import Rating
+    from ticli.usecases.journal import Journal
+    from ticli.usecases.read import FilterOptions
+
+#: Options that take a value, by every name they have: the FilterOptions field.
+_VALUED = {
+    "--since": "since",
+    "--until": "until",
+    "--tag": "tags",
+    "-t": "tags",
+    "--principle": "principle",
+    "-p": "principle",
+    "--kind": "kind",
+    "-k": "kind",
+    "--limit": "limit",
+    "-n": "limit",
+}
+
+
+class _HandOver(Exception):
+    """The lane stops here; the Typer command answers instead."""
+
+
+def read_list_args(args: list[str]) -> tuple[bool, FilterOptions, bool] | None:
+    """(plain output asked for, the filters, --json) for a `list` command line the lane
+    reads with certainty; None for any other."""
+    plain = False
+    words = list(args)
+    while words and words[0] == "--plain":
+        plain = True
+        words.pop(0)
+    if not words or words.pop(0) != "list":
+        return None
+    values: dict[str, str] = {}
+    tags: list[str] = []
+    as_json = False
+    rest = iter(words)
+    for word in rest:
+        if word == "--json" and not as_json:
+            as_json = True
+            continue
+        field = _VALUED.get(word)
+        value = next(rest, None)
+        if field is None or value is None or value.startswith("-") or field in values:
+            return None  # not an option it knows, no value, or given twice: Typer's to say
+        if field == "tags":
+            tags.append(value)
+        else:
+            values[field] = value
+    limit = values.pop("limit", None)
+    if limit is not None and not (limit.isascii() and limit.isdigit()):
+        return None
+    number = int(limit) if limit is not None else None
+    from ticli.usecases.read import FilterOptions
+
+    return plain, FilterOptions(tags=tuple(tags), limit=number, **values), as_json
+
+
+def answer(args: list[str], out: TextIO) -> int | None:
+    """Answer `args` here (the exit code), or None for the Typer command to answer."""
+    read = read_list_args(args)
+    if read is None:
+        return None
+    plain, options, as_json = read
+    if plain:
+        os.environ["TICLI_PLAIN"] = "1"  # as `ticli --plain` does, for what Rich shows
+    try:
+        return _list(options, as_json, out)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+    except Exception:
+        return None
+
+
+def _list(options: FilterOptions, as_json: bool, out: TextIO) -> int | None:
+    from ticli.dates import local_now
+    from ticli.usecases import read
+
+    journal = _opened()
+    found = read.list_entries(journal, local_now().date(), options)
+    if found.problems or not found.entries:
+        return None  # files to name, or a friendly word for an empty list
+    if as_json:
+        from ticli.analysis.formats import entries_to_json
+
+        out.write(entries_to_json(found.entries))
+        return 0
+    from ticli.render import listing
+
+    def ratings() -> Mapping[str, Rating]:
+        return journal.library.ratings
+
+    if not _may_be_a_terminal(out):
+        # A pipe or a file: the lines the command writes there, without loading Rich.
+        lines = listing.entry_lines(found.entries, listing.pipe_width(), ratings)
+        out.write(listing.plain_text(lines) + "\n")
+        return 0
+    from ticli.render import console as render
+
+    screen = render.console()
+    if not screen.is_terminal:
+        return None
+    lines = listing.entry_lines(found.entries, screen.width, ratings)
+    screen.print(listing.styled(lines), soft_wrap=True)
+    return 0
+
+
+def _may_be_a_terminal(out: TextIO) -> bool:
+    """True when Rich might take `out` for a terminal: it is one, or the environment
+    says to treat it as one (FORCE_COLOR, TTY_COMPATIBLE and the like)."""
+    told = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS")
+    return out.isatty() or any(name in os.environ for name in told)
+
+
+def _opened() -> Journal:
+    from ticli.usecases.journal import open_journal
+
+    journal = open_journal(_IndexProgress(), _no_passphrase)
+    say_made_private(journal)
+    return journal
+
+
+def say_made_private(journal: Journal) -> None:
+    """Said once, by any command: the journal folder could be read by others, and now cannot."""
+    if journal.loosened_mode is not None:
+        from ticli.render import console as render
+
+        render.made_private(render.console(stderr=True), journal.root, journal.loosened_mode)
+
+
+def _no_passphrase() -> bytes:
+    raise _HandOver  # an encrypted journal: the command asks for it
+
+
+class _IndexProgress:
+    """The command's progress bar, loaded only when the index has much to read."""
+
+    def __init__(self) -> None:
+        self.shown: object = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.shown is None:
+            from ticli.render.progress import IndexProgress
+
+            self.shown = IndexProgress()
+        self.shown(done, total)  # type: ignore[operator]

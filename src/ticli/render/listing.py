@@ -1,0 +1,142 @@
+"""`ticli list`: one line per entry, laid out without Rich (which is loaded only to style
+the lines in a terminal), so that listing thousands of entries, or a few into a pipe,
+starts and ends quickly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ticli.analysis.query import short_ids, summary_line
+from ticli.model import Entry, Rating
+from ticli.render.plaintext import checkin_words, plain, tags_line, visible
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the listing: its text, in bold (the heading), and where the dim part
+    (the id) starts."""
+
+    text: str
+    bold: bool = False
+    dim_from: int | None = None
+
+
+#: The prompt library's check-ins, asked for only when an entry holds nothing else.
+Ratings = Callable[[], Mapping[str, Rating]]
+
+NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
+
+#: Characters one cell wide that ticli itself puts in a line (Rich measures text holding
+#: any others character by character, which is slow over thousands of lines).
+#: (ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
+_ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
+    "\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691"
+)
+
+
+def pipe_width() -> int:
+    """The width of a listing written to a pipe or file: COLUMNS, or 80 (as Rich does)."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isascii() and columns.isdigit() and int(columns) else 80
+
+
+def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = None) -> list[Line]:
+    """One line per entry: date, kind, first words, tags, and a short id for `ticli show`.
+
+    Laid out by hand so a narrow terminal drops the tags, then the kind, but
+    never the date or the id, and the first words take whatever room is left.
+    An entry flagged for supervision has ⚑ before its first words.
+    """
+    ids = short_ids(entries)
+    flag = "flagged: " if plain() else "⚑ "
+    rows = [
+        {
+            "date": f"{e.created:%Y-%m-%d %H:%M}",
+            "kind": e.kind,
+            # The flag goes with the first words, a column a narrow terminal always keeps.
+            # Never wider than the screen: the column is cut to fit anyway, and measuring
+            # long text cell by cell is slow.
+            "words": (flag if e.flagged else "") + visible(_first_words(e, width, ratings)),
+            "tags": visible(tags_line(e.tags)),
+            "id": ids[e.id],
+        }
+        for e in entries
+    ]
+    columns = ["date", "kind", "words", "tags", "id"]
+    # A column is never narrower than its heading (an empty tags column still says "tags").
+    sizes = {c: max(_cells(NAMES[c]), *(_cells(r[c]) for r in rows)) for c in columns}
+    sizes["tags"] = min(sizes["tags"], 24)
+    for optional in ("tags", "kind"):
+        if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
+            break
+        columns.remove(optional)
+    fixed = sum(sizes[c] + 2 for c in columns if c != "words")
+    sizes["words"] = max(4, min(sizes["words"], width - fixed))
+    lines = [Line("  ".join(_fit(NAMES[c], sizes[c]) for c in columns).rstrip(), bold=True)]
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row[column]
+            if _cells(value) > sizes[column]:
+                value = _fit(value, sizes[column] - 1) + "…"
+            cells.append(_fit(value, sizes[column]))
+        start = "  ".join(cells[:-1]) + "  "
+        lines.append(Line(start + cells[-1], dim_from=len(start)))
+    return lines
+
+
+def plain_text(lines: Sequence[Line]) -> str:
+    """The lines as they print without styles, for a pipe: quicker than printing them."""
+    return "\n".join(line.text.rstrip() for line in lines)
+
+
+def styled(lines: Sequence[Line]) -> Group:
+    """The lines for a terminal: the heading bold, the ids dim."""
+    from rich.console import Group
+    from rich.text import Text
+
+    texts = []
+    for line in lines:
+        if line.dim_from is None:
+            texts.append(Text(line.text, "bold" if line.bold else ""))
+            continue
+        text = Text(line.text[: line.dim_from])
+        text.append(line.text[line.dim_from :], style="dim")
+        texts.append(text)
+    return Group(*texts)
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells the text takes."""
+    if _ONE_CELL.issuperset(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _fit(text: str, size: int) -> str:
+    """The text cut or padded with spaces to exactly `size` cells."""
+    if _ONE_CELL.issuperset(text):
+        return text[:size].ljust(size)
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, size)
+
+
+def _first_words(entry: Entry, width: int, ratings: Ratings | None) -> str:
+    """An entry's first words; for one with check-ins only, the check-ins in words."""
+    words = summary_line(entry, width=min(300, width))
+    if words == "(check-ins only)" and ratings is not None:
+        known = ratings()
+        return "; ".join(
+            checkin_words(known.get(rating_id), rating_id, value)
+            for rating_id, value in entry.ratings.items()
+        )
+    return words

@@ -1,0 +1,166 @@
+"""The quick lane (cli/quick.py): `ticli list` answered without Typer gives exactly what the
+Typer command gives, for any command line it takes, and hands every other case over."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ticli.cli import quick
+from ticli.cli.app import app
+
+
+def _journal(runner: CliRunner) -> None:
+    for args in (
+        ["note", "An old note about the café", "--at", "2025-01-10T09:00", "-t", "archive"],
+        ["today", "-a", "strengths-today=Resilient team. [bold]Not bold[/]", "-t", "team",
+         "--at", "2026-10-01T17:00", "--rate", "capacity=4"],
+        ["today", "--rate", "capacity=2", "--at", "2026-10-02T17:00"],
+        ["today", "-a", "triggers-what-helped=A CAFÉ break helped\nand a walk", "-t", "team",
+         "-t", "shift", "--at", "2026-11-15T20:00"],
+        ["note", "Supervision prep \x1b[31m 漢字の日記 and a long line of words after it",
+         "--at", "2026-11-22T08:00"],
+        ["flag", "--last"],
+    ):  # fmt: skip
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.output
+
+
+def _typer(runner: CliRunner, args: list[str]) -> tuple[int, str]:
+    done = runner.invoke(app, args)
+    return done.exit_code, done.stdout
+
+
+def _quick(args: list[str]) -> tuple[int, str] | None:
+    out = io.StringIO()
+    code = quick.answer(args, out)
+    return None if code is None else (code, out.getvalue())
+
+
+@pytest.fixture
+def filled(runner: CliRunner, journal_home: Path) -> Path:
+    _journal(runner)
+    return journal_home
+
+
+# Words a list command line is made of: options, good values, bad values, strays.
+_WORDS = st.sampled_from(
+    ["--since", "--until", "--tag", "-t", "--principle", "-p", "--kind", "-k", "--limit",
+     "-n", "--json", "--plain", "--", "--limit=2", "-n2", "--bogus", "--help",
+     "2026-10-01", "7d", "1y", "2026-13-01", "team", "#Team", "shift", "nope", "triggers",
+     "strengths", "note", "daily", "dream", "1", "2", "0", "-1", "٣", "abc", ""]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(words=st.lists(_WORDS, max_size=6), plain=st.booleans())
+def test_the_lane_answers_as_the_command_does(
+    runner: CliRunner, filled: Path, words: list[str], plain: bool
+) -> None:
+    args = [*(["--plain"] if plain else []), "list", *words]
+    quick_answer = _quick(args)
+    os.environ.pop("TICLI_PLAIN", None)  # as each process starts
+    if quick_answer is not None:
+        assert quick_answer == _typer(runner, args), args
+    os.environ.pop("TICLI_PLAIN", None)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--limit", "2"],
+        ["list", "-n", "1", "--json"],
+        ["list", "--tag", "team", "-t", "shift"],
+        ["list", "--since", "2026-10-01", "--until", "2026-11-30", "--kind", "daily"],
+        ["list", "--principle", "strengths"],
+        ["--plain", "list"],
+    ],
+)
+def test_the_lane_takes_the_usual_command_lines(
+    runner: CliRunner, filled: Path, args: list[str]
+) -> None:
+    answered = _quick(args)
+    os.environ.pop("TICLI_PLAIN", None)
+    assert answered is not None
+    assert answered == _typer(runner, args)
+    os.environ.pop("TICLI_PLAIN", None)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--limit", "0"],  # an error: the command says it
+        ["list", "--kind", "dream"],
+        ["list", "--since", "2026-13-01"],
+        ["list", "--help"],
+        ["list", "--limit=2"],
+        ["list", "--tag", "nope"],  # nothing found: the command's friendly words
+        ["list", "--passphrase-file", "x"],
+        ["search", "team"],
+        ["show", "--last"],
+    ],
+)
+def test_the_lane_hands_over_what_has_more_to_say(filled: Path, args: list[str]) -> None:
+    assert _quick(args) is None
+
+
+def test_an_empty_journal_is_the_commands_to_greet(journal_home: Path) -> None:
+    assert _quick(["list"]) is None
+
+
+def test_a_file_that_cannot_be_read_is_named_by_the_command(
+    runner: CliRunner, filled: Path
+) -> None:
+    broken = next(filled.rglob("*.md"))
+    broken.write_bytes(b"\xff\xfe not an entry")
+    assert _quick(["list"]) is None
+    done = subprocess.run(
+        [sys.executable, "-m", "ticli", "list"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert broken.name in done.stderr
+    assert "Resilient team" in done.stdout
+
+
+def test_an_encrypted_journal_is_handed_over(
+    runner: CliRunner, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "passphrase"
+    secret.write_text("quick lane test passphrase\n")
+    secret.chmod(0o600)
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(secret))
+    done = runner.invoke(
+        app, ["encrypt", "--recovery-key-out", str(tmp_path / "recovery.txt"), "--yes"]
+    )
+    assert done.exit_code == 0, done.output
+    assert _quick(["list"]) is None
+    assert "Resilient team" in runner.invoke(app, ["list"]).stdout
+
+
+def test_ticli_list_loads_neither_typer_nor_rich(filled: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ticli", "list", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Supervision prep" in done.stdout
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()[1:]}
+    assert not {m for m in modules if m.split(".")[0] in ("typer", "click")}
+    # Rich's measure of wide letters (漢字 here) is used; its console is not.
+    assert not {m for m in modules if m.startswith(("rich.console", "rich.text"))}
+    assert "ticli.prompts" not in modules  # the newest entry does not need the prompt library
