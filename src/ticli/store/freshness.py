@@ -16,19 +16,24 @@ import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ticli.errors import EntryProblem
-from ticli.model import Entry, fold_text
-from ticli.model.fields import from_trusted_record, to_record
-from ticli.store import vault
+from ticli.model import Entry
+from ticli.model.fields import from_trusted_record
 from ticli.store.copynames import is_entry_file
-from ticli.store.entryfile import parse_entry
+from ticli.store.reading import (
+    RACY_NS,
+    ReadFile,
+    TermCounter,
+    Terms,
+    read_files,
+)
+from ticli.store.reading import SEPARATOR as SEPARATOR  # between tags in their column
+from ticli.store.reading import body_text as body_text  # what search looks through
+from ticli.store.reading import file_stamp as _stamp
 
-#: A folder or file changed less than this long before it was indexed may change again
-#: within the same clock tick, unseen: it is looked at again next time.
-RACY_NS = 2_000_000_000
 #: From this many files to read, the caller is told how far along it is.
 PROGRESS_FROM = 500
 #: Rows that are entries a command may show: read, and not a second file with a known id.
@@ -37,33 +42,7 @@ INDEXED = "problem IS NULL AND dup = 0"
 _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{2}")
 
-#: word and phrase counts of an entry: {(stem key, form as written): count}, words
-TermCounter = Callable[[Entry], tuple[Mapping[tuple[str, str], int], int]]
 Progress = Callable[[int, int], None]
-
-
-def body_text(entry: Entry) -> str:
-    """What search looks through: the note, every answer and the tags, a line apart, with
-    case and accents folded as search folds them (model.fold_text)."""
-    texts = [entry.note, *(a.text for a in entry.answers), " ".join(entry.tags)]
-    folded = fold_text("\n".join(texts))
-    # Only letters and digits make words, as search sees them: SQLite's tokenizer would
-    # take a character newer than it knows (an emoji, a bidi mark) as part of a word.
-    return (
-        folded
-        if folded.isascii()
-        else "".join(c if c.isalnum() or c.isspace() else " " for c in folded)
-    )
-
-
-#: Between tags (or principles) in their index column: no tag holds it.
-SEPARATOR = "\x1f"
-
-
-def _words(values: Iterable[str]) -> str:
-    """Tags or principles as '|a|b|c|' (with SEPARATOR), so that
-    `instr(tags, '|a|')` finds one exactly, whatever it holds (a space, say)."""
-    return SEPARATOR + SEPARATOR.join(values) + SEPARATOR
 
 
 def record_entry(record: str) -> Entry:
@@ -83,6 +62,8 @@ class Freshness:
         self.db = db
         self._pending: Counter[tuple[str, str]] = Counter()
         self._pending_words = 0
+        #: The words of the entries read in this refresh, by row: not counted again.
+        self._terms: dict[int, Terms] = {}
         #: Folders that could not be listed (not gone: their entries are kept, and named).
         self.unreadable: dict[str, EntryProblem] = {}
         #: What the last refresh was given, to build the index again if it turns out damaged.
@@ -257,17 +238,23 @@ class Freshness:
         ids: set[str] = set()
         self._pending.clear()
         self._pending_words = 0
+        self._terms.clear()
+        known = {name for (name,) in self.db.execute("SELECT name FROM files")}
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for name in vanished:
                 ids |= self._forget(name, counter)
-            for done, name in enumerate(changed, 1):
-                ids |= self._forget(name, counter)
-                ids |= self._read(name, now)
+            for name in changed:
+                if name in known:
+                    ids |= self._forget(name, counter)
+            for done, read in enumerate(read_files(self.root, changed, now, counter), 1):
+                if read is not None:
+                    ids |= self._keep(read)
                 if tell and (done % 200 == 0 or done == total):
                     tell(done, total)
             self._settle(ids, counter)
             self._flush_terms()
+        self._terms.clear()
 
     def _forget(self, name: str, counter: TermCounter) -> set[str]:
         row = self.db.execute(
@@ -280,69 +267,36 @@ class Freshness:
             return set()
         n, entry_id, record, counted = found
         if counted:
-            self._count(record_entry(record), counter, -1)
+            self._count(counter(record_entry(record)), -1)
         self.db.execute("DELETE FROM files WHERE n = ?", (n,))
         self.db.execute("DELETE FROM records WHERE n = ?", (n,))
         self.db.execute("DELETE FROM body WHERE rowid = ?", (n,))
         self.db.execute("DELETE FROM answered WHERE n = ?", (n,))
         return {entry_id} if entry_id else set()
 
-    def _read(self, name: str, now: int) -> set[str]:
-        path = self.root / name
-        stamp, data = 0, None
-        problem: EntryProblem | None = None
-        try:
-            with path.open("rb") as handle:
-                stamp = _stamp(os.fstat(handle.fileno()), now)
-                data = handle.read()
-        except FileNotFoundError:
-            if not path.is_symlink():
-                return set()  # gone since the folder was listed
-            problem = EntryProblem(
-                str(path), None, "cannot be read (it is a link to a file that is not there)"
-            )
-        except OSError as error:
-            problem = EntryProblem(str(path), None, f"cannot be read ({error.strerror})")
-        folder = name.rsplit("/", 1)[0]
-        entry = None
-        if data is not None:
-            try:
-                entry = parse_entry(vault.opened(path, data), str(path))
-                problem = None
-            except EntryProblem as error:
-                problem = error
-        if entry is None:
-            assert problem is not None
+    def _keep(self, read: ReadFile) -> set[str]:
+        """Put what a file holds (or why it could not be read) into the index."""
+        folder = read.name.rsplit("/", 1)[0]
+        if read.columns is None:
             self.db.execute(
                 "INSERT INTO files (name, folder, stamp, problem, line) VALUES (?, ?, ?, ?, ?)",
-                (name, folder, stamp, problem.reason, problem.line),
+                (read.name, folder, read.stamp, read.reason, read.line),
             )
             return set()
-        record = json.dumps(to_record(entry), ensure_ascii=False)
         cursor = self.db.execute(
             "INSERT INTO files (name, folder, stamp, id, at, day, kind, flagged, tags,"
             " principles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                name,
-                folder,
-                stamp,
-                entry.id,
-                entry.created.timestamp(),
-                entry.created.date().isoformat(),
-                entry.kind,
-                int(entry.flagged),
-                _words(entry.tags),
-                _words(entry.principles),
-            ),
+            (read.name, folder, read.stamp, *read.columns),
         )
         n = cursor.lastrowid
-        self.db.execute("INSERT INTO records VALUES (?, ?)", (n, record))
-        self.db.execute("INSERT INTO body (rowid, text) VALUES (?, ?)", (n, body_text(entry)))
+        self.db.execute("INSERT INTO records VALUES (?, ?)", (n, read.record))
+        self.db.execute("INSERT INTO body (rowid, text) VALUES (?, ?)", (n, read.body))
         self.db.executemany(
-            "INSERT INTO answered VALUES (?, ?, ?)",
-            [(n, i, a.prompt_id) for i, a in enumerate(entry.answers) if a.text],
+            "INSERT INTO answered VALUES (?, ?, ?)", [(n, i, p) for i, p in read.answered]
         )
-        return {entry.id}
+        if n is not None and read.terms is not None:
+            self._terms[n] = read.terms
+        return {read.columns[0]}
 
     def _settle(self, ids: set[str], counter: TermCounter) -> None:
         """Mark which of the files with these ids are second copies (the one named
@@ -361,14 +315,16 @@ class Freshness:
             for position, (n, _, record, counted) in enumerate(rows):
                 wanted = int(position == 0)
                 if counted != wanted:
-                    self._count(record_entry(record), counter, 1 if wanted else -1)
+                    # Counted as it was read, when it was read just now.
+                    terms = self._terms.get(n) or counter(record_entry(record))
+                    self._count(terms, 1 if wanted else -1)
                 self.db.execute(
                     "UPDATE files SET dup = ?, counted = ? WHERE n = ?", (1 - wanted, wanted, n)
                 )
 
-    def _count(self, entry: Entry, counter: TermCounter, sign: int) -> None:
+    def _count(self, terms: Terms, sign: int) -> None:
         """Add (or take away) an entry's words to the totals, written by `_flush_terms`."""
-        forms, words = counter(entry)
+        forms, words = terms
         for key, n in forms.items():
             self._pending[key] += sign * n
         self._pending_words += sign * words
@@ -388,12 +344,3 @@ class Freshness:
             "INSERT INTO totals VALUES ('words', ?) ON CONFLICT DO UPDATE SET value = value + ?",
             (words, words),
         )
-
-
-def _stamp(info: os.stat_result, now: int) -> int:
-    """What tells whether a file changed: its mtime, size, inode and ctime, in one number;
-    0 for a file changed so lately that it could change again within the same clock tick,
-    unseen (it is read again next time)."""
-    if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
-        return 0
-    return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))

@@ -32,9 +32,9 @@ from ticli.store.freshness import (
     INDEXED,
     Freshness,
     Progress,
-    TermCounter,
     record_entry,
 )
+from ticli.store.reading import TermCounter
 
 #: Bump when the tables or what goes into them change (the term counting included):
 #: an index of another version is built again.
