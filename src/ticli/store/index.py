@@ -36,9 +36,10 @@ from ticli.store.freshness import (
     record_entry,
 )
 
-#: Bump when the tables or what goes into them change (the term counting included):
-#: an index of another version is built again.
-INDEX_VERSION = 5
+#: Bump when the tables or what goes into them change (the term counting included, and
+#: so the stop words): an index of another version is built again.
+#: 6: themes' stop words are the stop-words package's English list (issue 14).
+INDEX_VERSION = 6
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
