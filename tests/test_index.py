@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import json
 import os
 import re
@@ -41,7 +42,7 @@ from unittest import mock
 
 import pytest
 import typer.testing
-from conftest import local_today
+from conftest import local_now, local_today, make_entry
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -57,6 +58,7 @@ import ticli.prompts as prompts_package
 from ticli import store
 from ticli.analysis.formats import entries_to_json
 from ticli.analysis.query import Matcher, search
+from ticli.analysis.themes import stop_words
 from ticli.cli.app import app
 from ticli.errors import EntryProblem
 from ticli.model import Answer, Entry, new_entry_id
@@ -819,6 +821,58 @@ def test_a_damaged_index_answers_as_no_index(
     DAMAGES[damage](index)
     assert_answers(journal_home, cache, expected, f"{damage}, first run")
     assert_answers(journal_home, cache, expected, f"{damage}, second run")
+
+
+# ---------------------------------------------------------------- counted with other stop words
+
+#: A digest of the stop words each index version counts with. The index keeps every
+#: entry's words as they were counted: new stop words need a new INDEX_VERSION, so that an
+#: index counted with the old ones is built again rather than trusted.
+STOP_WORDS_OF_VERSION = {
+    7: "f059d16608315c002d75e5d4c218f335958300c1f9e186c3fbe4d7aa458a3cea",
+}
+
+
+def test_new_stop_words_come_with_a_new_index_version() -> None:
+    digest = hashlib.sha256(" ".join(sorted(stop_words())).encode()).hexdigest()
+    assert STOP_WORDS_OF_VERSION.get(INDEX_VERSION) == digest, (
+        "The stop words changed: add 1 to INDEX_VERSION in store/index.py, and "
+        f"{INDEX_VERSION + 1}: {digest!r} to STOP_WORDS_OF_VERSION here."
+    )
+
+
+@pytest.mark.parametrize("version", [INDEX_VERSION - 1, INDEX_VERSION])
+def test_an_index_counted_with_the_stop_words_before_is_counted_again(
+    version: int, journal_home: Path, tmp_path: Path
+) -> None:
+    """An index of the version before counted words that are stop words now ("anyway"
+    among them): its counts are not used. One of this version is trusted, so the forged
+    counts show: the test can tell the two apart."""
+    now = local_now().replace(microsecond=0)
+    for n in range(80):
+        text = "The group met in the hall and shared tea; a parent spoke about school "
+        text += "mornings. Colleagues checked in after lunch, and the phones were quiet."
+        when = now - timedelta(days=n if n < 20 else 40 + 3 * n, minutes=1)
+        store.write_entry(journal_home, make_entry(when, [("x", text)]))
+    cache = tmp_path / "cache"
+    query = ("summary", "--json")
+    expected = answered(ticli(journal_home, cache, *query)).stdout
+    assert json.loads(expected)["themes_possible"]
+    index = index_file(journal_home, cache)
+    settle(index)
+    sqlite_file(
+        index,
+        "INSERT INTO terms VALUES ('anyway', 'anyway', 200)",
+        "UPDATE totals SET value = value + 200 WHERE name = 'words'",
+        f"PRAGMA user_version = {version}",
+    )
+    stdout = answered(ticli(journal_home, cache, *query)).stdout
+    themes = {t["term"] for t in json.loads(stdout)["themes"]}
+    if version == INDEX_VERSION:
+        assert "anyway" in themes  # trusted: said 200 times before, never in this period
+    else:
+        assert stdout == expected
+        assert answered(ticli(journal_home, cache, *query)).stdout == expected
 
 
 # The index is read table by table: a page of one of them gone bad is found only when a

@@ -47,35 +47,38 @@ class Theme:
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _PUNCTUATION = "\"'\u2018\u2019\u201c\u201d.,;:!?()[]{}<>*_~`/\\|\u2026\u2013\u2014-"
 
-STOP_WORDS = frozenset(
+#: Words of the stop-word list that carry meaning in this work, so they can be themes: the
+#: needs someone has, the endings (and beginnings) of work with them, being alone, proud,
+#: sorry, the past and the present, what changes, working together, saying stop, the
+#: system. Some are not in today's list: they stay possible themes should a later one add them.
+KEPT = frozenset(
     """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each even every few for from further get got had hadn't has
-    hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how
-    how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like little lot
-    lots made make many maybe me might more most much must mustn't my myself no nor not now of off
-    on once one only or other ought our ours ourselves out over own quite rather really same
-    shan't she she'd she'll she's should shouldn't so some something still such than that that's
-    the their theirs them themselves then there there's these they they'd they'll they're they've
-    thing things this those through to today too under until up upon us very was wasn't we we'd
-    we'll we're we've were weren't what what's when when's where where's which while who who's
-    whom why why's will with won't would wouldn't yet you you'd you'll you're you've your yours
-    yourself yourselves felt feel feeling think thought day went going go know bit back way also
-    again around though time see seemed kind sort well noticed notice helped help helps
+    alone beginnings believe boundaries changes cry empty ending endings group groups home
+    left miss needs past present proud self sorry stop system together
     """.split()  # noqa: SIM905 (a word list reads best as text)
-) | frozenset(
-    # Common verbs and fillers that are in every kind of writing, so never a theme
-    # (found as filler themes on a ten-year journal). "endings", "needs" and "left" stay:
-    # in this work they can mean something.
+)
+#: Common verbs and fillers in every kind of writing that the list lacks, so never a theme
+#: (found as filler themes on a ten-year journal).
+FILLERS = frozenset(
     """
-    came come comes coming make makes making said say says saying told tell tells telling
-    talk talks talked talking took take takes taking gave give gives giving gets getting
-    put puts putting end ended right want wants wanted wanting tried try tries trying asked
-    ask asks asking seem seems started start starts looked look looks looking used use using
-    need needed keep kept keeping lets whole every actually probably
+    bit coming day feel feeling helped helps keeping looked lot lots notice noticed putting
+    sort start started starts takes talk talked talking talks telling tells time told
     """.split()  # noqa: SIM905
 )
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """The words never counted: the English list of the stop-words package (kept up by its
+    authors, BSD-3-Clause), less KEPT, plus FILLERS. Read when first needed, not on
+    import: most commands count no words.
+
+    The index keeps word counts made with these: when they change, so must
+    store.index.INDEX_VERSION (tests/test_index.py holds a digest of them to it).
+    """
+    from stop_words import get_stop_words
+
+    return (frozenset(get_stop_words("en", cache=False)) - KEPT) | FILLERS
 
 
 def stem(word: str) -> str:
@@ -147,7 +150,7 @@ def _word_and_key(token: str) -> tuple[str, str]:
     """A token's word (without punctuation around it) and the stem it is counted under;
     the stem is "" for a stop word, a very short word, or what is not a word at all."""
     word = token.strip(_PUNCTUATION).replace("\u2019", "'")
-    if len(word) < 3 or word in STOP_WORDS or not _WORD.fullmatch(word):
+    if len(word) < 3 or word in stop_words() or not _WORD.fullmatch(word):
         return word, ""
     return word, stem(word)
 

@@ -36,9 +36,11 @@ from ticli.store.freshness import (
 )
 from ticli.store.reading import TermCounter
 
-#: Bump when the tables or what goes into them change (the term counting included):
-#: an index of another version is built again.
-INDEX_VERSION = 6
+#: Bump when the tables or what goes into them change (the term counting included, and
+#: so the stop words): an index of another version is built again.
+#: 6: files that could not be read have their own partial index.
+#: 7: themes' stop words are the stop-words package's English list (issue 14).
+INDEX_VERSION = 7
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
