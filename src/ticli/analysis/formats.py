@@ -8,7 +8,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -42,12 +42,18 @@ class RecordProblem(UsageError):
 # ---------------------------------------------------------------- ticli JSON
 
 
-def entries_to_json(entries: Sequence[Entry]) -> str:
+def entries_to_json(entries: Iterable[Entry]) -> str:
     """A JSON array of entries; the same text for the same entries, every time."""
-    if not entries:
-        return "[]\n"
-    # One entry at a time: a big journal's records are never all held as objects at once.
-    return "[\n" + ",\n".join("  " + indented_json(to_record(e), "  ") for e in entries) + "\n]\n"
+    return "".join(json_parts(entries))
+
+
+def json_parts(entries: Iterable[Entry]) -> Iterator[str]:
+    """`entries_to_json`, a part at a time (one an entry), for an export never held whole."""
+    before = "[\n  "
+    for entry in entries:
+        yield before + indented_json(to_record(entry), "  ")
+        before = ",\n  "
+    yield "[]\n" if before == "[\n  " else "\n]\n"
 
 
 _STRING = json.encoder.encode_basestring
@@ -159,7 +165,7 @@ def entries_from_jrnl(data: Any, now: datetime) -> list[Entry]:
 
 
 def entries_to_csv(
-    entries: Sequence[Entry],
+    entries: Iterable[Entry],
     principle_of: Mapping[str, str],
     rating_words: Callable[[str, int], str] | None = None,
     rating_question: Mapping[str, str] | None = None,
@@ -167,11 +173,22 @@ def entries_to_csv(
     """One row per answer (and one per free note, action and check-in), newest first as
     given. A check-in's row says it in words ("Energy and capacity: 2 of 5 (between …)")
     with the number alone in the `rating` column, for a spreadsheet's charts."""
+    return "".join(csv_parts(entries, principle_of, rating_words, rating_question))
+
+
+def csv_parts(
+    entries: Iterable[Entry],
+    principle_of: Mapping[str, str],
+    rating_words: Callable[[str, int], str] | None = None,
+    rating_question: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """`entries_to_csv`, a part at a time (the heading, then each entry's rows)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows: list[list[str]] = []
+    yield buffer.getvalue()
     for entry in entries:
+        rows: list[list[str]] = []
         day = entry.created.isoformat()
         tags = " ".join(entry.tags)
         if entry.note:
@@ -198,8 +215,10 @@ def entries_to_csv(
                     "",
                 ]
             )
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+        yield buffer.getvalue()
 
 
 #: Characters a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
@@ -212,12 +231,21 @@ def csv_cell(value: str) -> str:
 
 
 def entries_to_markdown(
-    entries: Sequence[Entry],
+    entries: Iterable[Entry],
     title: str = "Reflections",
     rating_words: Callable[[str, int], str] | None = None,
 ) -> str:
     """One readable Markdown document: a heading per entry, by date."""
-    parts = [f"# {title}\n"]
+    return "".join(markdown_parts(entries, title, rating_words))
+
+
+def markdown_parts(
+    entries: Iterable[Entry],
+    title: str = "Reflections",
+    rating_words: Callable[[str, int], str] | None = None,
+) -> Iterator[str]:
+    """`entries_to_markdown`, a part at a time (the title, then each entry)."""
+    yield f"# {title}\n"
     for entry in entries:
         heading = f"## {entry.created:%A %d %B %Y, %H:%M} · {entry.kind}"
         lines = [heading, ""]
@@ -233,8 +261,7 @@ def entries_to_markdown(
             lines += [f"### {_inline(answer.question)}", "", _demote(answer.text), ""]
         if entry.actions:
             lines += ["### Actions agreed", "", *(f"- {_demote(a)}" for a in entry.actions), ""]
-        parts.append("\n".join(lines))
-    return "\n".join(parts)
+        yield "\n" + "\n".join(lines)
 
 
 def _inline(text: str) -> str:

@@ -221,7 +221,8 @@ def check(
 
     journal = opened()
     options = filter_options(since, until, tag, principle, kind)
-    found = list_entries(journal, local_now().date(), options)
+    # Read as they are checked: a big journal's entries are never all held at once.
+    found = list_entries(journal, local_now().date(), options, lazily=True)
     report_skipped(found.problems)
     findings = check_journal(journal, found)
     out = render.console()

@@ -154,7 +154,9 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: Asker) -> No
     from ticli.usecases.privacy import guard_words
 
     out = asker.out
-    words = guard_words(journal)
+    # What the privacy review looks for is made after the first answer, not before the
+    # first question: its patterns take a moment to load, and the question comes first.
+    words: GuardWords | None = None
     for number, prompt in enumerate(plan.prompts, start=1):
         principle = journal.library.principles[prompt.principle].name
         render.prompt_heading(out, number, len(plan.prompts), prompt, principle)
@@ -167,6 +169,8 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: Asker) -> No
         if not text.strip():
             render.prompt_skipped(out)
             continue
+        if words is None:
+            words = guard_words(journal)
         try:
             text = review_findings(text, words, asker)
         except Stop:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,11 +188,12 @@ def entries_json(entries: Sequence[Entry]) -> str:
     return entries_to_json(entries)
 
 
-def document(out: Console, text: str) -> None:
-    """An export on standard output: to a terminal, control characters are shown as
-    escapes (an entry cannot set the window title or clear the screen); to a pipe or a
-    file, the text is written exactly."""
-    raw_file(out, text.encode("utf-8"))
+def document(out: Console, text: str | Iterable[str]) -> None:
+    """An export on standard output, whole or a part at a time: to a terminal, control
+    characters are shown as escapes (an entry cannot set the window title or clear the
+    screen); to a pipe or a file, the text is written exactly."""
+    for part in [text] if isinstance(text, str) else text:
+        raw_file(out, part.encode("utf-8"))
 
 
 def raw_file(out: Console, data: bytes) -> None:

@@ -57,6 +57,7 @@ from ticli.store.journal import (
     write_entry,
     write_outside,
 )
+from ticli.store.lazy import LazyEntries
 
 __all__ = [
     "INDEXED",
@@ -65,6 +66,7 @@ __all__ = [
     "AlreadyThere",
     "EditCopy",
     "Index",
+    "LazyEntries",
     "Progress",
     "Row",
     "Scan",

@@ -9,7 +9,7 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -72,12 +72,13 @@ def _temporary(folder: Path, name: str) -> tuple[int, str]:
     return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
 
 
-def _write_temporary(path: Path, data: bytes, durable: bool = True) -> str:
+def _write_temporary(path: Path, data: bytes | Iterable[bytes], durable: bool = True) -> str:
     ensure_dir(path.parent)
     handle, temporary = _temporary(path.parent, path.name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for part in [data] if isinstance(data, bytes) else data:
+                stream.write(part)
             stream.flush()
             if durable:  # else the caller makes many files durable at once (flush_all)
                 os.fsync(stream.fileno())
@@ -92,8 +93,9 @@ def _write_temporary(path: Path, data: bytes, durable: bool = True) -> str:
     return temporary
 
 
-def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
-    """Replace path with data so that a crash leaves either the old file or the new one.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], sync_dir: bool = True) -> None:
+    """Replace path with data (or its parts, written one after the other, so that a big
+    export is never held whole) so that a crash leaves either the old file or the new one.
 
     The temporary file is made in the same folder (so the rename is atomic),
     is private from the start, and is flushed to disk before the rename.

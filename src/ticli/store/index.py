@@ -156,6 +156,22 @@ class Index(Freshness):
         ]
 
     @_mended
+    def names(
+        self,
+        where: str = "",
+        params: Sequence[Any] = (),
+        order: str = "at, name",
+        limit: int | None = None,
+    ) -> list[tuple[str, str]]:
+        """The file names and ids of the entries the condition chooses, in order (`rows`
+        without reading the entries: store.lazy reads them as they are gone through)."""
+        condition = f"{INDEXED} AND ({where})" if where else INDEXED
+        most = f" LIMIT {int(limit)}" if limit is not None else ""
+        return self.db.execute(
+            f"SELECT name, id FROM files WHERE {condition} ORDER BY {order}{most}", params
+        ).fetchall()
+
+    @_mended
     def problems(self, where: str = "", params: Sequence[Any] = ()) -> list[EntryProblem]:
         """The files that could not be read, and second files with an id already used."""
         condition = (

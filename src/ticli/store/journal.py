@@ -9,7 +9,7 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -433,8 +433,9 @@ def check_outside(root: Path, path: Path) -> None:
         )
 
 
-def write_outside(root: Path, path: Path, data: bytes) -> None:
-    """Write an export file atomically, readable only by the user, outside the journal."""
+def write_outside(root: Path, path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write an export file (or its parts, one after the other) atomically, readable only
+    by the user, outside the journal."""
     check_outside(root, path)
     files.atomic_write(path, data)
 

@@ -7,6 +7,7 @@ the privacy review runs, so a review is never wasted on a command that fails.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,10 +34,11 @@ class ExportRequest:
 
 @dataclass(frozen=True)
 class Exported:
-    """What an export did: its text (when it goes to standard output) or where it went."""
+    """What an export did: its text, a part at a time (when it goes to standard output),
+    or where it went."""
 
     count: int
-    text: str | None = None
+    text: Iterator[str] | None = None
     path: Path | None = None
     problems: tuple[object, ...] = ()
 
@@ -68,12 +70,18 @@ def export(
 ) -> tuple[Exported, Found]:
     """Export the chosen entries: arguments checked, then the privacy guard, then written."""
     chosen, to_folder = check_export(journal, request)
-    found = list_entries(journal, today, request.options)
+    # Read from the index as they are written out: a big journal is never held whole.
+    found = list_entries(journal, today, request.options, lazily=True)
     reviewed = guard(journal, "The export", found, request.allow_identifiers, reviewer)
-    entries = [reviewed.get(e.id, e) for e in found.entries]
+
+    def entries(newest_first: bool = True) -> Iterator[Entry]:
+        source = found.entries if newest_first else reversed(found.entries)
+        return (reviewed.get(e.id, e) for e in source)
+
+    count = len(found.entries)
     if to_folder and request.out is not None:
         folder = Path(request.out)
-        for entry in entries:
+        for entry in entries():
             source = found.paths[entry.id]
             target = folder / source.parent.parent.name / source.parent.name / source.name
             data = (
@@ -82,12 +90,13 @@ def export(
                 else store.read_raw(source)
             )
             store.write_outside(journal.root, target, data)
-        return Exported(len(entries), path=folder), found
-    text = chosen.render(journal, list(reversed(entries)), request.rating_words)
+        return Exported(count, path=folder), found
+    parts = chosen.render(journal, entries(newest_first=False), request.rating_words)
     if request.out is None:
-        return Exported(len(entries), text=text), found
-    store.write_outside(journal.root, Path(request.out), text.encode("utf-8"))
-    return Exported(len(entries), path=Path(request.out)), found
+        return Exported(count, text=parts), found
+    encoded = (part.encode("utf-8") for part in parts)
+    store.write_outside(journal.root, Path(request.out), encoded)
+    return Exported(count, path=Path(request.out)), found
 
 
 class PlainRefused(UsageError):

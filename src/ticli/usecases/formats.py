@@ -6,7 +6,7 @@ line can name the formats in its help without loading the journal's code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,32 +20,33 @@ RatingWords = Callable[[str, int], str]
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """How one export format turns entries (oldest first) into text."""
+    """How one export format turns entries (oldest first) into text, a part at a time (an
+    export of a big journal is never held whole)."""
 
     name: str
-    render: Callable[[Journal, Sequence[Entry], RatingWords | None], str]
+    render: Callable[[Journal, Iterable[Entry], RatingWords | None], Iterator[str]]
     #: Can write a folder of entry files instead of one document.
     folder: bool = False
 
 
-def _markdown(_: Journal, entries: Sequence[Entry], words: RatingWords | None) -> str:
-    from ticli.analysis.formats import entries_to_markdown
+def _markdown(_: Journal, entries: Iterable[Entry], words: RatingWords | None) -> Iterator[str]:
+    from ticli.analysis.formats import markdown_parts
 
-    return entries_to_markdown(entries, rating_words=words)
-
-
-def _json(_: Journal, entries: Sequence[Entry], __: RatingWords | None) -> str:
-    from ticli.analysis.formats import entries_to_json
-
-    return entries_to_json(entries)
+    return markdown_parts(entries, rating_words=words)
 
 
-def _csv(journal: Journal, entries: Sequence[Entry], words: RatingWords | None) -> str:
-    from ticli.analysis.formats import entries_to_csv
+def _json(_: Journal, entries: Iterable[Entry], __: RatingWords | None) -> Iterator[str]:
+    from ticli.analysis.formats import json_parts
+
+    return json_parts(entries)
+
+
+def _csv(journal: Journal, entries: Iterable[Entry], words: RatingWords | None) -> Iterator[str]:
+    from ticli.analysis.formats import csv_parts
 
     principle_of = {p.id: p.principle for p in journal.library.prompts.values()}
     questions = {r.id: r.question for r in journal.library.ratings.values()}
-    return entries_to_csv(entries, principle_of, words, questions)
+    return csv_parts(entries, principle_of, words, questions)
 
 
 EXPORTS: dict[str, ExportFormat] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -146,7 +146,7 @@ def open_journal(
 class Found:
     """Entries a reading command found, and the files it could not read."""
 
-    entries: list[Entry]
+    entries: Sequence[Entry]
     problems: list[EntryProblem]
     paths: dict[str, Path]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,7 +79,10 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
 
-    texts = [checked_text(e) for e in entries]
+    ids, texts = [], []
+    for entry in entries:  # the one pass through every entry (see below)
+        ids.append(entry.id)
+        texts.append(checked_text(entry))
     words = guard_words(journal, entries, texts)
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
@@ -94,11 +97,14 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
 
     index = journal.open_index()
     clear = index.clear_digests()
-    found, newly_clear = [], []
-    for entry, text in zip(entries, texts, strict=True):
+    pending = {}
+    for position, (entry_id, text) in enumerate(zip(ids, texts, strict=True)):
         key = digest(text)
-        if key in clear:
-            continue
+        if key not in clear:
+            pending[entry_id] = (position, key)
+    found, newly_clear = [], []
+    for entry in _entries_to_check(entries, pending):
+        key = pending[entry.id][1]
         findings = check_entry(entry, watch, allow, words.known_names)
         if findings is None:
             newly_clear.append(key)
@@ -107,6 +113,27 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     index.add_clear(newly_clear)
     index.close()
     return found
+
+
+def _entries_to_check(
+    entries: Sequence[Entry], pending: Mapping[str, tuple[int, bytes]]
+) -> Iterator[Entry]:
+    """The entries with these ids (at these positions): the few a checked journal has,
+    each read on its own; many, in one more pass through them all."""
+    done: set[str] = set()
+    if len(pending) * 8 <= len(entries):
+        for entry_id, (position, _) in pending.items():
+            try:
+                entry = entries[position]
+            except IndexError:
+                break
+            if entry.id != entry_id:
+                break  # the journal changed meanwhile: look through them all
+            done.add(entry_id)
+            yield entry
+        else:
+            return
+    yield from (e for e in entries if e.id in pending and e.id not in done)
 
 
 class IdentifiersFound(TicliError):

@@ -96,9 +96,12 @@ def _problems(index: store.Index, filters: Filters) -> list[EntryProblem]:
     return index.problems("folder >= ?", (store.month_folder(filters.since),))
 
 
-def read_entries(journal: Journal, filters: Filters, matching: str = "", text: str = "") -> Found:
+def read_entries(
+    journal: Journal, filters: Filters, matching: str = "", text: str = "", lazily: bool = False
+) -> Found:
     """The entries matching the filters (and, with `matching`, an FTS5 query on their
-    text), newest first."""
+    text), newest first; `lazily`, read from the index as they are gone through (a
+    command that goes through every entry once or twice need not hold them all)."""
     index = _fresh(journal, filters)
     where, params = where_filters(filters)
     if matching:
@@ -106,6 +109,13 @@ def read_entries(journal: Journal, filters: Filters, matching: str = "", text: s
             [*filter(None, [where]), "n IN (SELECT rowid FROM body WHERE body MATCH ?)"]
         )
         params.append(matching)
+    if lazily:
+        chosen = index.names(where, params, order="at DESC, id", limit=filters.limit)
+        return Found(
+            store.LazyEntries(index, [name for name, _ in chosen]),
+            _problems(index, filters),
+            {entry_id: index.root / name for name, entry_id in chosen},
+        )
     rows = index.rows(where, params, order="at DESC, id", limit=filters.limit)
     return Found(
         [row.entry for row in rows],
@@ -114,9 +124,12 @@ def read_entries(journal: Journal, filters: Filters, matching: str = "", text: s
     )
 
 
-def list_entries(journal: Journal, today: date, options: FilterOptions) -> Found:
-    """`ticli list`: the entries the options choose, newest first."""
-    return read_entries(journal, make_filters(lambda: journal.library, today, options))
+def list_entries(
+    journal: Journal, today: date, options: FilterOptions, lazily: bool = False
+) -> Found:
+    """`ticli list`: the entries the options choose, newest first (see `read_entries`)."""
+    filters = make_filters(lambda: journal.library, today, options)
+    return read_entries(journal, filters, lazily=lazily)
 
 
 _WORD = re.compile(r"[^\W_]+")

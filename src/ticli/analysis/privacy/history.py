@@ -30,10 +30,9 @@ def recurring_names(texts: Iterable[str], at_least: int = 3) -> frozenset[str]:
     }  # fmt: skip
     if not candidates:
         return frozenset()
-    everything = "\n".join(texts)
     lower: set[str] = set()
     for word in candidates:
         low = word.lower()
-        if low in everything:  # then look word by word, in the texts that hold it
+        if any(low in t for t in texts):  # then look word by word, in the texts that hold it
             lower.update(w for t in texts if low in t for w in _LOWER_WORD.findall(t) if w == low)
     return frozenset(w for w in candidates if w.lower() not in lower)

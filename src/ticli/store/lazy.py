@@ -1,0 +1,64 @@
+"""Entries read from the index a batch at a time, as a command goes through them, and never
+all held at once: a fifty-year journal's entries take some 150 MB as objects, and export
+and check go through every one of them without needing them together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
+
+from ticli.model import Entry
+from ticli.store.freshness import INDEXED, record_entry
+
+if TYPE_CHECKING:
+    from ticli.store.index import Index
+
+#: How many entries are read from the index at once.
+BATCH = 256
+
+
+class LazyEntries(Sequence[Entry]):
+    """The entries of these index rows (file names), in this order, read as they are
+    gone through. An entry deleted by another ticli meanwhile is left out."""
+
+    def __init__(self, index: Index, names: Sequence[str]) -> None:
+        self._index = index
+        self._names = list(names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> LazyEntries: ...
+
+    def __getitem__(self, at: int | slice) -> Entry | LazyEntries:
+        if isinstance(at, slice):
+            return LazyEntries(self._index, self._names[at])
+        found = list(self._read([self._names[at]]))
+        if not found:
+            raise IndexError(f"{self._names[at]} is no longer in the journal")
+        return found[0]
+
+    def __iter__(self) -> Iterator[Entry]:
+        for start in range(0, len(self._names), BATCH):
+            yield from self._read(self._names[start : start + BATCH])
+
+    def __reversed__(self) -> Iterator[Entry]:
+        return iter(LazyEntries(self._index, self._names[::-1]))
+
+    def _read(self, names: list[str]) -> Iterator[Entry]:
+        marks = ", ".join("?" * len(names))
+        records = dict(
+            self._index.db.execute(
+                "SELECT name, record FROM files JOIN records USING (n)"
+                f" WHERE {INDEXED} AND name IN ({marks})",
+                names,
+            )
+        )
+        for name in names:
+            record = records.get(name)
+            if record is not None:
+                yield record_entry(record)

@@ -1,0 +1,187 @@
+"""Export and check go through a big journal without holding every entry at once: entries
+are read from the index a batch at a time (store.lazy), and an export is written a part at
+a time. What comes out is the same as reading everything first."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ticli import store
+from ticli.analysis.formats import entries_to_json
+from ticli.cli.app import app
+from ticli.model import Answer, Entry, new_entry_id
+from ticli.store import lazy
+from ticli.usecases.journal import entry_terms
+
+COUNT = 700  # more than two batches
+
+
+def _journal(root: Path, count: int = COUNT, words: int = 20) -> None:
+    start = datetime(2021, 3, 1, 9, 0, tzinfo=UTC)
+    for n in range(count):
+        when = start + timedelta(hours=11 * n)
+        text = f"Entry {n}: " + " ".join(f"word{(n * k) % 97}" for k in range(words))
+        store.write_entry(
+            root,
+            Entry(
+                id=new_entry_id(when),
+                created=when,
+                kind="daily" if n % 3 else "note",
+                answers=(Answer("what-happened", "What happened?", text),),
+                tags=("team",) if n % 2 else (),
+                ratings={"capacity": 1 + n % 5} if n % 4 == 0 else {},
+            ),
+        )
+
+
+def test_lazy_entries_are_the_entries_in_order(journal_home: Path, tmp_path: Path) -> None:
+    _journal(journal_home)
+    index = store.fresh_index(
+        journal_home, tmp_path / "index.sqlite3", entry_terms, None, "", None, None
+    )
+    rows = index.rows(order="at DESC, id")
+    names = index.names(order="at DESC, id")
+    entries = lazy.LazyEntries(index, [name for name, _ in names])
+    assert len(entries) == COUNT
+    assert list(entries) == [row.entry for row in rows]
+    assert list(reversed(entries)) == [row.entry for row in reversed(rows)]
+    assert entries[5] == rows[5].entry
+    assert list(entries[10:20]) == [row.entry for row in rows[10:20]]
+    assert [entry_id for _, entry_id in names] == [row.entry.id for row in rows]
+
+
+def test_an_entry_deleted_meanwhile_is_left_out(journal_home: Path, tmp_path: Path) -> None:
+    _journal(journal_home, 20)
+    index = store.fresh_index(
+        journal_home, tmp_path / "index.sqlite3", entry_terms, None, "", None, None
+    )
+    names = [name for name, _ in index.names(order="at DESC, id")]
+    entries = lazy.LazyEntries(index, names)
+    index.db.execute("DELETE FROM files WHERE name = ?", (names[3],))
+    assert len(list(entries)) == 19
+    with pytest.raises(IndexError):
+        entries[3]
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "md"])
+def test_an_export_written_in_parts_is_the_whole_export(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, form: str
+) -> None:
+    _journal(journal_home)
+    to_screen = runner.invoke(app, ["export", "--format", form, "--allow-identifiers"])
+    assert to_screen.exit_code == 0, to_screen.output
+    out = tmp_path / f"export.{form}"
+    to_file = runner.invoke(
+        app, ["export", "--format", form, "--out", str(out), "--allow-identifiers"]
+    )
+    assert to_file.exit_code == 0, to_file.output
+    assert out.read_text(encoding="utf-8") == to_screen.stdout
+    if form == "json":
+        everything = store.fresh_index(
+            journal_home, tmp_path / "index.sqlite3", entry_terms, None, "", None, None
+        ).rows(order="at, id DESC")
+        assert to_screen.stdout == entries_to_json([row.entry for row in everything])
+        assert len(json.loads(to_screen.stdout)) == COUNT
+    if form == "csv":
+        rows = list(csv.reader(io.StringIO(to_screen.stdout)))
+        assert rows[1][1] < rows[-1][1]  # oldest first
+        assert len({row[1] for row in rows[1:]}) == COUNT
+    if form == "md":
+        assert to_screen.stdout.count("\n## ") == COUNT
+
+
+def test_a_limited_export_is_the_newest_entries_oldest_first(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    _journal(journal_home, 30)
+    done = runner.invoke(app, ["export", "--format", "json", "--limit", "3"])
+    listed = runner.invoke(app, ["list", "--json", "--limit", "3"])
+    assert [e["id"] for e in json.loads(done.stdout)] == [
+        e["id"] for e in reversed(json.loads(listed.stdout))
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "json", "--allow-identifiers"],
+        ["export", "--format", "csv", "--allow-identifiers"],
+        ["export", "--format", "md", "--out", "EXPORT/", "--allow-identifiers"],
+        ["check"],
+    ],
+)
+def test_entries_are_never_all_held_at_once(
+    runner: CliRunner,
+    journal_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """However many entries are gone through, only a batch or two of them are alive at a
+    time (a command that held them all would have every one alive at the last batch)."""
+    _journal(journal_home)
+    monkeypatch.setattr(lazy, "BATCH", 50)
+    alive: list[int] = []
+    read = lazy.LazyEntries._read
+
+    def counting(self: lazy.LazyEntries, names: list[str]) -> Iterator[Entry]:
+        gc.collect()
+        alive.append(sum(isinstance(o, Entry) for o in gc.get_objects()))
+        return read(self, names)
+
+    monkeypatch.setattr(lazy.LazyEntries, "_read", counting)
+    args = [str(tmp_path / "export") + "/" if a == "EXPORT/" else a for a in command]
+    done = runner.invoke(app, args)
+    assert done.exit_code in (0, 1), done.output
+    assert len(alive) >= COUNT // 50
+    assert max(alive) < 200, alive
+
+
+def _entries(count: int) -> list[Entry]:
+    start = datetime(2022, 1, 1, tzinfo=UTC)
+    return [
+        Entry(id=new_entry_id(start + timedelta(hours=n)), created=start, kind="note", note="x")
+        for n in range(count)
+    ]
+
+
+class _Counting(list[Entry]):
+    """A list that counts how often it is gone through and how often read by position."""
+
+    passes = 0
+    reads = 0
+
+    def __iter__(self) -> Iterator[Entry]:
+        self.passes += 1
+        return super().__iter__()
+
+    def __getitem__(self, at):  # type: ignore[no-untyped-def,override]
+        self.reads += 1
+        return super().__getitem__(at)
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_the_guard_reads_a_few_entries_by_position_and_many_in_a_pass(changed: bool) -> None:
+    from ticli.usecases.privacy import _entries_to_check
+
+    entries = _Counting(_entries(100))
+    few = {e.id: (n, b"") for n, e in enumerate(entries) if n in (3, 50, 99)}
+    if changed:  # an entry deleted meanwhile: positions no longer match
+        del entries[10]
+    entries.passes = entries.reads = 0
+    got = [e.id for e in _entries_to_check(entries, few)]
+    assert sorted(got) == sorted(few)  # each once, never twice
+    assert (entries.passes, entries.reads > 0) == ((1, True) if changed else (0, True))
+    many = {e.id: (n, b"") for n, e in enumerate(list.__iter__(entries)) if n % 2}
+    entries.passes = entries.reads = 0
+    assert sorted(e.id for e in _entries_to_check(entries, many)) == sorted(many)
+    assert (entries.passes, entries.reads) == (1, 0)
