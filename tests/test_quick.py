@@ -65,11 +65,15 @@ _WORDS = st.sampled_from(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(words=st.lists(_WORDS, max_size=6), plain=st.booleans())
+@given(
+    command=st.sampled_from(["list", "search"]),
+    words=st.lists(_WORDS | st.sampled_from(["cafe", "team", "-e", "--regex", "b.*k"]), max_size=6),
+    plain=st.booleans(),
+)
 def test_the_lane_answers_as_the_command_does(
-    runner: CliRunner, filled: Path, words: list[str], plain: bool
+    runner: CliRunner, filled: Path, command: str, words: list[str], plain: bool
 ) -> None:
-    args = [*(["--plain"] if plain else []), "list", *words]
+    args = [*(["--plain"] if plain else []), command, *words]
     quick_answer = _quick(args)
     os.environ.pop("TICLI_PLAIN", None)  # as each process starts
     if quick_answer is not None:
@@ -87,6 +91,10 @@ def test_the_lane_answers_as_the_command_does(
         ["list", "--since", "2026-10-01", "--until", "2026-11-30", "--kind", "daily"],
         ["list", "--principle", "strengths"],
         ["--plain", "list"],
+        ["search", "cafe"],
+        ["search", "team", "--since", "2026-01-01", "--json"],
+        ["search", "-e", "CAF.", "--limit", "1"],
+        ["--plain", "search", "walk"],
     ],
 )
 def test_the_lane_takes_the_usual_command_lines(
@@ -109,7 +117,10 @@ def test_the_lane_takes_the_usual_command_lines(
         ["list", "--limit=2"],
         ["list", "--tag", "nope"],  # nothing found: the command's friendly words
         ["list", "--passphrase-file", "x"],
-        ["search", "team"],
+        ["search", "nothing-like-this"],  # the command says how search finds words
+        ["search"],
+        ["search", "team", "extra"],
+        ["search", "--", "-x"],
         ["show", "--last"],
     ],
 )

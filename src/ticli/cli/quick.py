@@ -1,21 +1,23 @@
-"""The quick lane: `ticli list` answered without loading Typer (about 70 ms of the start,
-here), when the command line is one it reads with certainty.
+"""The quick lane: `ticli list` and `ticli search` answered without loading Typer (about
+70 ms of the start, here), when the command line is one it reads with certainty.
 
 `ticli list` is what people run most, often to see the last few entries, and it should
 answer at once however big the journal. The lane takes only what it fully understands:
-`list`, after `--plain` if given, with the reading options (`--since DAY`, `--until DAY`,
-`--tag TAG`/`-t`, repeatable, `--principle ID`/`-p`, `--kind KIND`/`-k`, `--limit N`/`-n`,
-`--json`), each written as its own word followed by its value. Anything else, and every
-case that has more to say than the list (an error, a file that could not be read, an
-empty list, an encrypted journal's passphrase), is handed to the Typer command, which
-answers it in full: the lane never says anything the command would not, and
-tests/test_quick.py checks that both give the same output for the same words.
+`list` or `search TEXT` (with `--regex`/`-e`), after `--plain` if given, with the reading
+options (`--since DAY`, `--until DAY`, `--tag TAG`/`-t`, repeatable, `--principle ID`/`-p`,
+`--kind KIND`/`-k`, `--limit N`/`-n`, `--json`), each written as its own word followed by
+its value. Anything else, and every case that has more to say than the entries (an
+error, a file that could not be read, nothing found, an encrypted journal's
+passphrase), is handed to the Typer command, which answers it in full: the lane never
+says anything the command would not, and tests/test_quick.py checks that both give the
+same output for the same words.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -40,27 +42,49 @@ _VALUED = {
 }
 
 
+#: Flags, by every name they have (`--regex` for `search` only).
+_FLAGS = {"--json": "json", "--regex": "regex", "-e": "regex"}
+
+
 class _HandOver(Exception):
     """The lane stops here; the Typer command answers instead."""
 
 
-def read_list_args(args: list[str]) -> tuple[bool, FilterOptions, bool] | None:
-    """(plain output asked for, the filters, --json) for a `list` command line the lane
-    reads with certainty; None for any other."""
+@dataclass(frozen=True)
+class CommandLine:
+    """A command line the lane reads with certainty."""
+
+    command: str  # "list" or "search"
+    plain: bool
+    options: FilterOptions
+    as_json: bool
+    text: str = ""  # what `search` looks for
+    regex: bool = False
+
+
+def read_args(args: list[str]) -> CommandLine | None:
+    """The `list` or `search` command line in `args`, when the lane reads it with
+    certainty; None for any other."""
     plain = False
     words = list(args)
     while words and words[0] == "--plain":
         plain = True
         words.pop(0)
-    if not words or words.pop(0) != "list":
+    command = words.pop(0) if words else ""
+    if command not in ("list", "search"):
         return None
     values: dict[str, str] = {}
     tags: list[str] = []
-    as_json = False
+    flags: set[str] = set()
+    texts: list[str] = []
     rest = iter(words)
     for word in rest:
-        if word == "--json" and not as_json:
-            as_json = True
+        flag = _FLAGS.get(word)
+        if flag is not None and (command == "search" or flag == "json") and flag not in flags:
+            flags.add(flag)
+            continue
+        if command == "search" and not word.startswith("-") and not texts:
+            texts.append(word)  # what to look for
             continue
         field = _VALUED.get(word)
         value = next(rest, None)
@@ -70,30 +94,63 @@ def read_list_args(args: list[str]) -> tuple[bool, FilterOptions, bool] | None:
             tags.append(value)
         else:
             values[field] = value
+    if command == "search" and not texts:
+        return None
     limit = values.pop("limit", None)
     if limit is not None and not (limit.isascii() and limit.isdigit()):
         return None
     number = int(limit) if limit is not None else None
     from ticli.usecases.read import FilterOptions
 
-    return plain, FilterOptions(tags=tuple(tags), limit=number, **values), as_json
+    options = FilterOptions(tags=tuple(tags), limit=number, **values)
+    return CommandLine(command, plain, options, "json" in flags, "".join(texts), "regex" in flags)
 
 
 def answer(args: list[str], out: TextIO) -> int | None:
     """Answer `args` here (the exit code), or None for the Typer command to answer."""
-    read = read_list_args(args)
-    if read is None:
+    line = read_args(args)
+    if line is None:
         return None
-    plain, options, as_json = read
-    if plain:
+    if line.plain:
         os.environ["TICLI_PLAIN"] = "1"  # as `ticli --plain` does, for what Rich shows
     try:
-        return _list(options, as_json, out)
+        if line.command == "search":
+            return _search(line, out)
+        return _list(line.options, line.as_json, out)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
     except Exception:
         return None
+
+
+def _search(line: CommandLine, out: TextIO) -> int | None:
+    from ticli.dates import local_now
+    from ticli.usecases import read
+
+    journal = _opened()
+    today = local_now().date()
+    results, found = read.search_entries(journal, today, line.options, line.text, line.regex)
+    if found.problems or not results:
+        return None  # files to name, or a word on how search finds words
+    if line.as_json:
+        from ticli.analysis.formats import entries_to_json
+
+        out.write(entries_to_json([match.entry for match in results]))
+        return 0
+    from ticli.render import listing
+
+    if not _may_be_a_terminal(out):
+        out.write(listing.search_results_plain(results, journal.library))
+        return 0
+    from ticli.render import console as render
+    from ticli.render import entries as render_entries
+
+    screen = render.console()
+    if not screen.is_terminal:
+        return None
+    screen.print(render_entries.search_results(results, journal.library), soft_wrap=False)
+    return 0
 
 
 def _list(options: FilterOptions, as_json: bool, out: TextIO) -> int | None:

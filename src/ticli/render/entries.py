@@ -25,6 +25,9 @@ from ticli.render.console import (
     tags_line,
     visible,
 )
+from ticli.render.listing import search_results_plain as search_results_plain
+from ticli.render.listing import shorten as shorten
+from ticli.render.listing import where_found
 
 if TYPE_CHECKING:
     from ticli.usecases.change import Trashed
@@ -116,7 +119,7 @@ def search_results(results: Sequence[Match], library: Library) -> Group:
         parts.append(heading)
         for hit in hits:
             line = Text()
-            line.append(f"  {_where(entry, hit.where, library)}: ", style="dim")
+            line.append(f"  {where_found(entry, hit.where, library)}: ", style="dim")
             shown = Text(hit.line)
             for start, end in hit.spans:
                 shown.stylize("bold reverse", start, end)
@@ -128,36 +131,6 @@ def search_results(results: Sequence[Match], library: Library) -> Group:
     count = len(results)
     parts.append(Text(f"{count} {'entry' if count == 1 else 'entries'} found.", style="dim"))
     return Group(*parts)
-
-
-def search_results_plain(results: Sequence[Match], library: Library) -> str:
-    """`search_results` as plain text, for a pipe: the same lines without styles, made
-    without Rich (a common word in a big journal matches thousands of lines)."""
-    lines: list[str] = []
-    for entry, hits, more in ((m.entry, m.hits, m.more) for m in results):
-        lines.append(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}  {entry.id}")
-        lines += [f"  {_where(entry, hit.where, library)}: {visible(hit.line)}" for hit in hits]
-        if more:
-            lines.append(f"  … and {plural(more, 'more line', 'more lines')}")
-        lines.append("")
-    count = len(results)
-    lines.append(f"{count} {'entry' if count == 1 else 'entries'} found.")
-    return "\n".join(lines) + "\n"
-
-
-def _where(entry: Entry, where: str, library: Library) -> str:
-    question = next((a.question for a in entry.answers if a.prompt_id == where), None)
-    if question is None:
-        return where  # "note" or "tags"
-    return visible(shorten(question, 48))
-
-
-def shorten(text: str, width: int) -> str:
-    """Text cut at a word to at most `width` characters, with an ellipsis when cut."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 def _visible_text(text: Text) -> Text:

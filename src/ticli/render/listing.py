@@ -1,6 +1,6 @@
-"""`ticli list`: one line per entry, laid out without Rich (which is loaded only to style
-the lines in a terminal), so that listing thousands of entries, or a few into a pipe,
-starts and ends quickly."""
+"""`ticli list` (one line per entry) and `ticli search` into a pipe, laid out without Rich
+(which is loaded only to style the lines in a terminal), so that listing thousands of
+entries, or a few into a pipe, starts and ends quickly."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 from ticli.analysis.query import short_ids, summary_line
 from ticli.model import Entry, Rating
-from ticli.render.plaintext import checkin_words, plain, tags_line, visible
+from ticli.render.plaintext import checkin_words, plain, plural, tags_line, visible
 
 if TYPE_CHECKING:
     from rich.console import Group
+
+    from ticli.analysis.query import Match
+    from ticli.prompts import Library
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,35 @@ def _first_words(entry: Entry, width: int, ratings: Ratings | None) -> str:
             for rating_id, value in entry.ratings.items()
         )
     return words
+
+
+def search_results_plain(results: Sequence[Match], library: Library) -> str:
+    """`search_results` as plain text, for a pipe: the same lines without styles, made
+    without Rich (a common word in a big journal matches thousands of lines)."""
+    lines: list[str] = []
+    for entry, hits, more in ((m.entry, m.hits, m.more) for m in results):
+        lines.append(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}  {entry.id}")
+        lines += [
+            f"  {where_found(entry, hit.where, library)}: {visible(hit.line)}" for hit in hits
+        ]
+        if more:
+            lines.append(f"  … and {plural(more, 'more line', 'more lines')}")
+        lines.append("")
+    count = len(results)
+    lines.append(f"{count} {'entry' if count == 1 else 'entries'} found.")
+    return "\n".join(lines) + "\n"
+
+
+def where_found(entry: Entry, where: str, library: Library) -> str:
+    question = next((a.question for a in entry.answers if a.prompt_id == where), None)
+    if question is None:
+        return where  # "note" or "tags"
+    return visible(shorten(question, 48))
+
+
+def shorten(text: str, width: int) -> str:
+    """Text cut at a word to at most `width` characters, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
