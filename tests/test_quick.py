@@ -175,3 +175,49 @@ def test_ticli_list_loads_neither_typer_nor_rich(filled: Path) -> None:
     # Rich's measure of wide letters (漢字 here) is used; its console is not.
     assert not {m for m in modules if m.startswith(("rich.console", "rich.text"))}
     assert "ticli.prompts" not in modules  # the newest entry does not need the prompt library
+
+
+def test_a_pipe_is_as_wide_as_the_terminal_ticli_was_started_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ticli list | less` fits the terminal (as Rich measures it): COLUMNS, else the
+    size of the first standard stream that is a terminal, else 80."""
+    from ticli.render import listing
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    sizes = {0: OSError, 1: OSError, 2: os.terminal_size((57, 20))}
+
+    def size(fd: int) -> os.terminal_size:
+        found = sizes[fd]
+        if found is OSError:
+            raise OSError("not a terminal")
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    assert listing.pipe_width() == 57
+    sizes[2] = OSError
+    assert listing.pipe_width() == 80
+    monkeypatch.setenv("COLUMNS", "33")
+    assert listing.pipe_width() == 33
+
+
+class _ClosedAfterOneWrite(io.StringIO):
+    def write(self, text: str) -> int:
+        if self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_a_problem_after_output_began_is_said_not_run_again(
+    filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A closed pipe once the list is half written: said (exit 1), not handed to the
+    command to write the list a second time."""
+    from ticli.render import listing
+
+    real = listing.plain_text
+    monkeypatch.setattr(listing, "plain_text", lambda lines: real(lines) + "\n")
+    out = _ClosedAfterOneWrite()
+    first = out.write("already written\n")
+    assert first
+    assert quick.answer(["list"], out) == 1

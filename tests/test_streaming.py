@@ -8,6 +8,8 @@ import csv
 import gc
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -185,3 +187,89 @@ def test_the_guard_reads_a_few_entries_by_position_and_many_in_a_pass(changed: b
     entries.passes = entries.reads = 0
     assert sorted(e.id for e in _entries_to_check(entries, many)) == sorted(many)
     assert (entries.passes, entries.reads) == (1, 0)
+
+
+# ------------------------------------------- another ticli changing things meanwhile
+
+
+def test_an_export_writes_what_the_guard_checked(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the privacy check and the writing (a review in the terminal can take
+    minutes), another ticli indexes an entry changed to hold a phone number: the export
+    is of the entries as they were checked."""
+    from ticli.usecases import exchange
+
+    _journal(journal_home, 30)
+    real_guard = exchange.guard
+    changed: list[Path] = []
+
+    def guard_then_another_ticli(*args: object, **kwargs: object) -> object:
+        reviewed = real_guard(*args, **kwargs)  # type: ignore[arg-type]
+        path = sorted(journal_home.rglob("*.md"))[0]
+        path.write_text(path.read_text().replace("Entry 0:", "Call Sarah Jones on 07700 900123"))
+        changed.append(path)
+        done = subprocess.run(
+            [sys.executable, "-m", "ticli", "list"], capture_output=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return reviewed
+
+    monkeypatch.setattr(exchange, "guard", guard_then_another_ticli)
+    out = tmp_path / "export.json"
+    done = runner.invoke(app, ["export", "--format", "json", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert changed
+    assert "07700 900123" not in out.read_text()
+    assert "Entry 0:" in out.read_text()
+
+
+def test_what_is_remembered_as_clear_is_what_was_checked(journal_home: Path) -> None:
+    """An entry changed between the guard's two looks at it: the digest kept as clear is
+    of the text that was checked, so the old text (back from a sync, say) is checked again."""
+    from dataclasses import replace
+
+    from ticli.dates import local_now
+    from ticli.usecases import privacy
+    from ticli.usecases.journal import open_journal
+    from ticli.usecases.read import FilterOptions, list_entries
+
+    _journal(journal_home, 3)
+    first = sorted(journal_home.rglob("*.md"))[0]
+    first.write_text(first.read_text().replace("Entry 0:", "Ring 07700 900123 about it:"))
+    journal = open_journal()
+    held = list(list_entries(journal, local_now().date(), FilterOptions()).entries)
+    identifying = next(e for e in held if "07700" in e.answers[0].text)
+    edited = replace(
+        identifying, answers=(replace(identifying.answers[0], text="Entry 0: nothing here"),)
+    )
+
+    class Switching(list[Entry]):
+        """The first pass sees the identifying text; every later read, the edited one."""
+
+        passes = 0
+
+        def __iter__(self) -> Iterator[Entry]:
+            self.passes += 1
+            if self.passes == 1:
+                return super().__iter__()
+            return iter([edited if e.id == edited.id else e for e in list.__iter__(self)])
+
+        def __getitem__(self, at):  # type: ignore[no-untyped-def,override]
+            entry = super().__getitem__(at)
+            return edited if entry.id == edited.id else entry
+
+    assert privacy.check_entries(journal, Switching(held)) == []  # the edited text is clear
+    again = privacy.check_entries(journal, held)  # the identifying text is back
+    assert [f.entry.id for f in again] == [identifying.id]
+
+
+def test_a_broken_prompt_library_stops_an_export_before_any_output(
+    runner: CliRunner, journal_home: Path
+) -> None:
+    _journal(journal_home, 30)
+    (journal_home / "prompts.toml").write_text("[[prompts]\nid = 'x'\n")
+    done = runner.invoke(app, ["export", "--format", "md", "--allow-identifiers"])
+    assert done.exit_code == 2, done.output
+    assert done.stdout == ""
+    assert "prompts.toml" in done.stderr

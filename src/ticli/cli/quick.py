@@ -113,18 +113,51 @@ def answer(args: list[str], out: TextIO) -> int | None:
         return None
     if line.plain:
         os.environ["TICLI_PLAIN"] = "1"  # as `ticli --plain` does, for what Rich shows
+    written = _Watched(out)
     try:
         if line.command == "search":
-            return _search(line, out)
-        return _list(line.options, line.as_json, out)
+            return _search(line, written)
+        return _list(line.options, line.as_json, written)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
-    except Exception:
-        return None
+    except Exception as problem:
+        if not written.started:
+            return None  # any problem is the Typer command's to report, in full
+        return _said_after_output(problem)  # not run twice: said as the command says it
 
 
-def _search(line: CommandLine, out: TextIO) -> int | None:
+class _Watched:
+    """The output, noting whether anything was written to it yet."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.started = False
+
+    def write(self, text: str) -> None:
+        self.started = True
+        self.out.write(text)
+
+    def isatty(self) -> bool:
+        return self.out.isatty()
+
+
+def _said_after_output(problem: Exception) -> int:
+    """A problem met once output began (a closed pipe, say): said as the command says it."""
+    from ticli.cli.options import file_error
+    from ticli.errors import TicliError
+    from ticli.render import console as render
+
+    if isinstance(problem, OSError):
+        render.error(render.console(stderr=True), file_error(problem))
+        return 1
+    if isinstance(problem, TicliError):
+        render.error(render.console(stderr=True), problem)
+        return problem.exit_code
+    raise problem
+
+
+def _search(line: CommandLine, out: _Watched) -> int | None:
     from ticli.dates import local_now
     from ticli.usecases import read
 
@@ -153,7 +186,7 @@ def _search(line: CommandLine, out: TextIO) -> int | None:
     return 0
 
 
-def _list(options: FilterOptions, as_json: bool, out: TextIO) -> int | None:
+def _list(options: FilterOptions, as_json: bool, out: _Watched) -> int | None:
     from ticli.dates import local_now
     from ticli.usecases import read
 
@@ -186,7 +219,7 @@ def _list(options: FilterOptions, as_json: bool, out: TextIO) -> int | None:
     return 0
 
 
-def _may_be_a_terminal(out: TextIO) -> bool:
+def _may_be_a_terminal(out: _Watched) -> bool:
     """True when Rich might take `out` for a terminal: it is one, or the environment
     says to treat it as one (FORCE_COLOR, TTY_COMPATIBLE and the like)."""
     told = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS")

@@ -44,9 +44,18 @@ _ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
 
 
 def pipe_width() -> int:
-    """The width of a listing written to a pipe or file: COLUMNS, or 80 (as Rich does)."""
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isascii() and columns.isdigit() and int(columns) else 80
+    """The width of a listing written to a pipe or file, as Rich takes it: COLUMNS, else
+    the terminal's width when ticli was started from one (`ticli list | less`), else 80."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for stream in (0, 1, 2):  # standard input, output and error
+        try:
+            width = os.get_terminal_size(stream).columns
+        except (AttributeError, ValueError, OSError):
+            continue  # not a terminal
+        return width or 80
+    return 80
 
 
 def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = None) -> list[Line]:

@@ -62,8 +62,6 @@ class Freshness:
         self.db = db
         self._pending: Counter[tuple[str, str]] = Counter()
         self._pending_words = 0
-        #: The words of the entries read in this refresh, by row: not counted again.
-        self._terms: dict[int, Terms] = {}
         #: Folders that could not be listed (not gone: their entries are kept, and named).
         self.unreadable: dict[str, EntryProblem] = {}
         #: What the last refresh was given, to build the index again if it turns out damaged.
@@ -238,10 +236,10 @@ class Freshness:
         ids: set[str] = set()
         self._pending.clear()
         self._pending_words = 0
-        self._terms.clear()
-        known = {name for (name,) in self.db.execute("SELECT name FROM files")}
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
+            # Read inside the write lock: another ticli may have indexed some just now.
+            known = {name for (name,) in self.db.execute("SELECT name FROM files")}
             for name in vanished:
                 ids |= self._forget(name, counter)
             for name in changed:
@@ -254,7 +252,6 @@ class Freshness:
                     tell(done, total)
             self._settle(ids, counter)
             self._flush_terms()
-        self._terms.clear()
 
     def _forget(self, name: str, counter: TermCounter) -> set[str]:
         row = self.db.execute(
@@ -283,10 +280,13 @@ class Freshness:
                 (read.name, folder, read.stamp, read.reason, read.line),
             )
             return set()
+        # Its words are counted at once (nothing of them is kept meanwhile); `_settle`
+        # takes them away again from a second file of the same entry.
+        counted = read.terms is not None
         cursor = self.db.execute(
             "INSERT INTO files (name, folder, stamp, id, at, day, kind, flagged, tags,"
-            " principles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (read.name, folder, read.stamp, *read.columns),
+            " principles, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (read.name, folder, read.stamp, *read.columns, int(counted)),
         )
         n = cursor.lastrowid
         self.db.execute("INSERT INTO records VALUES (?, ?)", (n, read.record))
@@ -294,8 +294,8 @@ class Freshness:
         self.db.executemany(
             "INSERT INTO answered VALUES (?, ?, ?)", [(n, i, p) for i, p in read.answered]
         )
-        if n is not None and read.terms is not None:
-            self._terms[n] = read.terms
+        if read.terms is not None:
+            self._count(read.terms, 1)
         return {read.columns[0]}
 
     def _settle(self, ids: set[str], counter: TermCounter) -> None:
@@ -315,9 +315,7 @@ class Freshness:
             for position, (n, _, record, counted) in enumerate(rows):
                 wanted = int(position == 0)
                 if counted != wanted:
-                    # Counted as it was read, when it was read just now.
-                    terms = self._terms.get(n) or counter(record_entry(record))
-                    self._count(terms, 1 if wanted else -1)
+                    self._count(counter(record_entry(record)), 1 if wanted else -1)
                 self.db.execute(
                     "UPDATE files SET dup = ?, counted = ? WHERE n = ?", (1 - wanted, wanted, n)
                 )

@@ -155,6 +155,15 @@ class Index(Freshness):
             )
         ]
 
+    def hold(self) -> None:
+        """See the index as it is now until this connection is closed: what another ticli
+        writes meanwhile is not seen (a read transaction). For a command that goes
+        through the entries twice (the privacy guard, then the export), which must be
+        the same entries both times."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self.db.execute("SELECT count(*) FROM files").fetchone()  # the view starts here
+
     @_mended
     def names(
         self,

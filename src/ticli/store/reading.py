@@ -104,8 +104,18 @@ def read_files(
     import multiprocessing
 
     work = functools.partial(read_file, root, now=now, counter=counter)
-    with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
+    pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker)
+    with pool:
         yield from pool.imap(work, names, chunksize=64)
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is this process's to handle (it stops the workers), and a worker whose
+    parent is gone ends without a word: no tracebacks from them on the terminal."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _can_fork() -> bool:

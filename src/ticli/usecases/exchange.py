@@ -70,6 +70,7 @@ def export(
 ) -> tuple[Exported, Found]:
     """Export the chosen entries: arguments checked, then the privacy guard, then written."""
     chosen, to_folder = check_export(journal, request)
+    journal.library  # noqa: B018 (read now: a broken prompt library is said before any output)
     # Read from the index as they are written out: a big journal is never held whole.
     found = list_entries(journal, today, request.options, lazily=True)
     reviewed = guard(journal, "The export", found, request.allow_identifiers, reviewer)

@@ -104,7 +104,8 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
             pending[entry_id] = (position, key)
     found, newly_clear = [], []
     for entry in _entries_to_check(entries, pending):
-        key = pending[entry.id][1]
+        # The digest of what is checked, which is what is remembered as clear.
+        key = digest(checked_text(entry))
         findings = check_entry(entry, watch, allow, words.known_names)
         if findings is None:
             newly_clear.append(key)

@@ -110,6 +110,7 @@ def read_entries(
         )
         params.append(matching)
     if lazily:
+        index.hold()  # each time the entries are gone through, they are the same
         chosen = index.names(where, params, order="at DESC, id", limit=filters.limit)
         return Found(
             store.LazyEntries(index, [name for name, _ in chosen]),
