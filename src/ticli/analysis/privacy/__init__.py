@@ -100,11 +100,11 @@ def find_identifiers(
 
     normal = normalise(text)
     seen = normal.text
-    hits = [*numbers(seen), *phones(seen)]
+    allowed = _allowed(tuple(allow_list))
+    hits = [*numbers(seen), *phones(seen), *lower_names(seen, allowed)]
     if seen.isascii() or any(c.isupper() for c in seen):  # ASCII: names() is quick
-        hits += names(seen, _allowed(tuple(allow_list)), known_names)
-    hits += lower_names(seen, _allowed(tuple(allow_list)))
-    hits += workplaces(seen, _allowed(tuple(allow_list)))
+        hits += names(seen, allowed, known_names)
+        hits += workplaces(seen, allowed)
     watch = _watch_pattern(tuple(watch_list))
     if watch is not None:
         hits += [("watch_word", *m.span(), "") for m in watch.finditer(seen)]

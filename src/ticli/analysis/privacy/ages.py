@@ -48,7 +48,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", 
 _AGE_END = (
     r"(?=\s*(?:[,.;:!?)\]\"'-]|$)|\s+(?:and|but|so|now|n|next|last|this|in|on|with|until|"
     r"when|already|yet|tomorrow|today|soon|going|or|though|too|either|yrs?|years?|y/o|yo|"
-    r"since|living|from|who|whose)\b)"
+    r"since|living|from|who|whose|at\s+the\s+time)\b)"
 )
 _AUX = r"'s|'m|'re|'d|'ll|\s+(?:is|was|am|are|were|will|would|has|had)"
 _MODS = (
@@ -73,15 +73,14 @@ PATTERNS = [
         rf"(?<![\d-])\b{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ](?:old|of\s+age)\b",
         re.IGNORECASE,
     ),
-    # "a 15 y/o", "34yo", "67 y.o.", "sixteen y/o"
+    # "a 15 y/o", "34yo", "67 y.o.", "(15y)"
     re.compile(
-        rf"(?<![\d-])\b(?:\d{{1,3}}\s*|{_NUMBER_WORDS}[\s-]?)(?:y/?o|y\.o\.?|yrs?\s+old)(?![\w/])",
-        re.IGNORECASE,
+        r"(?<![\d-])\b\d{1,3}\s*(?:y/?o|y\.o\.?|yrs?\s+old|y(?=\)))(?![\w/])", re.IGNORECASE
     ),
-    # "a lad of 15", "a girl of twelve"
+    # "a lad of 15"
     re.compile(
         r"\b(?:lad|lass|boy|girl|child|kid|man|woman|teen|teenager|son|daughter|youngster|"
-        rf"young\s+(?:man|woman|person|lad))\s+of\s+{_AGE_NUMBER}\b{_AGE_END}",
+        rf"young\s+(?:man|woman|person|lad))\s+of\s+\d{{1,2}}\b{_AGE_END}",
         re.IGNORECASE,
     ),
     # "now 88 and", "Now 70, he", "At 90 she"
@@ -105,7 +104,17 @@ _YRS = re.compile(r"(?<![\d-])\b\d{1,3}\s*yrs?(?![\w/]|\s+old)", re.IGNORECASE)
 _YRS_BEFORE = frozenset({"a", "is", "was", "aged", "age", "now", "only", "just", "nearly",
                          "almost", "approx", "hes", "shes"})  # fmt: skip
 #: The patterns that can match with no digit in the text (a number written in words).
-WORD_PATTERNS = [PATTERNS[0], PATTERNS[1], PATTERNS[2], PATTERNS[3]]
+WORD_PATTERNS = [PATTERNS[0], PATTERNS[1]]
+#: What a pattern's match always holds, found in the text in lower case: where it is not
+#: there, the pattern is not run (most texts hold none, and long ones are slow to scan).
+_NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    PATTERNS[0]: re.compile(r"(?<![a-z])age"),
+    PATTERNS[1]: re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of)"),
+    PATTERNS[3]: re.compile(r" of \d"),
+    PATTERNS[4]: re.compile(r"(?:now|at),? \d"),
+    PATTERNS[5]: re.compile(r"b(?:irth|-)?day"),
+    PATTERNS[7]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
+}
 _RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
 #: What comes before an age in words: see SAID.
 WORD_AGE_BEFORE = re.compile(
@@ -118,7 +127,11 @@ WORD_AGE_END = re.compile(rf"{_NUMBER_WORDS}(?:\s+now)?{_AGE_END}")
 
 def ages(text: str, patterns: list[re.Pattern[str]]) -> Iterator[Hit]:
     """The exact ages `patterns` find in `text`, ranges left out."""
+    low = text.lower()
     for pattern in patterns:
+        needs = _NEEDS.get(pattern)
+        if needs is not None and needs.search(low) is None:
+            continue  # quick: what the pattern needs is not there
         for match in pattern.finditer(text):
             if not _RANGE_AFTER.match(text, match.end()) and _plausible(match.group()):
                 yield "age", match.start(), match.end(), WHY

@@ -14,6 +14,16 @@ _BEFORE = {
     "with", "told", "asked", "about", "pushed", "met", "saw", "see", "visited", "rang",
     "phoned", "emailed", "texted", "and", "thanked", "helped", "supporting",
     "supported", "for", "to", "from", "of", "like", "young", "little", "big", "poor",
+    "re", "pt", "walked", "gave", "noticed", "let", "rushing", "uncle", "aunt", "aunty",
+    "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove",
+}  # fmt: skip
+#: Verbs after a word at the start of a note that say it is somebody ("Huong is convinced").
+STARTS_PERSON = {
+    "is", "was", "has", "had", "used", "moved", "got", "gets", "finally", "hates", "loves",
+    "picks", "wore", "declined", "disclosed", "opened", "cried", "died", "lives", "stays",
+    "needs", "seemed", "seems", "looked", "felt", "feels", ":", "will", "won't", "can't",
+    "couldn't", "hasn't", "isn't", "wasn't", "hadn't", "just", "still", "never", "always",
+    "really", "wouldn't", "shouted", "screamed", "swore", "kicked", "walked", "ran",
 }  # fmt: skip
 _PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with"}
 #: Verbs after a word that say it is somebody ("Grace said").
@@ -94,11 +104,13 @@ LOWER_BEFORE = {"with", "w", "asked", "told", "rang", "phoned", "texted", "email
                 "re", "for", "about", "and", "&", "+", "mentee", "pupil", "son", "daughter",
                 "brother", "sister", "nephew", "niece", "grandson", "granddaughter",
                 "helped", "supported", "supporting", "collected", "dropped", "picked",
-                "thanked", "reassured", "checked"}  # fmt: skip
+                "thanked", "reassured", "checked", "caller", "auntie", "aunty", "uncle",
+                "pt"}  # fmt: skip
 #: Verbs before a name that is also a word ("asked jade"): only these make it a name.
 STRONG_BEFORE = {"asked", "told", "rang", "phoned", "texted", "emailed", "messaged", "met",
                  "visited", "called", "named", "client", "cl", "yp", "reassured",
-                 "collected", "thanked"}  # fmt: skip
+                 "collected", "thanked", "caller", "auntie", "aunty", "uncle", "pt",
+                 "re"}  # fmt: skip
 #: After a possessive name in lower case ("jade's mum"): a relation or a worker.
 RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grandad", "sister",
             "brother", "carer", "carers", "sw", "social", "foster", "teacher", "boyfriend",
@@ -110,4 +122,6 @@ RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grand
 #: Name-list words that are everyday words or slang in lower case: never a name so.
 LOWER_NEVER = {"max", "min", "mandy", "molly", "charlie", "tina", "henry", "billy", "will",
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",
-               "rose", "jack", "bet", "ada"}  # fmt: skip
+               "rose", "jack", "bet", "ada", "hung", "said", "made", "less", "man", "young",
+               "else", "line", "sister", "peer", "bell", "case", "hill", "king", "little",
+               "long", "love", "page", "son", "sun", "star", "gay", "major", "rich"}  # fmt: skip

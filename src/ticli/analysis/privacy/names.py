@@ -7,11 +7,15 @@ A capitalised word is read as a name when:
   "my client", "called", "named"), a possessive, "the ... family", a surname after it, or a
   verb of speech after it ("Grace said"). Names that are ordinary words ("Grace", "Hope",
   "Will", "Mark") need such a cue; or
+- it is no dictionary word and stands in mid-sentence, or starts a sentence with a verb
+  or a colon after it ("Huong is convinced", "Gethin: safe"); or
 - the user writes it again and again mid-sentence and it is no dictionary word
   (`history.recurring_names`).
+Names written in lower case are found by `lower`.
 It is not a name at the start of a sentence unless the lists or a cue say so, nor when it
-is a day, a month, a family word ("Mum"), part of a service or place ("the Trust",
-"Oakwood House"), or on the user's allow list.
+is a day, a month, a family word ("Mum"), a language, faith, brand or medicine
+(data/not_names.txt), part of a service or place ("the Trust", "Oakwood House", "St John
+Ambulance"), or on the user's allow list.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from ticli.analysis.privacy.cues import (  # noqa: E402
     _TITLES,
     _WEAK,
     MONTH_SHORT,
+    STARTS_PERSON,
     TALK_TO,
     WHEN,
 )
@@ -82,12 +87,22 @@ _ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing"
             ("ing", "e"), ("'s", ""), ("ly", ""), ("er", "")]  # fmt: skip
 
 
+_PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
+
+
 def is_word(word: str) -> bool:
     """An ordinary English word (in lower case, or with a plain ending taken off)."""
     words = _lines("words.txt.gz")
     low = word.lower()
     if low in words or never(low):
         return True
+    if "-" in low:  # "Check-in", "Self-care", "Two-thirds": each part a word
+        return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
+    if "'" in low:  # "We've", "They're"
+        head, _, tail = low.partition("'")
+        return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
+    if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
+        return True  # "Referred", "Cancelled"
     for ending, instead in _ENDINGS:
         root = low[: -len(ending)] + instead
         if low.endswith(ending) and (root in words or never(root)):
@@ -280,9 +295,18 @@ def _judge(
 
 
 def _dated(text: str, start: int, end: int, before: str) -> bool:
-    """Whether "Jan" or "Mar" here is a month: a number next to it, or "since", "in"."""
+    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
     near = text[max(0, start - 4) : start] + text[end : end + 4]
-    return before in WHEN or any(c.isdigit() for c in near)
+    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
+
+
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
+
+
+def _inner_capital(word: str) -> bool:
+    """A capital inside the word ("FaceTime", "HoNOS"): a brand or a shorthand, unless it
+    is how a surname is spelt ("McAllister", "DeShawn")."""
+    return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -343,9 +367,12 @@ def _why(
     if is_word(stem) or place:
         return None
     weak = after.lower() in _WEAK and after != "and" and not start_of_sentence
-    person_after = after.lower() in _SPEAKS or weak
-    if possessive or full_name or (joined and person_after):
+    person_after = after.lower() in _SPEAKS or weak or after.lower() in STARTS_PERSON
+    label = gap_after.strip() == ":" and start_of_sentence  # "- Gethin: safe, plan in place"
+    if possessive or full_name or label or (joined and person_after):
         return "a capitalised word that is no dictionary word, used of a person"
     if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
+    if len(stem) > 2 and not in_phrase and not start_of_sentence and not _inner_capital(stem):
+        return "a capitalised word in mid-sentence that is no dictionary word"
     return None

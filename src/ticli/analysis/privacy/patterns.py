@@ -52,6 +52,8 @@ _RECORD = re.compile(
     r"|\d{3,}(?:\s\d{3,})?)",
     re.IGNORECASE,
 )
+_CUE_WORD = re.compile(_RECORD_CUE, re.IGNORECASE)
+_NOT_A_REFERENCE = re.compile(r"^(?:([a-z]+)[ /]|\d{1,2}/\d{1,2}/\d{2,4}$)")  # a word, a date
 # With no cue, a reference is known by its shape: letters, then numbers split by / or -.
 _RECORD_SHAPE = re.compile(r"\b[A-Z]{1,4}[/-](?:\d{2,4}[/-])?\d{3,7}(?:[/-][A-Z\d]{1,4})?\b")
 
@@ -117,6 +119,17 @@ _DATE_LIKE = re.compile(
 )
 
 
+def _not_a_reference(found: str) -> bool:
+    """ "sent 14/03/2025", "date 5": a word, then a number; or a date on its own."""
+    from ticli.analysis.privacy.names import is_word
+
+    match = _NOT_A_REFERENCE.match(found)
+    if match is None or match.group(1) is None:
+        return match is not None
+    word = match.group(1)
+    return is_word(word) and not _CUE_WORD.fullmatch(word)  # "under case 2026/115" is one
+
+
 def _mod11_ok(digits: str) -> bool:
     """The NHS number check digit (Modulus 11)."""
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
@@ -134,12 +147,6 @@ _NUMBER_AT = re.compile(
     rb"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     rb"eighty|ninety)"
 )
-#: A number written in words anywhere (then the age patterns that take one are run).
-_NUMBER_WORD = re.compile(
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety",
-    re.IGNORECASE,
-)
 #: Characters an age in words never holds: it lies between two of them.
 _CLAUSE = bytes.maketrans(b'.,;:!?()[]"/', b"\x02" * 12)
 
@@ -156,7 +163,7 @@ def numbers(text: str) -> Iterator[Hit]:
     if not text.isascii():
         if _DIGIT.search(text) is not None:
             yield from _with_digits(text)
-        elif _NUMBER_WORD.search(text) is not None:
+        elif _NUMBER_AT.search(b" " + text.lower().encode("utf-8")) is not None:
             yield from ages.ages(text, ages.WORD_PATTERNS)
             yield from ages.said(text, 0, len(text))
         return
@@ -165,9 +172,11 @@ def numbers(text: str) -> Iterator[Hit]:
         yield from _with_digits(text)
         return
     # No digit: an age can only be written in words ("a sixteen-year-old", "she's twelve").
-    if _NUMBER_WORD.search(text) is not None:
+    low = text.lower()
+    if "age" in low or (("year" in low or "month" in low or "week" in low or "yr" in low)
+                        and ("old" in low or "of" in low)):  # fmt: skip
         yield from ages.ages(text, ages.WORD_PATTERNS)
-        yield from _ages_in_words(text, raw)
+    yield from _ages_in_words(text, raw)
 
 
 def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
@@ -205,6 +214,8 @@ def _with_digits(text: str) -> Iterator[Hit]:
     yield from _nhs(text)
     for match in _RECORD.finditer(text):
         start, end = match.span(1)
+        if _not_a_reference(match.group(1)):
+            continue  # "Referral sent 14/03/2025", "Referral date 5 Jan", "Incident on 03/07"
         if sum(c.isdigit() for c in match.group(1)) >= 3 or not match.group(1).isdigit():
             yield "reference", start, end, "a record or case number"
     for match in _RECORD_SHAPE.finditer(text):

@@ -29,10 +29,24 @@ _WEAK = re.compile(
 )
 _PRISON = re.compile(r"\b(?:HMP|HMYOI|HMP/YOI)\s+[A-Z][a-z]+")
 _WORKS = re.compile(
-    r"\b(?:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
+    r"(?<![\w-])(?:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
     r"volunteers|volunteering|started)\s+(?:at|for|with)\s+(?:the\s+)?"
     r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)"
 )
+_NEEDS = [
+    (_STRONG, frozenset({"Primary", "Secondary", "Academy", "High", "School", "College",
+                         "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth"})),
+    (_WEAK, frozenset({"House", "Lodge", "Court", "Hall", "Centre", "Center", "Unit",
+                       "Clinic", "Home", "Manor", "Grange"})),
+    (_WORKS, frozenset({"work"})),
+]  # fmt: skip
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_SUFFIX = re.compile(
+    r"Primary|Secondary|Academy|High|School|College|Infants|Juniors|Nursery|Hostel|Prison|"
+    r"Sixth|House|Lodge|Court|Hall|Centre|Center|Unit|Clinic|Home|Manor|Grange"
+)
+#: What _WORKS always holds: a capital after "at", "for" or "with".
+_AT_CAPITAL = re.compile(r" (?:at|for|with) (?:the )?[A-Z]")
 #: First words that make the name a kind of place, not one place.
 GENERIC = frozenset({
     "the", "a", "an", "our", "my", "his", "her", "their", "your", "this", "that", "its",
@@ -72,14 +86,19 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
     if "HM" in text:
         for match in _PRISON.finditer(text):
             yield "workplace", match.start(), match.end(), WHY
-    for pattern in (_STRONG, _WEAK, _WORKS):
+    there = set(_CAPITALISED.findall(text)) if _SUFFIX.search(text) is not None else set()
+    if (" at " in text or " for " in text or " with " in text) and _AT_CAPITAL.search(text):
+        there.add("work")
+    for pattern, needs in _NEEDS:
+        if needs.isdisjoint(there):
+            continue  # quick: most texts name no school and no workplace
         for match in pattern.finditer(text):
             words = match.group(1).replace("-", " ").split()
             first = words[0].lower().rstrip(".")
             if first in ("st", "saint") and len(words) > 1:
                 first = words[1].lower()
-            if pattern is _WORKS and never(first):
-                continue  # "a Saturday job at Primark": a chain employs thousands
+            if never(first):
+                continue  # "Sunday School"; "a Saturday job at Primark": a chain employs thousands
             if first in GENERIC or any(w.lower().removesuffix("'s") in allowed for w in words):
                 continue
             start = match.start(1) if pattern is not _STRONG else match.start()
