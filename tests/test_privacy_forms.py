@@ -114,6 +114,8 @@ def test_names_caught(text: str, name: str) -> None:
         "obs stable, meds given, slept ok",
         "idk what to do with this one tbh",
         "Plan: ring the GP first thing.",
+        "## Themes\n\n- [x] Prioritise people\n- [ ] Zorblish effectively",  # list items
+        "We talked about her Behaviour Support Plan and the Organisation's part in it.",
     ],
 )
 def test_names_not_caught(text: str) -> None:

@@ -23,7 +23,7 @@ from ticli.analysis.privacy.cues import (
     STRONG_BEFORE,
     TALK_TO,
 )
-from ticli.analysis.privacy.names import first_names, is_word, never
+from ticli.analysis.privacy.names import first_names, is_word, never_words
 
 Hit = tuple[str, int, int, str]
 #: Everything but letters, as spaces: the text split into its words.
@@ -49,16 +49,16 @@ def _talked_to(before: list[str]) -> bool:
 
 
 @cache
-def _lower_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """First names in lower case: those no dictionary word, those that are words, all."""
-    plain: set[str] = set()
-    words: set[str] = set()
-    for name in first_names():
-        low = name.lower()
-        if len(low) < 3 or not low.isascii() or low in LOWER_NEVER or never(low):
-            continue
-        (words if is_word(name) else plain).add(low)
-    return frozenset(plain), frozenset(words), frozenset(plain | words)
+def _every() -> frozenset[str]:
+    """First names in lower case (the dictionary is looked at only for those found)."""
+    lows = {name.lower() for name in first_names() if len(name) > 2 and name.isascii()}
+    return frozenset(lows - LOWER_NEVER - never_words())
+
+
+@cache
+def _plain(name: str) -> bool:
+    """A first name that is no dictionary word ("jayden", not "jade")."""
+    return not is_word(name)
 
 
 @cache
@@ -68,7 +68,7 @@ def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
 
 def _words_in(text: str) -> tuple[set[str], frozenset[str]]:
     """The first names (in lower case) among the words of `text`, and its words, quickly."""
-    every = _lower_names()[2]
+    every = _every()
     if text.isascii():  # nearly always: split the bytes, which is quicker
         raw = set(text.encode("ascii").translate(_APART_BYTES).split())
         found = {w.decode("ascii") for w in raw & _as_bytes(every)}
@@ -83,11 +83,11 @@ def _words_in(text: str) -> tuple[set[str], frozenset[str]]:
 
 def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The lower-case words of normalised `text` that look like people's names."""
-    plain, words, _ = _lower_names()
     found, tokens = _words_in(text)
     if not found:
         return
-    if found & words:
+    words = {name for name in found if not _plain(name)}
+    if words:
         cued = not _STRONG_LOW.isdisjoint(tokens) or "'s " in text or "' " in text
         if not cued and (" to " not in text or _TALK_LOW.isdisjoint(tokens)):
             found -= words  # a name that is also a word needs a cue, and there is none
@@ -96,7 +96,7 @@ def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hi
     for match in sorted(matches, key=lambda m: m.start()):
         word = match.group()
         stem = word[:-2] if word.endswith("'s") else word.rstrip("'")
-        if stem in allowed or (stem not in plain and stem not in words):
+        if stem in allowed or stem not in found:
             continue
         start, end = match.start(), match.start() + len(stem)
         before = [w for w in text[max(0, start - 24) : start].split() if w.strip("(,:")]
@@ -105,7 +105,7 @@ def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hi
         following = _NEXT.match(text, match.end())
         after = following.group(1).lower() if following else ""
         owns = word != stem
-        if stem in plain:
+        if _plain(stem):
             starts = not before or before[-1][-1] in ".!?;:\n-*("
             if owns or prev in LOWER_BEFORE or after in DOES or (starts and after):
                 yield "name", start, end, WHY

@@ -26,10 +26,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-Hit = tuple[str, int, int, str]
-
-_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['-](?=[^\W\d_]))*")
-from ticli.analysis.privacy.cues import (  # noqa: E402
+from ticli.analysis.privacy.cues import (
     _BEFORE,
     _FAMILY_AFTER,
     _ORDINARY,
@@ -45,15 +42,24 @@ from ticli.analysis.privacy.cues import (  # noqa: E402
     WHEN,
 )
 
+Hit = tuple[str, int, int, str]
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['-](?=[^\W\d_]))*")
+
+
+_TASK = re.compile(r"\[[ xX]\]\s*$")
+
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether the word at `start` begins a sentence, a line, a quotation or a list item."""
+    if start and text[start - 1] in " ]" and _TASK.search(text, max(0, start - 6), start):
+        return True  # "- [x] Practise effectively": an item of a list
     n = start - 1
-    while n >= 0 and text[n] in " \t\"'([":
+    while n >= 0 and text[n] in " \t\"'([]":  # "- [ ] Practise effectively": a list item
         if text[n] in '"(':
             return True
         n -= 1
-    return n < 0 or text[n] in ".!?:;\n\u2022*-"
+    return n < 0 or text[n] in ".!?:;\n\u2022*-\u2610\u2611\u2612"
 
 
 @cache
@@ -79,6 +85,11 @@ def never(low: str) -> bool:
     return low in _ORDINARY or low in _lines("not_names.txt")
 
 
+def never_words() -> frozenset[str]:
+    """Every word `never` holds."""
+    return _lines("not_names.txt") | _ORDINARY
+
+
 def surnames() -> frozenset[str]:
     return _lines("surnames.txt")
 
@@ -88,6 +99,9 @@ _ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing"
 
 
 _PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
+
+
+_SPELLINGS = [("ise", "ize"), ("isa", "iza"), ("our", "or"), ("tre", "ter"), ("ogue", "og")]
 
 
 def is_word(word: str) -> bool:
@@ -103,6 +117,9 @@ def is_word(word: str) -> bool:
         return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
     if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
         return True  # "Referred", "Cancelled"
+    for british, american in _SPELLINGS:  # "Prioritise", "Behaviour", "Centre"
+        if british in low and is_word(low.replace(british, american)):
+            return True
     for ending, instead in _ENDINGS:
         root = low[: -len(ending)] + instead
         if low.endswith(ending) and (root in words or never(root)):
