@@ -110,7 +110,7 @@ def test_nhs_check_digit(number: str, passes: bool) -> None:
 
 def test_watch_words_are_whole_words_only() -> None:
     assert kinds("Marcus was there") == {"watch_word"}
-    assert kinds("Marcusson was there") == set()
+    assert "watch_word" not in kinds("Marcusson was there")  # (a name by its own rules)
 
 
 def test_jigsaw() -> None:

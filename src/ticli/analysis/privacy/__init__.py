@@ -30,6 +30,7 @@ KINDS = {
     "age": "an exact age",
     "address": "a street address",
     "name": "a name",
+    "workplace": "a school or workplace",
     "watch_word": "a word from your watch list",
 }
 
@@ -46,12 +47,13 @@ _PRIORITY = [
     "phone",
     "age",
     "watch_word",
+    "workplace",
     "name",
 ]
 
 REDACTED = "[redacted]"
 #: Bump when what the detectors find changes: entries found clear before are checked again.
-DETECTORS_VERSION = 2
+DETECTORS_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,18 @@ def find_identifiers(
     the user means to name); `known_names` the names the user's own history shows
     (`history.recurring_names`).
     """
+    from ticli.analysis.privacy.lower import lower_names
     from ticli.analysis.privacy.names import names
     from ticli.analysis.privacy.patterns import numbers, phones
+    from ticli.analysis.privacy.workplaces import workplaces
 
     normal = normalise(text)
     seen = normal.text
-    hits = [*numbers(seen), *phones(seen)]
+    allowed = _allowed(tuple(allow_list))
+    hits = [*numbers(seen), *phones(seen), *lower_names(seen, allowed)]
     if seen.isascii() or any(c.isupper() for c in seen):  # ASCII: names() is quick
-        hits += names(seen, _allowed(tuple(allow_list)), known_names)
+        hits += names(seen, allowed, known_names)
+        hits += workplaces(seen, allowed)
     watch = _watch_pattern(tuple(watch_list))
     if watch is not None:
         hits += [("watch_word", *m.span(), "") for m in watch.finditer(seen)]

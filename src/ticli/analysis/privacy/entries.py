@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ticli.analysis import privacy
 from ticli.model import Entry
@@ -38,15 +39,29 @@ def check_entry(
     """
     sections = []
     parts = [("note", entry.note), *((a.prompt_id, a.text) for a in entry.answers)]
-    # A heading can be the user's own (written in the editor), so it is checked too.
-    parts += [(f"{a.prompt_id} heading", a.question) for a in entry.answers]
     parts += [(f"action {n + 1}", action) for n, action in enumerate(entry.actions)]
-    parts += [(f"tag {tag}", tag_words(tag)) for tag in entry.tags]
-    for where, text in parts:
-        found = privacy.find_identifiers(text, watch_list, allow_list, known_names) if text else []
+    # A heading can be the user's own (written in the editor), so it is checked too; most
+    # are a prompt's question, and tags repeat: those are looked at once for many entries.
+    repeated = [(f"{a.prompt_id} heading", a.question) for a in entry.answers]
+    repeated += [(f"tag {tag}", tag_words(tag)) for tag in entry.tags]
+    settings = (tuple(watch_list), tuple(allow_list), known_names)
+    for where, text in parts + repeated:
+        if not text:
+            continue
+        if (where, text) in repeated:
+            found: Sequence[privacy.Finding] = _checked_once(text, *settings)
+        else:
+            found = privacy.find_identifiers(text, watch_list, allow_list, known_names)
         if found:
             sections.append((where, text, tuple(found)))
     return EntryFindings(entry, tuple(sections)) if sections else None
+
+
+@lru_cache(maxsize=512)
+def _checked_once(
+    text: str, watch: tuple[str, ...], allow: tuple[str, ...], known: frozenset[str]
+) -> tuple[privacy.Finding, ...]:
+    return tuple(privacy.find_identifiers(text, watch, allow, known))
 
 
 def checked_text(entry: Entry) -> str:

@@ -7,11 +7,15 @@ A capitalised word is read as a name when:
   "my client", "called", "named"), a possessive, "the ... family", a surname after it, or a
   verb of speech after it ("Grace said"). Names that are ordinary words ("Grace", "Hope",
   "Will", "Mark") need such a cue; or
+- it is no dictionary word and stands in mid-sentence, or starts a sentence with a verb
+  or a colon after it ("Huong is convinced", "Gethin: safe"); or
 - the user writes it again and again mid-sentence and it is no dictionary word
   (`history.recurring_names`).
+Names written in lower case are found by `lower`.
 It is not a name at the start of a sentence unless the lists or a cue say so, nor when it
-is a day, a month, a family word ("Mum"), part of a service or place ("the Trust",
-"Oakwood House"), or on the user's allow list.
+is a day, a month, a family word ("Mum"), a language, faith, brand or medicine
+(data/not_names.txt), part of a service or place ("the Trust", "Oakwood House", "St John
+Ambulance"), or on the user's allow list.
 """
 
 from __future__ import annotations
@@ -22,79 +26,40 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from ticli.analysis.privacy.patterns import Hit
+from ticli.analysis.privacy.cues import (
+    _BEFORE,
+    _FAMILY_AFTER,
+    _ORDINARY,
+    _PLACE_AFTER,
+    _PREPOSITIONS,
+    _SPEAKS,
+    _STOP,
+    _TITLES,
+    _WEAK,
+    MONTH_SHORT,
+    STARTS_PERSON,
+    TALK_TO,
+    WHEN,
+)
+
+Hit = tuple[str, int, int, str]
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['-](?=[^\W\d_]))*")
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame", "auntie"}
-#: Words before a name that say a person follows.
-_BEFORE = {
-    "client", "called", "named", "son", "daughter", "brother", "sister", "husband", "wife",
-    "partner", "boyfriend", "girlfriend", "nephew", "niece", "grandson", "granddaughter",
-    "baby", "mentee", "pupil", "caller", "patient", "resident", "tenant", "cousin", "friend",
-    "with", "told", "asked", "about", "pushed", "met", "saw", "see", "visited", "rang",
-    "phoned", "emailed", "texted", "and", "thanked", "helped", "supporting",
-    "supported", "for", "to", "from", "of", "like", "young", "little", "big", "poor",
-}  # fmt: skip
-_PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with"}
-#: Verbs after a word that say it is somebody ("Grace said").
-_SPEAKS = {
-    "said", "says", "told", "tells", "asked", "asks", "cried", "laughed", "shrugged",
-    "smiled", "admitted", "disclosed", "mentioned", "explained", "described", "agreed",
-    "refused", "wants", "wanted", "came", "went", "stayed", "brought", "phoned", "rang",
-    "turned", "talked", "spoke", "missed", "left", "arrived", "finished", "tried",
-    "thinks", "thought", "didn't", "doesn't", "won't", "kept",
-}  # fmt: skip
-#: Verbs after a word that say it is somebody only in mid-sentence ("I think Will is").
-_WEAK = {"is", "was", "has", "had", "felt", "feels", "seemed", "seems", "looked", "needs", "and"}
-#: Capitalised words that are never names here: days, months, family words, and words
-#: that start the names of services and places.
-_ORDINARY = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "mum", "mom", "dad", "mam", "nan", "nana", "gran",
-    "granny", "grandma", "grandad", "grandpa", "auntie", "aunty", "stepdad", "stepmum",
-    "stepmom", "stepfather", "stepmother", "stepbrother", "stepsister", "grandparents",
-    "god", "christmas",
-    "easter", "eid", "ramadan", "diwali", "hanukkah", "trust", "council", "team", "service",
-    "services", "ward", "unit", "school", "hospital", "centre", "center", "english",
-    "british", "christian", "muslim", "jewish", "catholic", "sikh", "hindu", "ok", "okay",
-    "supervision", "safeguarding", "today", "tonight", "yesterday", "tomorrow", "bank",
-    "holiday", "term", "year", "mr", "mrs", "ms", "dr", "miss", "sir", "madam", "day", "eve",
-    "aid", "room", "women", "men", "people", "children", "street", "road", "lane", "avenue",
-    "house", "primary", "academy", "college", "university", "church", "court", "station",
-    "park", "hall", "forum", "network", "project", "cross", "help", "care", "health",
-    # Shops, cafes and charities people meet in or are sent to: places, not people.
-    "mcdonald", "sainsbury", "tesco", "asda", "boots", "costa", "greggs", "barnardo", "lidl",
-    "aldi", "morrisons", "argos", "primark", "waitrose", "starbucks", "walmart", "target",
-    "wendy", "macy", "kohl", "subway", "nando", "wetherspoon", "oxfam", "mind", "samaritans",
-    "shelter", "childline", "ofsted", "nhs", "google", "facebook", "instagram", "tiktok",
-    "snapchat", "whatsapp", "youtube", "netflix", "minecraft", "fortnite", "roblox", "zoom",
-}  # fmt: skip
-#: Words after a capitalised word that make it part of a place or a service.
-_PLACE_AFTER = {
-    "house", "team", "service", "services", "primary", "secondary", "school", "academy",
-    "hospital", "ward", "centre", "center", "street", "road", "lane", "avenue", "trust",
-    "council", "unit", "clinic", "court", "station", "park", "college", "university",
-    "church", "mosque", "temple", "club", "group", "project", "surgery", "practice",
-    "foundation", "hub", "hall", "library", "estate", "way", "drive", "close",
-    "crescent", "gardens", "square", "place", "terrace", "health", "care", "network",
-    "partnership", "hospice", "home", "lodge", "prison", "nursery",
-    "day", "eve", "help", "aid", "cross", "forum", "fund", "charity",
-}  # fmt: skip
-_FAMILY_AFTER = {"family", "household"}
-#: Words that are never a family's name, even before "family".
-_STOP = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "his", "her", "their",
-         "your", "its", "new", "old", "whole", "same", "host", "foster", "birth"}  # fmt: skip
+
+
+_TASK = re.compile(r"\[[ xX]\]\s*$")
 
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether the word at `start` begins a sentence, a line, a quotation or a list item."""
+    if start and text[start - 1] in " ]" and _TASK.search(text, max(0, start - 6), start):
+        return True  # "- [x] Practise effectively": an item of a list
     n = start - 1
-    while n >= 0 and text[n] in " \t\"'([":
+    while n >= 0 and text[n] in " \t\"'([]":  # "- [ ] Practise effectively": a list item
         if text[n] in '"(':
             return True
         n -= 1
-    return n < 0 or text[n] in ".!?:;\n\u2022*-"
+    return n < 0 or text[n] in ".!?:;\n\u2022*-\u2610\u2611\u2612"
 
 
 @cache
@@ -109,8 +74,20 @@ def places() -> frozenset[str]:
     return _lines("places.txt")
 
 
+@cache
 def first_names() -> frozenset[str]:
-    return _lines("first_names.txt")
+    """Faker's first names, and the short forms practitioners write ("Gaz", "Tash")."""
+    return _lines("first_names.txt") | _lines("nicknames.txt")
+
+
+def never(low: str) -> bool:
+    """A word (in lower case) never read as a name: days, family words, languages, brands."""
+    return low in _ORDINARY or low in _lines("not_names.txt")
+
+
+def never_words() -> frozenset[str]:
+    """Every word `never` holds."""
+    return _lines("not_names.txt") | _ORDINARY
 
 
 def surnames() -> frozenset[str]:
@@ -121,14 +98,31 @@ _ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing"
             ("ing", "e"), ("'s", ""), ("ly", ""), ("er", "")]  # fmt: skip
 
 
+_PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
+
+
+_SPELLINGS = [("ise", "ize"), ("isa", "iza"), ("our", "or"), ("tre", "ter"), ("ogue", "og")]
+
+
 def is_word(word: str) -> bool:
     """An ordinary English word (in lower case, or with a plain ending taken off)."""
     words = _lines("words.txt.gz")
     low = word.lower()
-    if low in words or low in _ORDINARY:
+    if low in words or never(low):
         return True
+    if "-" in low:  # "Check-in", "Self-care", "Two-thirds": each part a word
+        return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
+    if "'" in low:  # "We've", "They're"
+        head, _, tail = low.partition("'")
+        return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
+    if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
+        return True  # "Referred", "Cancelled"
+    for british, american in _SPELLINGS:  # "Prioritise", "Behaviour", "Centre"
+        if british in low and is_word(low.replace(british, american)):
+            return True
     for ending, instead in _ENDINGS:
-        if low.endswith(ending) and low[: -len(ending)] + instead in words:
+        root = low[: -len(ending)] + instead
+        if low.endswith(ending) and (root in words or never(root)):
             return True
     return False
 
@@ -202,7 +196,7 @@ def _at_capital(
         return None
     stem = _stem(word)
     low = stem.lower()
-    if low in allowed or low in _ORDINARY:
+    if low in allowed or never(low):
         return None
     if _needs_cue(stem) and stem not in known and not _cue_before(text, start):
         return None
@@ -282,7 +276,7 @@ def _judge(
     """The capitalised word text[start:end] between its neighbours: a name, and why."""
     first, last = first_names(), surnames()
     stem = _stem(word)
-    if stem.lower() in allowed or stem.lower() in _ORDINARY:
+    if stem.lower() in allowed or never(stem.lower()):
         return None
     prev = before_word[2] if before_word else ""
     before = prev.lower()
@@ -298,11 +292,38 @@ def _judge(
     family = joined_after and after.lower() in _FAMILY_AFTER
     if before == "the" and not family and not (stem.endswith("s") and stem[:-1] in last):
         return None  # "the Trust", "the Grange", but "the Hendersons"
+    if before in ("st", "saint") or (stem in MONTH_SHORT and _dated(text, start, end, before)):
+        return None  # "St John Ambulance", "since Jan", "3 Mar"
     start_of_sentence = _starts_sentence(text, start)
     named = _NAMED.search(text[max(0, start - 20) : start])
+    if before_word and before in ("to", "with") and not start_of_sentence:
+        earlier = _word_before(text, before_word[0])  # "talked to Wiktoria", "sat with"
+        if earlier and earlier[2].lower() in TALK_TO:
+            prev, before = "with", "with"
+    elif before == "w" and between == "/ ":  # "w/ Destiny"
+        prev, before, between = "with", "with", " "
+    if joined_after and after.lower() == "and" and after_word:
+        then = _WORD.search(text, after_word[1])  # "Olek and his sister"
+        if then and then.group().lower() in ("his", "her", "their", "i", "me"):
+            after = "said"
     why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
                first, last, known, place, bool(named))  # fmt: skip
     return ("name", start, start + len(stem), why) if why else None
+
+
+def _dated(text: str, start: int, end: int, before: str) -> bool:
+    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
+    near = text[max(0, start - 4) : start] + text[end : end + 4]
+    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
+
+
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
+
+
+def _inner_capital(word: str) -> bool:
+    """A capital inside the word ("FaceTime", "HoNOS"): a brand or a shorthand, unless it
+    is how a surname is spelt ("McAllister", "DeShawn")."""
+    return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -362,8 +383,13 @@ def _why(
         return "looks like a first name" if stem in first else "looks like a surname"
     if is_word(stem) or place:
         return None
-    if possessive or full_name or (joined and after.lower() in _SPEAKS):
+    weak = after.lower() in _WEAK and after != "and" and not start_of_sentence
+    person_after = after.lower() in _SPEAKS or weak or after.lower() in STARTS_PERSON
+    label = gap_after.strip() == ":" and start_of_sentence  # "- Gethin: safe, plan in place"
+    if possessive or full_name or label or (joined and person_after):
         return "a capitalised word that is no dictionary word, used of a person"
-    if cue_before and before not in _PREPOSITIONS:
+    if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
+    if len(stem) > 2 and not in_phrase and not start_of_sentence and not _inner_capital(stem):
+        return "a capitalised word in mid-sentence that is no dictionary word"
     return None

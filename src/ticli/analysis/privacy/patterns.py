@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ticli.analysis.privacy import ages
+
 Hit = tuple[str, int, int, str]
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -50,6 +52,8 @@ _RECORD = re.compile(
     r"|\d{3,}(?:\s\d{3,})?)",
     re.IGNORECASE,
 )
+_CUE_WORD = re.compile(_RECORD_CUE, re.IGNORECASE)
+_NOT_A_REFERENCE = re.compile(r"^(?:([a-z]+)[ /]|\d{1,2}/\d{1,2}/\d{2,4}$)")  # a word, a date
 # With no cue, a reference is known by its shape: letters, then numbers split by / or -.
 _RECORD_SHAPE = re.compile(r"\b[A-Z]{1,4}[/-](?:\d{2,4}[/-])?\d{3,7}(?:[/-][A-Z\d]{1,4})?\b")
 
@@ -102,61 +106,6 @@ _BIRTH = re.compile(
     re.IGNORECASE,
 )
 
-# ---------------------------------------------------------------- ages
-
-_NUMBER_WORDS = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
-    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
-_AGE_NUMBER = rf"(?:\d{{1,3}}|{_NUMBER_WORDS})"
-#: Who an age belongs to: a person, named by a pronoun, a role or a relation.
-_PERSON = (
-    r"(?:(?i:he|she|they|i|you|who|client|caller|patient|pt|service\s+user|young\s+person|"
-    r"person|child|kid|baby|son|daughter|boy|girl|man|woman|gent|lady|teen|teenager|"
-    r"mum|mom|dad|mother|father|parent|brother|sister|sibling|nan|nana|gran|granny|grandma|"
-    r"grandad|grandpa|grandmother|grandfather|aunt|uncle|cousin|husband|wife|partner|"
-    r"boyfriend|girlfriend|youngest|eldest|oldest|middle\s+one|twins?|member|mentee|pupil|"
-    r"student|resident|tenant|neighbour|neighbor|carer|victim)|(?!(?:It|That|This|There|Here|"
-    r"What|Which|Today|Tonight|Everything|Nothing|Something|Energy|Mood|Capacity|Score|"
-    r"Rating|Room|Session|Week|Day|Time|Number|Total|Group)\b)[A-Z][a-z]+)"
-)
-#: What may follow an exact age (so "is 3 out of 5" or "was 12 minutes" is not one).
-_AGE_END = (
-    r"(?=\s*(?:[,.;:!?)\]\"'-]|$)|\s+(?:and|but|so|now|n|next|last|this|in|on|with|until|"
-    r"when|already|yet|tomorrow|today|soon|going|or|though|too|either|yrs?|years?|y/o|yo)\b)"
-)
-_AGES = [
-    # "aged 15", "age: 15", not "aged 11 to 14"
-    re.compile(r"\baged?\s*[:\-]?\s*(\d{1,3})\b(?!\s*(?:-|to)\s*\d)", re.IGNORECASE),
-    # "15 years old", "sixteen-year-old", "9 months old", "15 years of age"
-    re.compile(
-        rf"(?<![\d-])\b{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ](?:old|of\s+age)\b",
-        re.IGNORECASE,
-    ),
-    # "a 15 y/o", "34yo", "67 y.o.", "12yrs"
-    re.compile(r"(?<![\d-])\b\d{1,3}\s*(?:y/?o|y\.o\.?|yrs?(?:\s+old)?)(?![\w/])", re.IGNORECASE),
-    # "she's 34", "is 16", "turned 52", "just turned 18", "I'm 40", "was only 19"
-    re.compile(
-        rf"\b{_PERSON}(?:'s|'m|\s+(?:is|was|am|are|were|turned|turns|turning|will\s+be|"
-        r"has\s+just\s+turned|just\s+turned|is\s+turning))"
-        r"(?:\s+(?:only|just|now|nearly|almost|barely|already|still|about|maybe|probably))*"
-        rf"\s+{_AGE_NUMBER}(?:\s+now)?{_AGE_END}",
-    ),
-    # "Mother, 38,", "Boy, 10,", "Teen (16)", "Caller (f, 24)", "Precious, 16,", "(now 61)"
-    re.compile(
-        rf"\b{_PERSON}\s*(?:,\s*|\(\s*(?:[mf]\s*[,/]\s*|now\s+|aged\s+)?)(\d{{1,3}})\s*[,)]"
-    ),
-    # "now 88 and", "Now 70, he", "At 90 she"
-    re.compile(
-        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b",
-        re.IGNORECASE,
-    ),
-]
-#: The age patterns that can match with no digit in the text (a number written in words).
-_WORD_AGES = [_AGES[1], _AGES[3]]
-_AGE_RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
-
 # ---------------------------------------------------------------- phones
 
 _PHONE_CUE = re.compile(
@@ -168,6 +117,17 @@ _PHONE_CUE = re.compile(
 _DATE_LIKE = re.compile(
     r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$"
 )
+
+
+def _not_a_reference(found: str) -> bool:
+    """ "sent 14/03/2025", "date 5": a word, then a number; or a date on its own."""
+    from ticli.analysis.privacy.names import is_word
+
+    match = _NOT_A_REFERENCE.match(found)
+    if match is None or match.group(1) is None:
+        return match is not None
+    word = match.group(1)
+    return is_word(word) and not _CUE_WORD.fullmatch(word)  # "under case 2026/115" is one
 
 
 def _mod11_ok(digits: str) -> bool:
@@ -187,14 +147,6 @@ _NUMBER_AT = re.compile(
     rb"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     rb"eighty|ninety)"
 )
-#: What comes before an age in words ("she's", "is only", "turned"): see _AGES[3].
-_WORD_AGE_BEFORE = re.compile(
-    r"(?:'s|'m|is|was|am|are|were|turned|turns|turning|be)(?:\s+(?:only|just|now|nearly|"
-    r"almost|barely|already|still|about|maybe|probably))*\s+$"
-)
-#: What an age in words needs after it ("sixteen.", "twelve now and"): see _AGES[3].
-_WORD_AGE_END = re.compile(rf"{_NUMBER_WORDS}(?:\s+now)?{_AGE_END}")
-_UNITS_OLD = re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of\s)")
 #: Characters an age in words never holds: it lies between two of them.
 _CLAUSE = bytes.maketrans(b'.,;:!?()[]"/', b"\x02" * 12)
 
@@ -211,8 +163,9 @@ def numbers(text: str) -> Iterator[Hit]:
     if not text.isascii():
         if _DIGIT.search(text) is not None:
             yield from _with_digits(text)
-        else:
-            yield from _ages(text, _WORD_AGES)
+        elif _NUMBER_AT.search(b" " + text.lower().encode("utf-8")) is not None:
+            yield from ages.ages(text, ages.WORD_PATTERNS)
+            yield from ages.said(text, 0, len(text))
         return
     raw = text.encode("ascii")
     if len(raw.translate(None, _DIGITS)) != len(raw):
@@ -220,17 +173,19 @@ def numbers(text: str) -> Iterator[Hit]:
         return
     # No digit: an age can only be written in words ("a sixteen-year-old", "she's twelve").
     low = text.lower()
-    units = "year" in low or "yr" in low or "month" in low or "week" in low
-    if units and ("old" in low or "of" in low) and _UNITS_OLD.search(low):
-        yield from _ages(text, [_AGES[1]])
+    if "age" in low or (("year" in low or "month" in low or "week" in low or "yr" in low)
+                        and ("old" in low or "of" in low)):  # fmt: skip
+        yield from ages.ages(text, ages.WORD_PATTERNS)
     yield from _ages_in_words(text, raw)
 
 
 def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
-    """ "She's twelve": _AGES[3] run only on the clauses where a number in words ends one."""
+    """ "She's twelve": ages.SAID run only on the clauses where a number in words ends one."""
     spaced = raw.translate(_WHITE)
     clauses = [
-        m.start() for m in _NUMBER_AT.finditer(spaced) if _WORD_AGE_END.match(text, m.start() + 1)
+        m.start()
+        for m in _NUMBER_AT.finditer(spaced)
+        if ages.WORD_AGE_END.match(text, m.start() + 1)
     ]
     if not clauses:
         return
@@ -238,16 +193,12 @@ def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
     done: set[int] = set()
     for at in clauses:
         begin = marks.rfind(2, 0, at) + 1
-        if begin in done or not _WORD_AGE_BEFORE.search(text[begin : at + 1]):
+        if begin in done or not ages.WORD_AGE_BEFORE.search(text[begin : at + 1]):
             continue
         done.add(begin)
         end = marks.find(2, at)
         end = len(text) if end < 0 else end
-        for match in _AGES[3].finditer(text, begin):
-            if match.start() >= end:
-                break
-            if not _AGE_RANGE_AFTER.match(text, match.end()):
-                yield "age", match.start(), match.end(), "an exact age"
+        yield from ages.said(text, begin, end)
 
 
 def _with_digits(text: str) -> Iterator[Hit]:
@@ -263,6 +214,8 @@ def _with_digits(text: str) -> Iterator[Hit]:
     yield from _nhs(text)
     for match in _RECORD.finditer(text):
         start, end = match.span(1)
+        if _not_a_reference(match.group(1)):
+            continue  # "Referral sent 14/03/2025", "Referral date 5 Jan", "Incident on 03/07"
         if sum(c.isdigit() for c in match.group(1)) >= 3 or not match.group(1).isdigit():
             yield "reference", start, end, "a record or case number"
     for match in _RECORD_SHAPE.finditer(text):
@@ -275,7 +228,7 @@ def _with_digits(text: str) -> Iterator[Hit]:
             yield "postcode", *match.span(1), "a postcode or ZIP code"
     for match in _BIRTH.finditer(text):
         yield "date_of_birth", *match.span(1), "a date of birth"
-    yield from _ages(text, _AGES)
+    yield from ages.with_digits(text)
     for match in _ADDRESS.finditer(text):
         yield "address", match.start(), match.end(), "a street address"
     for match in _ADDRESS_CUE.finditer(text):
@@ -291,14 +244,6 @@ def _nhs(text: str) -> Iterator[Hit]:
         # The check digit raises confidence; the word NHS nearby is enough on its own.
         if near_nhs or _mod11_ok(digits):
             yield "nhs_number", match.start(), match.end(), "an NHS number"
-
-
-def _ages(text: str, patterns: list[re.Pattern[str]]) -> Iterator[Hit]:
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            if _AGE_RANGE_AFTER.match(text, match.end()):
-                continue  # "aged 11-14", "12 or 13": a range, not one person's age
-            yield "age", match.start(), match.end(), "an exact age"
 
 
 def phones(text: str) -> Iterator[Hit]:

@@ -1,0 +1,113 @@
+"""People's names written in lower case, as quick notes do: "asked jade", "jayden kicked
+off", "ronan's mum", "sw for kayden". Pure.
+
+A lower-case word is read as a name when it is on the first-name list and:
+- it is no dictionary word, and a cue says a person (a word before it like "with",
+  "asked", "client"; a possessive; a verb after it), or it starts the note or a
+  sentence; or
+- it is also a word ("jade", "ruby"), and a verb only said to a person comes before it
+  ("asked jade", "rang ruby") or it owns a relation ("jade's mum").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ticli.analysis.privacy.cues import (
+    DOES,
+    LOWER_BEFORE,
+    LOWER_NEVER,
+    RELATION,
+    STRONG_BEFORE,
+    TALK_TO,
+)
+from ticli.analysis.privacy.names import first_names, is_word, never_words
+
+Hit = tuple[str, int, int, str]
+#: Everything but letters, as spaces: the text split into its words.
+_APART = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
+_APART_BYTES = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
+_NEXT = re.compile(r"[\s,(]*([\w'&+/]+)")
+WHY = "looks like a first name"
+
+
+_STRONG_LOW = frozenset(STRONG_BEFORE)
+_TALK_LOW = frozenset(TALK_TO)
+
+
+@cache
+def _named(name: str) -> re.Pattern[str]:
+    """Where `name` (in lower case) stands as a word of its own, with a possessive."""
+    return re.compile(rf"(?<![\w'/-]){name}(?:'s|')?(?![\w-])")
+
+
+def _talked_to(before: list[str]) -> bool:
+    """ "spoke to ray", "chatted with blessing": a verb of talking, then "to"."""
+    return len(before) > 1 and before[-1].lower() == "to" and before[-2].lower() in TALK_TO
+
+
+@cache
+def _every() -> frozenset[str]:
+    """First names in lower case (the dictionary is looked at only for those found)."""
+    lows = {name.lower() for name in first_names() if len(name) > 2 and name.isascii()}
+    return frozenset(lows - LOWER_NEVER - never_words())
+
+
+@cache
+def _plain(name: str) -> bool:
+    """A first name that is no dictionary word ("jayden", not "jade")."""
+    return not is_word(name)
+
+
+@cache
+def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(w.encode("ascii") for w in words if w.isascii())
+
+
+def _words_in(text: str) -> tuple[set[str], frozenset[str]]:
+    """The first names (in lower case) among the words of `text`, and its words, quickly."""
+    every = _every()
+    if text.isascii():  # nearly always: split the bytes, which is quicker
+        raw = set(text.encode("ascii").translate(_APART_BYTES).split())
+        found = {w.decode("ascii") for w in raw & _as_bytes(every)}
+        if not found:
+            return found, frozenset()
+        tokens = frozenset(w.decode("ascii") for w in raw)
+    else:
+        tokens = frozenset(text.translate(_APART).split())
+        found = set(tokens & every)
+    return found, tokens
+
+
+def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """The lower-case words of normalised `text` that look like people's names."""
+    found, tokens = _words_in(text)
+    if not found:
+        return
+    words = {name for name in found if not _plain(name)}
+    if words:
+        cued = not _STRONG_LOW.isdisjoint(tokens) or "'s " in text or "' " in text
+        if not cued and (" to " not in text or _TALK_LOW.isdisjoint(tokens)):
+            found -= words  # a name that is also a word needs a cue, and there is none
+    # Quick: only the first names the text holds are looked for, one by one.
+    matches = [m for name in found for m in _named(name).finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
+        word = match.group()
+        stem = word[:-2] if word.endswith("'s") else word.rstrip("'")
+        if stem in allowed or stem not in found:
+            continue
+        start, end = match.start(), match.start() + len(stem)
+        before = [w for w in text[max(0, start - 24) : start].split() if w.strip("(,:")]
+        prev = before[-1].lower().strip("(,:") if before else ""
+        prev = "w" if prev == "w/" else prev
+        following = _NEXT.match(text, match.end())
+        after = following.group(1).lower() if following else ""
+        owns = word != stem
+        if _plain(stem):
+            starts = not before or before[-1][-1] in ".!?;:\n-*("
+            if owns or prev in LOWER_BEFORE or after in DOES or (starts and after):
+                yield "name", start, end, WHY
+        elif (owns and after in RELATION) or prev in STRONG_BEFORE or _talked_to(before):
+            yield "name", start, end, WHY
