@@ -273,3 +273,30 @@ def test_a_broken_prompt_library_stops_an_export_before_any_output(
     assert done.exit_code == 2, done.output
     assert done.stdout == ""
     assert "prompts.toml" in done.stderr
+
+
+def test_a_json_export_from_the_index_records_is_the_entries_json(
+    runner: CliRunner, journal_home: Path, tmp_path: Path
+) -> None:
+    """JSON is written from the records the index keeps: the same text as from the
+    entries, for every kind of entry and field."""
+    for args in (
+        ["note", "A note with a tag", "-t", "team", "--at", "2026-01-02T09:00"],
+        ["today", "-a", "strengths-today=Calm [bold]x[/] \u2019 caf\u00e9", "--rate",
+         "capacity=2", "-t", "shift", "--at", "2026-01-03T18:30"],
+        ["session", "-a", "session-what-happened=We talked.\nThen stopped.", "--at",
+         "2026-01-04T11:00"],
+        ["flag", "--last"],
+        ["supervision", "done", "--action", "Plan the ending", "--date", "2026-01-05"],
+        ["cpd", "add", "--activity", "course", "--hours", "2.5", "--participatory", "1",
+         "--title", "Trauma-informed care", "--learned", "Pace.", "--date", "2026-01-06"],
+    ):  # fmt: skip
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, (args, done.output)
+    exported = runner.invoke(app, ["export", "--format", "json", "--allow-identifiers"])
+    assert exported.exit_code == 0, exported.output
+    everything = store.fresh_index(
+        journal_home, tmp_path / "index.sqlite3", entry_terms, None, "", None, None
+    ).rows(order="at, id DESC")
+    assert len(everything) == 5
+    assert exported.stdout == entries_to_json([row.entry for row in everything])

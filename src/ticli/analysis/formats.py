@@ -49,9 +49,14 @@ def entries_to_json(entries: Iterable[Entry]) -> str:
 
 def json_parts(entries: Iterable[Entry]) -> Iterator[str]:
     """`entries_to_json`, a part at a time (one an entry), for an export never held whole."""
+    return json_record_parts(to_record(entry) for entry in entries)
+
+
+def json_record_parts(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """`json_parts` of entries already made records (`to_record`), as the index keeps them."""
     before = "[\n  "
-    for entry in entries:
-        yield before + indented_json(to_record(entry), "  ")
+    for record in records:
+        yield before + indented_json(record, "  ")
         before = ",\n  "
     yield "[]\n" if before == "[\n  " else "\n]\n"
 

@@ -4,8 +4,10 @@ and check go through every one of them without needing them together."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from ticli.model import Entry
 from ticli.store.freshness import INDEXED, record_entry
@@ -49,7 +51,26 @@ class LazyEntries(Sequence[Entry]):
     def __reversed__(self) -> Iterator[Entry]:
         return iter(LazyEntries(self._index, self._names[::-1]))
 
+    def records(self, newest_first: bool = True) -> Iterator[dict[str, Any]]:
+        """The entries as the index keeps them, JSON objects in the shape of docs/json.md
+        (`model.fields.to_record` of each), read as they are gone through: for an export
+        to JSON, which needs nothing more."""
+        names = self._names if newest_first else self._names[::-1]
+        for start in range(0, len(names), BATCH):
+            for record in self._records(names[start : start + BATCH]):
+                try:
+                    found = json.loads(record)
+                except ValueError as error:
+                    raise sqlite3.DatabaseError(f"a damaged record in the index: {error}") from None
+                if not isinstance(found, dict):
+                    raise sqlite3.DatabaseError("a damaged record in the index")
+                yield found
+
     def _read(self, names: list[str]) -> Iterator[Entry]:
+        for record in self._records(names):
+            yield record_entry(record)
+
+    def _records(self, names: list[str]) -> Iterator[str]:
         marks = ", ".join("?" * len(names))
         records = dict(
             self._index.db.execute(
@@ -61,4 +82,4 @@ class LazyEntries(Sequence[Entry]):
         for name in names:
             record = records.get(name)
             if record is not None:
-                yield record_entry(record)
+                yield record

@@ -17,6 +17,7 @@ from ticli.analysis import formats
 from ticli.dates import check_not_future
 from ticli.errors import UsageError
 from ticli.model import Entry, id_matches_created
+from ticli.model.fields import to_record
 from ticli.usecases.formats import EXPORTS, IMPORT_FORMATS, ExportFormat, RatingWords
 from ticli.usecases.journal import Found, Journal
 from ticli.usecases.privacy import Reviewer, guard
@@ -92,7 +93,16 @@ def export(
             )
             store.write_outside(journal.root, target, data)
         return Exported(count, path=folder), found
-    parts = chosen.render(journal, entries(newest_first=False), request.rating_words)
+    lazy = found.entries if isinstance(found.entries, store.LazyEntries) else None
+    if chosen.render_records is not None and lazy is not None:
+        # The records as the index keeps them, for all but the entries changed in review.
+        records = (
+            to_record(reviewed[r["id"]]) if r.get("id") in reviewed else r
+            for r in lazy.records(newest_first=False)
+        )
+        parts = chosen.render_records(records)
+    else:
+        parts = chosen.render(journal, entries(newest_first=False), request.rating_words)
     if request.out is None:
         return Exported(count, text=parts), found
     encoded = (part.encode("utf-8") for part in parts)

@@ -6,9 +6,9 @@ line can name the formats in its help without loading the journal's code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ticli.model import Entry
@@ -25,6 +25,9 @@ class ExportFormat:
 
     name: str
     render: Callable[[Journal, Iterable[Entry], RatingWords | None], Iterator[str]]
+    #: The same from the entries as records (`model.fields.to_record`), as the index keeps
+    #: them: quicker, where a format needs nothing more.
+    render_records: Callable[[Iterable[Mapping[str, Any]]], Iterator[str]] | None = None
     #: Can write a folder of entry files instead of one document.
     folder: bool = False
 
@@ -41,6 +44,12 @@ def _json(_: Journal, entries: Iterable[Entry], __: RatingWords | None) -> Itera
     return json_parts(entries)
 
 
+def _json_records(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    from ticli.analysis.formats import json_record_parts
+
+    return json_record_parts(records)
+
+
 def _csv(journal: Journal, entries: Iterable[Entry], words: RatingWords | None) -> Iterator[str]:
     from ticli.analysis.formats import csv_parts
 
@@ -53,7 +62,7 @@ EXPORTS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("md", _markdown, folder=True),
-        ExportFormat("json", _json),
+        ExportFormat("json", _json, render_records=_json_records),
         ExportFormat("csv", _csv),
     )
 }
