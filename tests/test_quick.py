@@ -66,7 +66,7 @@ _WORDS = st.sampled_from(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    command=st.sampled_from(["list", "search"]),
+    command=st.sampled_from(["list", "search", "tags"]),
     words=st.lists(_WORDS | st.sampled_from(["cafe", "team", "-e", "--regex", "b.*k"]), max_size=6),
     plain=st.booleans(),
 )
@@ -95,6 +95,9 @@ def test_the_lane_answers_as_the_command_does(
         ["search", "team", "--since", "2026-01-01", "--json"],
         ["search", "-e", "CAF.", "--limit", "1"],
         ["--plain", "search", "walk"],
+        ["tags"],
+        ["tags", "--json", "--since", "2026-01-01"],
+        ["tags", "-k", "daily"],
     ],
 )
 def test_the_lane_takes_the_usual_command_lines(
@@ -121,6 +124,9 @@ def test_the_lane_takes_the_usual_command_lines(
         ["search"],
         ["search", "team", "extra"],
         ["search", "--", "-x"],
+        ["tags", "--tag", "team"],  # tags has no --tag: the command says so
+        ["tags", "--limit", "2"],
+        ["tags", "--kind", "note", "--since", "2026-11-01"],  # none: how to add some
         ["show", "--last"],
     ],
 )

@@ -1,16 +1,17 @@
-"""The quick lane: `ticli list` and `ticli search` answered without loading Typer (about
-70 ms of the start, here), when the command line is one it reads with certainty.
+"""The quick lane: `ticli list`, `ticli search` and `ticli tags` answered without loading
+Typer (about 70 ms of the start, here), when the command line is one it reads with
+certainty.
 
 `ticli list` is what people run most, often to see the last few entries, and it should
 answer at once however big the journal. The lane takes only what it fully understands:
-`list` or `search TEXT` (with `--regex`/`-e`), after `--plain` if given, with the reading
-options (`--since DAY`, `--until DAY`, `--tag TAG`/`-t`, repeatable, `--principle ID`/`-p`,
-`--kind KIND`/`-k`, `--limit N`/`-n`, `--json`), each written as its own word followed by
-its value. Anything else, and every case that has more to say than the entries (an
-error, a file that could not be read, nothing found, an encrypted journal's
-passphrase), is handed to the Typer command, which answers it in full: the lane never
-says anything the command would not, and tests/test_quick.py checks that both give the
-same output for the same words.
+`list`, `search TEXT` (with `--regex`/`-e`) or `tags`, after `--plain` if given, with the
+reading options (`--since DAY`, `--until DAY`, `--tag TAG`/`-t`, repeatable, `--principle
+ID`/`-p`, `--kind KIND`/`-k`, `--limit N`/`-n`, `--json`; `tags` has no `--tag` or
+`--limit`), each written as its own word followed by its value. Anything else, and every
+case that has more to say than the entries (an error, a file that could not be read,
+nothing found, an encrypted journal's passphrase), is handed to the Typer command, which
+answers it in full: the lane never says anything the command would not, and
+tests/test_quick.py checks that both give the same output for the same words.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class _HandOver(Exception):
 class CommandLine:
     """A command line the lane reads with certainty."""
 
-    command: str  # "list" or "search"
+    command: str  # "list", "search" or "tags"
     plain: bool
     options: FilterOptions
     as_json: bool
@@ -71,7 +72,7 @@ def read_args(args: list[str]) -> CommandLine | None:
         plain = True
         words.pop(0)
     command = words.pop(0) if words else ""
-    if command not in ("list", "search"):
+    if command not in ("list", "search", "tags"):
         return None
     values: dict[str, str] = {}
     tags: list[str] = []
@@ -87,6 +88,8 @@ def read_args(args: list[str]) -> CommandLine | None:
             texts.append(word)  # what to look for
             continue
         field = _VALUED.get(word)
+        if command == "tags" and field in ("tags", "limit"):
+            return None  # options `tags` does not have: Typer's to say
         value = next(rest, None)
         if field is None or value is None or value.startswith("-") or field in values:
             return None  # not an option it knows, no value, or given twice: Typer's to say
@@ -117,6 +120,8 @@ def answer(args: list[str], out: TextIO) -> int | None:
     try:
         if line.command == "search":
             return _search(line, written)
+        if line.command == "tags":
+            return _tags(line, written)
         return _list(line.options, line.as_json, written)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
@@ -155,6 +160,18 @@ def _said_after_output(problem: Exception) -> int:
         render.error(render.console(stderr=True), problem)
         return problem.exit_code
     raise problem
+
+
+def _tags(line: CommandLine, out: _Watched) -> int | None:
+    from ticli.dates import local_now
+    from ticli.render import listing
+    from ticli.usecases.indexing import tag_counts
+
+    counts = tag_counts(_opened(), local_now().date(), line.options)
+    if not counts:
+        return None  # the command says how to add some
+    out.write(listing.tags_json(counts) if line.as_json else listing.tags_listing(counts))
+    return 0
 
 
 def _search(line: CommandLine, out: _Watched) -> int | None:

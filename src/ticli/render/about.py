@@ -15,6 +15,10 @@ from ticli.paths import Locations
 from ticli.prompts import Library
 from ticli.render.console import literal, plural, say
 
+# The tags' listing is made without Rich, for the quick lane: kept here too.
+from ticli.render.listing import tags_json as tags_json
+from ticli.render.listing import tags_listing as tags_listing
+
 if TYPE_CHECKING:
     from ticli.usecases.indexing import IndexState
 
@@ -128,15 +132,3 @@ def index_report(out: Console, state: IndexState) -> None:
         "Only a copy of your files, for speed: deleting it changes nothing but speed.",
         style="dim",
     )
-
-
-def tags_listing(counts: Sequence[tuple[str, int]]) -> str:
-    """Each tag with how many entries have it, most used first, one per line."""
-    width = max((len(tag) for tag, _ in counts), default=0)
-    return "".join(f"{tag.ljust(width)}  {count}\n" for tag, count in counts)
-
-
-def tags_json(counts: Sequence[tuple[str, int]]) -> str:
-    """The tags as JSON: [{"tag": ..., "entries": N}, ...] (docs/json.md)."""
-    data = [{"tag": tag, "entries": count} for tag, count in counts]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -4,6 +4,7 @@ entries, or a few into a pipe, starts and ends quickly."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -184,3 +185,15 @@ def shorten(text: str, width: int) -> str:
         return text
     cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def tags_listing(counts: Sequence[tuple[str, int]]) -> str:
+    """Each tag with how many entries have it, most used first, one per line."""
+    width = max((len(tag) for tag, _ in counts), default=0)
+    return "".join(f"{tag.ljust(width)}  {count}\n" for tag, count in counts)
+
+
+def tags_json(counts: Sequence[tuple[str, int]]) -> str:
+    """The tags as JSON: [{"tag": ..., "entries": N}, ...] (docs/json.md)."""
+    data = [{"tag": tag, "entries": count} for tag, count in counts]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
