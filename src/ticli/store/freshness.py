@@ -238,12 +238,17 @@ class Freshness:
         self._pending_words = 0
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            # Read inside the write lock: another ticli may have indexed some just now.
-            known = {name for (name,) in self.db.execute("SELECT name FROM files")}
+            # Many files (a build): which are indexed, read at once, inside the write lock
+            # (another ticli may have indexed some just now). A few: each is looked up.
+            known = (
+                {name for (name,) in self.db.execute("SELECT name FROM files")}
+                if total >= PROGRESS_FROM
+                else None
+            )
             for name in vanished:
                 ids |= self._forget(name, counter)
             for name in changed:
-                if name in known:
+                if known is None or name in known:
                     ids |= self._forget(name, counter)
             for done, read in enumerate(read_files(self.root, changed, now, counter), 1):
                 if read is not None:

@@ -144,13 +144,11 @@ class Index(Freshness):
         limit: int | None = None,
     ) -> list[Row]:
         """The entries the condition chooses (SQL over the columns of `files`), in order."""
-        condition = f"{INDEXED} AND ({where})" if where else INDEXED
-        most = f" LIMIT {int(limit)}" if limit is not None else ""
         return [
             Row(name, record_entry(record))
             for name, record in self.db.execute(
-                f"SELECT name, record FROM files JOIN records USING (n) WHERE {condition}"
-                f" ORDER BY {order}{most}",
+                "SELECT name, record FROM files JOIN records USING (n)"
+                + _chosen(where, order, limit),
                 params,
             )
         ]
@@ -174,10 +172,8 @@ class Index(Freshness):
     ) -> list[tuple[str, str]]:
         """The file names and ids of the entries the condition chooses, in order (`rows`
         without reading the entries: store.lazy reads them as they are gone through)."""
-        condition = f"{INDEXED} AND ({where})" if where else INDEXED
-        most = f" LIMIT {int(limit)}" if limit is not None else ""
         return self.db.execute(
-            f"SELECT name, id FROM files WHERE {condition} ORDER BY {order}{most}", params
+            "SELECT name, id FROM files" + _chosen(where, order, limit), params
         ).fetchall()
 
     @_mended
@@ -259,6 +255,13 @@ class Index(Freshness):
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+
+def _chosen(where: str, order: str, limit: int | None) -> str:
+    """The WHERE, ORDER BY and LIMIT of a question about the indexed entries."""
+    condition = f"{INDEXED} AND ({where})" if where else INDEXED
+    most = f" LIMIT {int(limit)}" if limit is not None else ""
+    return f" WHERE {condition} ORDER BY {order}{most}"
 
 
 def _same_id(name: str, first: str, root: Path) -> str:

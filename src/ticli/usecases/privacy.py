@@ -101,7 +101,7 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     for position, (entry_id, text) in enumerate(zip(ids, texts, strict=True)):
         key = digest(text)
         if key not in clear:
-            pending[entry_id] = (position, key)
+            pending[entry_id] = position
     found, newly_clear = [], []
     for entry in _entries_to_check(entries, pending):
         # The digest of what is checked, which is what is remembered as clear.
@@ -116,14 +116,12 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     return found
 
 
-def _entries_to_check(
-    entries: Sequence[Entry], pending: Mapping[str, tuple[int, bytes]]
-) -> Iterator[Entry]:
+def _entries_to_check(entries: Sequence[Entry], pending: Mapping[str, int]) -> Iterator[Entry]:
     """The entries with these ids (at these positions): the few a checked journal has,
     each read on its own; many, in one more pass through them all."""
     done: set[str] = set()
     if len(pending) * 8 <= len(entries):
-        for entry_id, (position, _) in pending.items():
+        for entry_id, position in pending.items():
             try:
                 entry = entries[position]
             except IndexError:
