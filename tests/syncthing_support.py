@@ -99,7 +99,12 @@ class Syncthing:
         line = next(x for x in (done.stdout + done.stderr).splitlines() if "Device ID:" in x)
         self.device_id = line.split("Device ID:")[1].strip()
 
-    def configure(self, other: Syncthing) -> None:
+    def configure(self, other: Syncthing, dial: bool = True) -> None:
+        """Share the journal folder with `other`. Only one side of a pair should `dial`:
+        when both dial at once, Syncthing's dialer (which dials from its listening port)
+        can meet the other's in a TCP simultaneous open, a connection on which each side
+        waits 20 s for the other's Hello (seen after pause/resume, and the cause of a CI
+        failure). With local and global discovery off, "dynamic" never dials."""
         path = self.home / "config.xml"
         tree = ET.parse(path)
         root = tree.getroot()
@@ -130,7 +135,8 @@ class Syncthing:
         peer = ET.SubElement(
             root, "device", id=other.device_id, name=other.name, compression="metadata"
         )
-        ET.SubElement(peer, "address").text = f"tcp://127.0.0.1:{other.listen_port}"
+        address = f"tcp://127.0.0.1:{other.listen_port}" if dial else "dynamic"
+        ET.SubElement(peer, "address").text = address
         ET.SubElement(peer, "paused").text = "false"
         ET.SubElement(peer, "autoAcceptFolders").text = "false"
         folder = ET.Element(
@@ -290,7 +296,7 @@ def pair(base: Path) -> Iterator[Pair]:
         for side in (a, b):
             side.generate()
         a.configure(b)
-        b.configure(a)
+        b.configure(a, dial=False)  # the laptop dials; the desktop only listens
         for side in (a, b):
             side.start()
         for side in (a, b):
