@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import timedelta
@@ -70,6 +71,27 @@ def test_reading_commands_load_only_what_they_need(
     modules = imported(*args)
     assert "ticli.usecases.read" in modules
     assert sorted(modules & NOT_FOR_READING) == []
+
+
+#: What the quick lane never needs for an ordinary journal, into a pipe: the index's
+#: name is hashed without loading OpenSSL, and entries ticli wrote are read without
+#: tomllib (its quick path reads them).
+NOT_FOR_THE_QUICK_LANE = {"typer", "click", "rich", "tomllib", "hashlib", "_hashlib"}
+
+
+@pytest.mark.parametrize(
+    "args", [("list", "--limit", "5"), ("search", "debrief"), ("tags",), ("list", "--tag", "x")]
+)
+def test_the_quick_lane_loads_no_parser_and_no_openssl(
+    args: tuple[str, ...], journal_home: Path
+) -> None:
+    when = local_now().replace(microsecond=0) - timedelta(days=1)
+    entry = make_entry(when, [("strengths-today", "The debrief helped.")])
+    store.write_entry(journal_home, dataclasses.replace(entry, tags=("x",)))
+    for _ in range(2):  # the first builds the index; the second reads it
+        modules = imported(*args)
+    assert "ticli.cli.quick" in modules and "ticli.usecases.read" in modules
+    assert sorted(modules & NOT_FOR_THE_QUICK_LANE) == []
 
 
 # -------------------------------------------------- only the command being run is built

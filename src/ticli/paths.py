@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 HOME_VARIABLE = "TICLI_HOME"
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 of `data` in hex. Every command needs it (the index's name), and `hashlib`
+    loads OpenSSL (a few ms): CPython's own SHA-256 module gives the same digest."""
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256
+        else:
+            from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:
+        from hashlib import sha256
+    return str(sha256(data).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,7 @@ class Locations:
         """The speed-up index of this journal's entries (None: kept in memory)."""
         if self.cache_dir is None:
             return None
-        key = hashlib.sha256(str(self.journal.resolve()).encode("utf-8")).hexdigest()[:16]
+        key = _sha256_hex(str(self.journal.resolve()).encode("utf-8"))[:16]
         return self.cache_dir / f"index-{key}.sqlite3"
 
     @property

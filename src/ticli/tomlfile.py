@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -21,6 +20,8 @@ def parse_toml(
     quick = quick_toml(text)
     if quick is not None:
         return quick
+    import tomllib  # here: most commands read no TOML the quick path cannot
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -149,9 +149,9 @@ def search_entries(
         return
     if not out.is_terminal:
         # Piped: the same lines, unwrapped (one match per line, for grep) and made quickly.
-        typer.echo(render_entries.search_results_plain(results, journal.library), nl=False)
+        typer.echo(render_entries.search_results_plain(results), nl=False)
         return
-    out.print(render_entries.search_results(results, journal.library), soft_wrap=False)
+    out.print(render_entries.search_results(results), soft_wrap=False)
 
 
 @reports_errors

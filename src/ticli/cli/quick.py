@@ -191,7 +191,7 @@ def _search(line: CommandLine, out: _Watched) -> int | None:
     from ticli.render import listing
 
     if not _may_be_a_terminal(out):
-        out.write(listing.search_results_plain(results, journal.library))
+        out.write(listing.search_results_plain(results))
         return 0
     from ticli.render import console as render
     from ticli.render import entries as render_entries
@@ -199,7 +199,7 @@ def _search(line: CommandLine, out: _Watched) -> int | None:
     screen = render.console()
     if not screen.is_terminal:
         return None
-    screen.print(render_entries.search_results(results, journal.library), soft_wrap=False)
+    screen.print(render_entries.search_results(results), soft_wrap=False)
     return 0
 
 

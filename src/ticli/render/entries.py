@@ -109,7 +109,7 @@ def readable(text: str) -> str:
     return "\n".join(line + "  " if line.strip() else line for line in lines)
 
 
-def search_results(results: Sequence[Match], library: Library) -> Group:
+def search_results(results: Sequence[Match]) -> Group:
     """Each matching entry, then its matching lines with the matches highlighted; each line
     says where it is: the question (shortened), the note or the tags."""
     parts: list[RenderableType] = []
@@ -119,7 +119,7 @@ def search_results(results: Sequence[Match], library: Library) -> Group:
         parts.append(heading)
         for hit in hits:
             line = Text()
-            line.append(f"  {where_found(entry, hit.where, library)}: ", style="dim")
+            line.append(f"  {where_found(entry, hit.where)}: ", style="dim")
             shown = Text(hit.line)
             for start, end in hit.spans:
                 shown.stylize("bold reverse", start, end)

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from rich.console import Group
 
     from ticli.analysis.query import Match
-    from ticli.prompts import Library
 
 
 @dataclass(frozen=True)
@@ -155,15 +154,13 @@ def _first_words(entry: Entry, width: int, ratings: Ratings | None) -> str:
     return words
 
 
-def search_results_plain(results: Sequence[Match], library: Library) -> str:
+def search_results_plain(results: Sequence[Match]) -> str:
     """`search_results` as plain text, for a pipe: the same lines without styles, made
     without Rich (a common word in a big journal matches thousands of lines)."""
     lines: list[str] = []
     for entry, hits, more in ((m.entry, m.hits, m.more) for m in results):
         lines.append(f"{entry.created:%Y-%m-%d %H:%M} · {entry.kind}  {entry.id}")
-        lines += [
-            f"  {where_found(entry, hit.where, library)}: {visible(hit.line)}" for hit in hits
-        ]
+        lines += [f"  {where_found(entry, hit.where)}: {visible(hit.line)}" for hit in hits]
         if more:
             lines.append(f"  … and {plural(more, 'more line', 'more lines')}")
         lines.append("")
@@ -172,7 +169,7 @@ def search_results_plain(results: Sequence[Match], library: Library) -> str:
     return "\n".join(lines) + "\n"
 
 
-def where_found(entry: Entry, where: str, library: Library) -> str:
+def where_found(entry: Entry, where: str) -> str:
     question = next((a.question for a in entry.answers if a.prompt_id == where), None)
     if question is None:
         return where  # "note" or "tags"

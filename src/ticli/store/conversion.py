@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +78,8 @@ def task_in_progress(root: Path) -> str | None:
     """The change (encrypt, decrypt, rekey) a command started and did not finish."""
     path = vault.key_path(root, PROGRESS_FILE)
     try:
+        import tomllib  # here: only a conversion in progress needs it
+
         return str(tomllib.loads(path.read_text(encoding="utf-8"))["task"])
     except (OSError, ValueError, KeyError, UnicodeError):
         return None

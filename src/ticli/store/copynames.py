@@ -11,6 +11,7 @@ engine. Nothing here touches the disk.
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: The file name ending of a plain entry; an encrypted one adds SEALED.
@@ -37,10 +38,17 @@ ENGINES: tuple[tuple[str, str], ...] = (
     # NAME-COMPUTERNAME.ext[, NAME-COMPUTERNAME-N.ext]: OneDrive keeps both this way.
     ("OneDrive", r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,62}"),
 )
-_ENGINES = tuple((name, re.compile(pattern)) for name, pattern in ENGINES)
-#: The engines whose decoration cannot be part of an ordinary name ("NAME 2" and
-#: "NAME-PC" can).
-_UNMISTAKABLE = _ENGINES[:5]
+
+
+@functools.cache
+def _engines() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """ENGINES compiled (on first use: most commands meet no copy)."""
+    return tuple((name, re.compile(pattern)) for name, pattern in ENGINES)
+
+
+#: How many of ENGINES, from the first, have a decoration that cannot be part of an
+#: ordinary name ("NAME 2" and "NAME-PC" can).
+_UNMISTAKABLE = 5
 
 
 def entry_name(name: str) -> tuple[str, bool] | None:
@@ -61,7 +69,7 @@ def entry_name(name: str) -> tuple[str, bool] | None:
     if at <= 0:
         return None
     decoration = inner[at + len(ENTRY_SUFFIX) :]
-    if any(pattern.fullmatch(decoration) for _, pattern in _ENGINES):
+    if any(pattern.fullmatch(decoration) for _, pattern in _engines()):
         return inner[:at] + decoration + ENTRY_SUFFIX, True
     return None
 
@@ -75,7 +83,7 @@ def copy_engine(name: str, entry_id: str) -> str | None:
     decoration = plain[0][len(entry_id) : -len(ENTRY_SUFFIX)]
     if not decoration:
         return None
-    for engine, pattern in _ENGINES:
+    for engine, pattern in _engines():
         if pattern.fullmatch(decoration):
             return engine
     return None
@@ -88,7 +96,7 @@ def looks_like_copy(name: str) -> str | None:
     if plain is None:
         return None
     stem = plain[0][: -len(ENTRY_SUFFIX)]
-    for engine, pattern in _UNMISTAKABLE:
+    for engine, pattern in _engines()[:_UNMISTAKABLE]:
         found = pattern.search(stem)
         if found and found.end() == len(stem) and found.start() > 0:
             return engine

@@ -14,7 +14,6 @@ either); writing follows the mode.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +92,8 @@ def is_encrypted(root: Path) -> bool:
 
 def read_key_file(path: Path) -> KeyFile:
     try:
+        import tomllib  # here: only an encrypted journal has a key file
+
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         secret = data["passphrase"]
         return KeyFile(
@@ -359,6 +360,8 @@ def pending_next(root: Path, secret: str) -> tuple[KeyFile, str] | None:
 def _task(root: Path) -> str | None:
     try:
         text = key_path(root, "progress.toml").read_text(encoding="utf-8")
+        import tomllib
+
         return str(tomllib.loads(text).get("task"))
     except (OSError, ValueError, UnicodeError):
         return None
