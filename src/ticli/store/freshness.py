@@ -5,6 +5,13 @@ Every year/month folder's listing is checked through its mtime; the files of the
 folders a command needs are each stat'ed, which sees an edit in place. A stamp
 (mtime_ns, size, inode, ctime_ns) taken less than RACY_NS after the file changed
 is never trusted: the file is read again next time.
+
+A folder looked inside keeps one digest of all its files' stamps, in the order the
+folder lists them. When its listing has not changed and the stamps give the same
+digest again, every file in it is as indexed, and no file needs to be looked up one by
+one. A file written in place changes its mtime or ctime, and so the digest: its folder
+is then looked at file by file. A digest taken while any file in the folder was racy
+is not kept.
 """
 
 from __future__ import annotations
@@ -45,6 +52,24 @@ _MONTH = re.compile(r"\d{2}")
 Progress = Callable[[int, int], None]
 
 
+def _digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
+    """One number for the stamps of every file in a folder's listing, in its order (a
+    signed 64-bit integer, as SQLite keeps); None when a file cannot be stat'ed or
+    changed too lately to be trusted (see RACY_NS)."""
+    stamps = []
+    newest = 0
+    try:
+        for item in items:
+            info = item.stat()
+            stamps.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
+            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        return None
+    if now - newest < RACY_NS:
+        return None
+    return (hash(tuple(stamps)) + 2**63) % 2**64 - 2**63
+
+
 def record_entry(record: str) -> Entry:
     """The entry an index record holds (written by ticli, so read without checks again).
     A record that is not one is damage to the index, handled as SQLite's own."""
@@ -83,10 +108,15 @@ class Freshness:
         self.counter, self.progress = counter, progress
         now = time.time_ns()
         folders = self._folders()
-        known = dict(self.db.execute("SELECT name, mtime_ns FROM folders"))
+        known: dict[str, int] = {}
+        digests: dict[str, int | None] = {}
+        for name, mtime, digest in self.db.execute("SELECT name, mtime_ns, stamps FROM folders"):
+            known[name] = mtime
+            if mtime == folders.get(name):  # the same listing as when the digest was taken
+                digests[name] = digest
         deep = {f for f in folders if deep_from is not None and f >= deep_from}
         to_list = sorted(f for f, mtime in folders.items() if f in deep or known.get(f) != mtime)
-        changed, vanished = self._look(to_list, deep, now)
+        changed, vanished, taken = self._look(to_list, deep, now, digests)
         # Folders known to the index, or holding indexed files, that are no longer there
         # (a folder that could not be listed is not gone: its entries stay).
         holding = {f for (f,) in self.db.execute("SELECT DISTINCT folder FROM files")}
@@ -105,9 +135,13 @@ class Freshness:
             for f in to_list
             if known.get(f) != folders[f] and f not in self.unreadable
         }
-        if not (changed or vanished or gone or listed):
+        # Digests to keep: a folder listed again has none unless it was looked inside.
+        kept = {f: taken.get(f) for f in listed}
+        kept |= {f: d for f, d in taken.items() if f not in listed and d != digests.get(f)}
+        if not (changed or vanished or gone or listed or kept):
             return
-        self._apply(changed, vanished, counter, progress, now)
+        if changed or vanished:
+            self._apply(changed, vanished, counter, progress, now)
         if len(changed) + len(vanished) >= PROGRESS_FROM:
             # After a big change, fold the write-ahead log back in: it would double the size.
             with contextlib.suppress(sqlite3.Error):
@@ -115,29 +149,50 @@ class Freshness:
         with self.db:
             self.db.executemany("DELETE FROM folders WHERE name = ?", [(f,) for f in gone])
             self.db.executemany(
-                "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                "INSERT OR REPLACE INTO folders VALUES (?, ?, NULL)",
                 [(f, m if now - m >= RACY_NS else -1) for f, m in listed.items()],
             )
+            # A digest is kept only with its folder's listing mtime (a racy one is -1,
+            # which no folder has: the digest is then never used).
+            self.db.executemany(
+                "UPDATE folders SET stamps = ? WHERE name = ?",
+                [(d, f) for f, d in kept.items()],
+            )
 
-    def _look(self, to_list: list[str], deep: set[str], now: int) -> tuple[list[str], list[str]]:
-        """The files in these folders that are new or (in `deep` folders) changed, and
-        the indexed files no longer there."""
-        if not to_list:
-            return [], []
-        stored: dict[str, int] = dict(
-            self.db.execute("SELECT name, stamp FROM files WHERE folder >= ?", (to_list[0],))
-        )
+    def _look(
+        self, to_list: list[str], deep: set[str], now: int, digests: dict[str, int | None]
+    ) -> tuple[list[str], list[str], dict[str, int | None]]:
+        """The files in these folders that are new or (in `deep` folders) changed, the
+        indexed files no longer there, and the digest of each folder looked inside
+        (None: not to be kept). `digests` holds the kept digests of the folders whose
+        listing is unchanged."""
         changed: list[str] = []
-        seen: set[str] = set()
+        vanished: list[str] = []
+        taken: dict[str, int | None] = {}
         for folder in to_list:
             look_inside = folder in deep
             try:
                 items = list(os.scandir(self.root / folder))
             except FileNotFoundError:
-                continue  # gone since it was listed: its files are no longer there
+                # Gone since it was listed: its files are no longer there.
+                vanished += [
+                    n
+                    for (n,) in self.db.execute(
+                        "SELECT name FROM files WHERE folder = ?", (folder,)
+                    )
+                ]
+                continue
             except OSError as error:
                 self._cannot_list(folder, error)
                 continue
+            if look_inside:
+                taken[folder] = digest = _digest(items, now)
+                if digest is not None and digest == digests.get(folder):
+                    continue  # the same listing, and every file as indexed
+            stored: dict[str, int] = dict(
+                self.db.execute("SELECT name, stamp FROM files WHERE folder = ?", (folder,))
+            )
+            seen: set[str] = set()
             for item in items:
                 name = f"{folder}/{item.name}"
                 old = stored.get(name)
@@ -157,9 +212,8 @@ class Freshness:
                 except OSError:
                     pass  # read below, which names the reason
                 changed.append(name)
-        listed = set(to_list) - set(self.unreadable)
-        vanished = [n for n in stored if n not in seen and n.rsplit("/", 1)[0] in listed]
-        return changed, vanished
+            vanished += [n for n in stored if n not in seen]
+        return changed, vanished, taken
 
     def _cannot_list(self, folder: str, error: OSError) -> None:
         reason = (

@@ -40,7 +40,8 @@ from ticli.store.reading import TermCounter
 #: so the stop words): an index of another version is built again.
 #: 6: files that could not be read have their own partial index.
 #: 7: themes' stop words are the stop-words package's English list (issue 14).
-INDEX_VERSION = 7
+#: 8: each folder keeps a digest of its files' stamps (see store.freshness).
+INDEX_VERSION = 8
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -48,7 +49,8 @@ BUSY_TIMEOUT = 5.0
 
 
 _SCHEMA = """
-CREATE TABLE folders (name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE folders (name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, stamps INTEGER)
+    WITHOUT ROWID;
 CREATE TABLE files (
     n INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
