@@ -837,7 +837,7 @@ STOP_WORDS_OF_VERSION = {
 def test_new_stop_words_come_with_a_new_index_version() -> None:
     digest = hashlib.sha256(" ".join(sorted(stop_words())).encode()).hexdigest()
     assert STOP_WORDS_OF_VERSION.get(INDEX_VERSION) == digest, (
-        "The stop words changed: add 1 to INDEX_VERSION in store/index.py, and "
+        "The stop words changed: add 1 to INDEX_VERSION in store/indexdb.py, and "
         f"{INDEX_VERSION + 1}: {digest!r} to STOP_WORDS_OF_VERSION here."
     )
 

@@ -56,8 +56,9 @@ class History(Protocol):
     def between(self, first: date, last: date) -> list[Entry]:
         """The entries written from day `first` to day `last`, inclusive."""
 
-    def near(self, windows: Sequence[tuple[date, date]]) -> list[Entry]:
-        """The entries written within any of these spans of days."""
+    def days_near(self, windows: Sequence[tuple[date, date]]) -> list[tuple[date, str]]:
+        """The day and id of each entry written within any of these spans of days, in
+        entry order (the entries themselves are asked of `by_ids`, for the few chosen)."""
 
     def rest_terms(self, now: Sequence[Entry]) -> TermCounts:
         """The word and phrase counts of every entry but those in `now`."""
@@ -104,8 +105,12 @@ class EntryHistory:
     def between(self, first: date, last: date) -> list[Entry]:
         return [e for e in self._sorted if first <= e.created.date() <= last]
 
-    def near(self, windows: Sequence[tuple[date, date]]) -> list[Entry]:
-        return [e for e in self._sorted if any(a <= e.created.date() <= b for a, b in windows)]
+    def days_near(self, windows: Sequence[tuple[date, date]]) -> list[tuple[date, str]]:
+        return [
+            (e.created.date(), e.id)
+            for e in self._sorted
+            if any(a <= e.created.date() <= b for a, b in windows)
+        ]
 
     def rest_terms(self, now: Sequence[Entry]) -> TermCounts:
         skip = {e.id for e in now}

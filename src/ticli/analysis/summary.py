@@ -278,20 +278,26 @@ def look_back(history: History, today: date) -> tuple[Lookback, ...]:
     years = range(1, today.year - oldest.year + 1)
     anchors += [(f"{n} year{'s' if n > 1 else ''} ago", _months_back(today, 12 * n)) for n in years]
     spread = timedelta(days=LOOKBACK_DAYS)
-    by_day: dict[date, list[Entry]] = defaultdict(list)
-    for entry in history.near([(a - spread, a + spread) for _, a in anchors]):
-        by_day[entry.created.date()].append(entry)
-    found = []
+    by_day: dict[date, list[str]] = defaultdict(list)
+    for day, entry_id in history.days_near([(a - spread, a + spread) for _, a in anchors]):
+        by_day[day].append(entry_id)
+    chosen: list[tuple[str, date, str]] = []
     for label, anchor in anchors:
         nearby = [
-            e
+            (day, entry_id)
             for offset in sorted(range(-LOOKBACK_DAYS, LOOKBACK_DAYS + 1), key=abs)
-            for e in by_day.get(anchor + timedelta(days=offset), [])
+            for day in [anchor + timedelta(days=offset)]
+            for entry_id in by_day.get(day, [])
         ]
         if nearby:
-            entry = nearby[0]
-            found.append(Lookback(label, entry.created.date(), entry.id, first_text(entry)))
-    return tuple(found)
+            chosen.append((label, *nearby[0]))
+    # Only the entries shown are read (at 50 years, 53 of the 700 or so near the days).
+    entries = {e.id: e for e in history.by_ids(entry_id for _, _, entry_id in chosen)}
+    return tuple(
+        Lookback(label, day, entry_id, first_text(entries[entry_id]))
+        for label, day, entry_id in chosen
+        if entry_id in entries
+    )
 
 
 def _months_back(day: date, months: int) -> date:

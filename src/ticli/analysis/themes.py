@@ -74,7 +74,7 @@ def stop_words() -> frozenset[str]:
     import: most commands count no words.
 
     The index keeps word counts made with these: when they change, so must
-    store.index.INDEX_VERSION (tests/test_index.py holds a digest of them to it).
+    store.indexdb.INDEX_VERSION (tests/test_index.py holds a digest of them to it).
     """
     from stop_words import get_stop_words
 

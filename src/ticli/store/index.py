@@ -27,60 +27,23 @@ from typing import Any, TypeVar
 from ticli.errors import EntryProblem, SameId
 from ticli.model import Entry
 from ticli.store import files, vault
-from ticli.store.files import DIR_MODE, FILE_MODE
 from ticli.store.freshness import (
     INDEXED,
     Freshness,
     Progress,
     record_entry,
 )
+from ticli.store.indexdb import (
+    APPLICATION_ID,
+    INDEX_VERSION,
+    SCHEMA,
+    Stale,
+    busy,
+    check_version,
+    connect,
+    set_aside,
+)
 from ticli.store.reading import TermCounter
-
-#: Bump when the tables or what goes into them change (the term counting included, and
-#: so the stop words): an index of another version is built again.
-#: 6: files that could not be read have their own partial index.
-#: 7: themes' stop words are the stop-words package's English list (issue 14).
-#: 8: each folder keeps a digest of its files' stamps (see store.freshness).
-INDEX_VERSION = 8
-#: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
-APPLICATION_ID = 0x7469636C  # "ticl"
-#: How long a command waits for another ticli writing the index, in seconds.
-BUSY_TIMEOUT = 5.0
-
-
-_SCHEMA = """
-CREATE TABLE folders (name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, stamps INTEGER)
-    WITHOUT ROWID;
-CREATE TABLE files (
-    n INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    folder TEXT NOT NULL,
-    stamp INTEGER NOT NULL,
-    id TEXT, at REAL, day TEXT, kind TEXT, flagged INTEGER, tags TEXT, principles TEXT,
-    problem TEXT, line INTEGER,
-    dup INTEGER NOT NULL DEFAULT 0,
-    counted INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX files_folder ON files (folder);
-CREATE INDEX files_at ON files (at);
-CREATE INDEX files_id ON files (id);
-CREATE INDEX files_day ON files (day);
-CREATE INDEX files_kind ON files (kind, at);
-CREATE INDEX files_flagged ON files (flagged) WHERE flagged = 1;
--- Files that could not be read, found without reading through every row.
-CREATE INDEX files_problems ON files (name) WHERE problem IS NOT NULL OR dup = 1;
--- The parsed entries, apart, so that looking through the columns above stays quick.
-CREATE TABLE records (n INTEGER PRIMARY KEY, record TEXT NOT NULL);
-CREATE TABLE answered (n INTEGER NOT NULL, position INTEGER NOT NULL, prompt TEXT NOT NULL);
-CREATE INDEX answered_n ON answered (n);
-CREATE INDEX answered_prompt ON answered (prompt);
-CREATE TABLE terms (key TEXT NOT NULL, form TEXT NOT NULL, count INTEGER NOT NULL,
-    PRIMARY KEY (key, form)) WITHOUT ROWID;
-CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
--- Entries the privacy guard found clear, by a digest of their text and the guard's settings.
-CREATE TABLE clear (digest BLOB PRIMARY KEY) WITHOUT ROWID;
-CREATE VIRTUAL TABLE body USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
-"""
 
 
 @dataclass(frozen=True)
@@ -105,7 +68,7 @@ def _mended(method: _Method) -> _Method:
         except sqlite3.DatabaseError as error:
             if self.counter is None or isinstance(error, sqlite3.ProgrammingError):
                 raise  # never brought up to date, or a mistake in ticli: not damage
-            self.rebuild(in_memory=_busy(error))
+            self.rebuild(in_memory=busy(error))
             return method(self, *args, **kwargs)
 
     return ask  # type: ignore[return-value]
@@ -242,7 +205,7 @@ class Index(Freshness):
         assert self.counter is not None
         self.close()
         if self.path is not None and not in_memory:
-            _set_aside(self.path)
+            set_aside(self.path)
         fresh = open_index(self.root, None if in_memory else self.path)
         try:
             fresh.refresh(self.counter, self.progress, "")
@@ -286,17 +249,17 @@ def open_index(root: Path, path: Path | None) -> Index:
     if path is not None:
         for attempt in range(2):
             try:
-                return Index(root, _connect(path), path)
+                return Index(root, connect(path), path)
             except sqlite3.Error as error:
-                if _busy(error):
+                if busy(error):
                     break  # another ticli holds it: use one in memory, leave theirs be
                 if attempt == 0:
-                    _set_aside(path)
-            except (OSError, _Stale):
+                    set_aside(path)
+            except (OSError, Stale):
                 if attempt == 0:
-                    _set_aside(path)
+                    set_aside(path)
     db = sqlite3.connect(":memory:", isolation_level=None)
-    db.executescript(_SCHEMA)
+    db.executescript(SCHEMA)
     return Index(root, db, None)
 
 
@@ -305,7 +268,7 @@ def _open_sealed(root: Path, path: Path | None) -> Index:
     a good one (a plain index left from before is removed: it holds the entries' text)."""
     sealed = None
     if path is not None:
-        _set_aside(path, plain_only=True)
+        set_aside(path, plain_only=True)
         # The JSON cache of ticli before the index held entries' text: gone too.
         files.remove(path.with_name(f"entries-{path.name[6:22]}.json"))
         sealed = path.with_name(path.name + vault.AGE_SUFFIX)
@@ -314,97 +277,19 @@ def _open_sealed(root: Path, path: Path | None) -> Index:
         db = sqlite3.connect(":memory:", isolation_level=None)
         try:
             db.deserialize(vault.read_plain(sealed))
-            _check_version(db)
-        except (OSError, sqlite3.Error, _Stale, EntryProblem):
+            check_version(db)
+        except (OSError, sqlite3.Error, Stale, EntryProblem):
             db.close()
             db = None
     if db is None:
         db = sqlite3.connect(":memory:", isolation_level=None)
-        db.executescript(_SCHEMA)
+        db.executescript(SCHEMA)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
     db.execute("PRAGMA temp_store = MEMORY")  # never a temporary file with text in it
     index = Index(root, db, path)
     index.sealed = sealed
     return index
-
-
-def _check_version(db: sqlite3.Connection) -> None:
-    version, app = (
-        db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("user_version", "application_id")
-    )
-    if (version, app) != (INDEX_VERSION, APPLICATION_ID) or _tables(db) != _expected_tables():
-        raise _Stale
-
-
-class _Stale(Exception):
-    """An index of another version, or not ticli's."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    fresh = not path.exists()
-    if fresh:
-        # Made private before SQLite writes a byte: it holds the entries' text.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    else:
-        _make_private(path)
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        version, app = (
-            db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("user_version", "application_id")
-        )
-        if version == 0 and app == 0:
-            with db:
-                db.execute("BEGIN IMMEDIATE")
-                if db.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-        elif (version, app) != (INDEX_VERSION, APPLICATION_ID):
-            raise _Stale
-        if _tables(db) != _expected_tables():
-            raise _Stale  # our version number on other tables: not to be trusted
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _make_private(path: Path) -> None:
-    """An index readable by others (restored from a backup, say) is made 0600 again, and
-    its write-ahead files, which SQLite makes with the index's own mode."""
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            if os.stat(f"{path}{suffix}").st_mode & 0o077:
-                os.chmod(f"{path}{suffix}", FILE_MODE)
-
-
-def _tables(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
-
-
-@functools.lru_cache(maxsize=1)
-def _expected_tables() -> list[tuple[str, str, str]]:
-    """The tables and indexes an index of this version has, as SQLite records them."""
-    db = sqlite3.connect(":memory:")
-    db.executescript(_SCHEMA)
-    expected = _tables(db)
-    db.close()
-    return expected
-
-
-def _set_aside(path: Path, plain_only: bool = False) -> None:
-    """Remove an index that cannot be used (with its WAL files, and its encrypted copy
-    unless `plain_only`): it is only ever a copy."""
-    suffixes = ("", "-wal", "-shm", "-journal") + (() if plain_only else (vault.AGE_SUFFIX,))
-    for suffix in suffixes:
-        with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
 
 
 def fresh_index(
@@ -440,8 +325,8 @@ def fresh_index(
         return index
     except sqlite3.Error as error:
         index.close()
-        if path is not None and not _busy(error):
-            _set_aside(path)
+        if path is not None and not busy(error):
+            set_aside(path)
             with contextlib.suppress(sqlite3.Error):
                 index = open_index(root, path)
                 return bring_up_to_date(index)
@@ -457,14 +342,14 @@ def rebuild_index(
     if vault.is_encrypted(root):
         vault.current(root).keys()
     if path is not None:
-        _set_aside(path)
+        set_aside(path)
     return fresh_index(root, path, counter, progress)
 
 
 def forget_index(path: Path | None) -> None:
     """Remove the index, plain and encrypted (after the journal's mode changed)."""
     if path is not None:
-        _set_aside(path)
+        set_aside(path)
 
 
 def index_size(path: Path | None) -> int:
@@ -474,9 +359,3 @@ def index_size(path: Path | None) -> int:
         with contextlib.suppress(OSError):
             total += os.stat(f"{path}{suffix}").st_size
     return total if path is not None else 0
-
-
-def _busy(error: sqlite3.Error) -> bool:
-    """True when another process holds the index: it is fine, just not ours to use now."""
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
