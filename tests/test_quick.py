@@ -152,8 +152,22 @@ def test_a_file_that_cannot_be_read_is_named_by_the_command(
     assert "Resilient team" in done.stdout
 
 
-def test_an_encrypted_journal_is_handed_over(
-    runner: CliRunner, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--limit", "2", "--json"],
+        ["search", "café"],
+        ["tags"],
+        ["list", "-t", "team"],
+    ],
+)
+def test_an_encrypted_journal_with_a_passphrase_file_is_answered_as_the_command_does(
+    runner: CliRunner,
+    filled: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
 ) -> None:
     secret = tmp_path / "passphrase"
     secret.write_text("quick lane test passphrase\n")
@@ -163,8 +177,18 @@ def test_an_encrypted_journal_is_handed_over(
         app, ["encrypt", "--recovery-key-out", str(tmp_path / "recovery.txt"), "--yes"]
     )
     assert done.exit_code == 0, done.output
-    assert _quick(["list"]) is None
-    assert "Resilient team" in runner.invoke(app, ["list"]).stdout
+    quick_answer = _quick(args)
+    assert quick_answer is not None and quick_answer[0] == 0
+    assert quick_answer == _typer(runner, args)
+    # Without the file, or with a wrong passphrase in it, the command asks or says why.
+    secret.write_text("not the passphrase at all\n")
+    assert _quick(args) is None
+    monkeypatch.delenv("TICLI_PASSPHRASE_FILE")
+    assert _quick(args) is None
+    secret.write_text("quick lane test passphrase\n")
+    secret.chmod(0o644)  # a file others can read is refused, by the command
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(secret))
+    assert _quick(args) is None
 
 
 def test_ticli_list_loads_neither_typer_nor_rich(filled: Path) -> None:

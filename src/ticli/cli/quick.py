@@ -9,7 +9,8 @@ reading options (`--since DAY`, `--until DAY`, `--tag TAG`/`-t`, repeatable, `--
 ID`/`-p`, `--kind KIND`/`-k`, `--limit N`/`-n`, `--json`; `tags` has no `--tag` or
 `--limit`), each written as its own word followed by its value. Anything else, and every
 case that has more to say than the entries (an error, a file that could not be read,
-nothing found, an encrypted journal's passphrase), is handed to the Typer command, which
+nothing found, an encrypted journal's passphrase unless TICLI_PASSPHRASE_FILE names it), is
+handed to the Typer command, which
 answers it in full: the lane never says anything the command would not, and
 tests/test_quick.py checks that both give the same output for the same words.
 """
@@ -260,7 +261,16 @@ def say_made_private(journal: Journal) -> None:
 
 
 def _no_passphrase() -> bytes:
-    raise _HandOver  # an encrypted journal: the command asks for it
+    """An encrypted journal's passphrase from TICLI_PASSPHRASE_FILE (the lane never asks
+    for one: with none there, or one that cannot be used, the command asks or says why)."""
+    value = os.environ.get("TICLI_PASSPHRASE_FILE", "").strip()
+    if not value:
+        raise _HandOver
+    from pathlib import Path
+
+    from ticli.usecases.encryption import read_passphrase_file
+
+    return read_passphrase_file(Path(value).expanduser())
 
 
 class _IndexProgress:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +89,7 @@ def entry_heading(out: Console, entry: Entry) -> None:
 def findings_report(
     out: Console,
     findings: Sequence[EntryFindings],
-    paths: dict[str, Path] | None = None,
+    paths: Mapping[str, Path] | None = None,
     next_step: bool = True,
 ) -> None:
     """Every finding: the file, the entry, where in it, what was found, and what to do."""

@@ -322,11 +322,18 @@ class Freshness:
         if found is None:
             return set()
         n, entry_id, record, counted = found
-        if counted:
-            self._count(counter(record_entry(record)), -1)
+        if record is not None:
+            entry = record_entry(record)
+            if counted:
+                self._count(counter(entry), -1)
+            # The search table keeps no copy of the text (see store.indexdb): its words
+            # are taken out by giving it the text they came from, made again the same way.
+            self.db.execute(
+                "INSERT INTO body (body, rowid, text) VALUES ('delete', ?, ?)",
+                (n, body_text(entry)),
+            )
         self.db.execute("DELETE FROM files WHERE n = ?", (n,))
         self.db.execute("DELETE FROM records WHERE n = ?", (n,))
-        self.db.execute("DELETE FROM body WHERE rowid = ?", (n,))
         self.db.execute("DELETE FROM answered WHERE n = ?", (n,))
         return {entry_id} if entry_id else set()
 

@@ -21,7 +21,8 @@ from ticli.store.files import DIR_MODE, FILE_MODE
 #: 6: files that could not be read have their own partial index.
 #: 7: themes' stop words are the stop-words package's English list (issue 14).
 #: 8: each folder keeps a digest of its files' stamps (see store.freshness).
-INDEX_VERSION = 8
+#: 9: the search table keeps no copy of the text (a contentless FTS5 table).
+INDEX_VERSION = 9
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -59,7 +60,11 @@ CREATE TABLE terms (key TEXT NOT NULL, form TEXT NOT NULL, count INTEGER NOT NUL
 CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 -- Entries the privacy guard found clear, by a digest of their text and the guard's settings.
 CREATE TABLE clear (digest BLOB PRIMARY KEY) WITHOUT ROWID;
-CREATE VIRTUAL TABLE body USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
+-- The words of each entry's text, for search, without a copy of the text itself (the
+-- records hold it): a quarter of the index, and so of what an encrypted journal decrypts.
+CREATE VIRTUAL TABLE body USING fts5 (
+    text, content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
 """
 
 

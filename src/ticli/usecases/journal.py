@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -148,7 +148,24 @@ class Found:
 
     entries: Sequence[Entry]
     problems: list[EntryProblem]
-    paths: dict[str, Path]
+    paths: Mapping[str, Path]
+
+
+class EntryPaths(Mapping[str, Path]):
+    """Where each entry found is kept, by id: a path made only when asked for (a search
+    of a big journal finds thousands, and a command shows the path of a few)."""
+
+    def __init__(self, root: Path, names: dict[str, str]) -> None:
+        self.root, self.names = root, names
+
+    def __getitem__(self, entry_id: str) -> Path:
+        return self.root / self.names[entry_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 class BrokenEntry(UsageError):

@@ -14,7 +14,7 @@ from ticli.dates import parse_day
 from ticli.errors import EntryProblem, UsageError
 from ticli.model import ENTRY_KINDS, checked_tags, normalise_tag
 from ticli.store import read_raw
-from ticli.usecases.journal import Found, Journal, find_entry
+from ticli.usecases.journal import EntryPaths, Found, Journal, find_entry
 
 if TYPE_CHECKING:
     from ticli.prompts import Library
@@ -115,13 +115,13 @@ def read_entries(
         return Found(
             store.LazyEntries(index, [name for name, _ in chosen]),
             _problems(index, filters),
-            {entry_id: index.root / name for name, entry_id in chosen},
+            EntryPaths(index.root, {entry_id: name for name, entry_id in chosen}),
         )
     rows = index.rows(where, params, order="at DESC, id", limit=filters.limit)
     return Found(
         [row.entry for row in rows],
         _problems(index, filters),
-        {row.entry.id: index.root / row.name for row in rows},
+        EntryPaths(index.root, {row.entry.id: row.name for row in rows}),
     )
 
 
