@@ -223,7 +223,20 @@ def summary_line(entry: Entry, width: int = 60) -> str:
     words = " ".join(text.split())
     if not words and entry.ratings:
         return "(check-ins only)"
-    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+    return cut_words(words, width)
+
+
+def cut_words(words: str, width: int) -> str:
+    """`words` in at most `width` characters: cut after a whole word (when one ends in the
+    second half) with an ellipsis. Half a word reads as something else: "fami…" as a
+    name to the privacy guard, which then refused a summary."""
+    if len(words) <= width:
+        return words
+    head = words[: width - 1]
+    space = head.rfind(" ")
+    if space >= width // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:") + "…"
 
 
 def short_ids(entries: Sequence[Entry], shortest: int = 15) -> dict[str, str]:

@@ -36,8 +36,9 @@ def visible(text: str) -> str:
 
 
 def quote(text: str, width: int = 160) -> str:
-    words = " ".join(visible(text).split())
-    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+    from ticli.analysis.query import cut_words
+
+    return cut_words(" ".join(visible(text).split()), width)
 
 
 def plural(count: int, one: str, many: str) -> str:
