@@ -4,16 +4,21 @@ hidden (the same size, the mtime put back), still reaches the next command."""
 
 from __future__ import annotations
 
+import errno
 import json
+import pathlib
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from test_index import (
+    a_entry,
     answered,
     index_file,
     keep_mtime,
+    moment,
     settle,
     small_journal,
     ticli,
@@ -21,7 +26,10 @@ from test_index import (
     write_replacing,
 )
 
+from ticli import store
 from ticli.store import freshness, reading
+from ticli.store.index import open_index
+from ticli.usecases.journal import entry_terms
 
 
 def rows(index: Path, query: str) -> list[tuple[object, ...]]:
@@ -114,3 +122,101 @@ def test_no_digest_is_kept_for_a_folder_just_changed(journal_home: Path, tmp_pat
     answered(ticli(journal_home, cache, "search", "grief", "--json"))
     kept = rows(index_file(journal_home, cache), "SELECT stamps FROM folders")
     assert kept and all(digest is None for (digest,) in kept)
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_file_that_could_not_be_opened_once_is_read_again(
+    journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose open() failed for a passing reason (EIO from a cloud placeholder or a
+    network share, EMFILE, ESTALE) is kept with stamp 0, "look again" (see _look). The
+    folder's digest must not hide it: once the file can be opened, the next command
+    reads it, though nothing about the file changed."""
+    paths = small_journal(journal_home)
+    cache = tmp_path / "cache"
+    target = paths["old"]
+    real_open = pathlib.Path.open
+    failing = {"on": True}
+
+    def flaky_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if failing["on"] and self == target:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pathlib.Path, "open", flaky_open)
+    tick()
+    first = ticli(journal_home, cache, "search", "calm", "--json")
+    assert "Input/output error" in first.stderr, first.stderr
+    failing["on"] = False  # the share is back; the file itself never changed
+    tick()
+    found = answered(ticli(journal_home, cache, "search", "calm", "--json"))
+    notes = [e["note"] for e in json.loads(found.stdout)]
+    assert "visit long ago, grief and calm" in notes, (notes, found.stderr)
+    assert "Input/output error" not in found.stderr
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_an_entry_deleted_during_a_refresh_is_not_listed_for_good(
+    journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another ticli indexes a new file while it is deleted; a third command, started
+    after the delete, keeps the digest of the listing without it: the index must not
+    keep the gone file under that digest (the next command drops it)."""
+    small_journal(journal_home)
+    where = tmp_path / "index.sqlite3"
+    first = open_index(journal_home, where)
+    first.refresh(entry_terms)
+    first.close()
+    tick()
+    # A new entry arrives (a sync), in a folder already indexed.
+    entry = a_entry(moment(3, 200), "note", "arrived by sync, then deleted", (), False, "")
+    w = store.entry_path(journal_home, entry)
+    w.write_bytes(store.format_entry(entry).encode("utf-8"))
+    name = str(w.relative_to(journal_home))
+    tick()
+
+    deleted, r_looked, p_done = threading.Event(), threading.Event(), threading.Event()
+    real_read_files = freshness.read_files
+
+    def p_read_files(root, names, now, counter):  # type: ignore[no-untyped-def]
+        for read in real_read_files(root, names, now, counter):
+            yield read
+            if threading.current_thread() is threading.main_thread() and read.name == name:
+                w.unlink()  # deleted (by hand, `ticli delete`, a sync) once P has read it
+                tick()
+                deleted.set()
+                assert r_looked.wait(30)
+
+    monkeypatch.setattr(freshness, "read_files", p_read_files)
+
+    def run_r() -> None:  # another ticli, started after the delete
+        assert deleted.wait(30)
+        r = open_index(journal_home, where)
+        real_look = r._look
+
+        def look(*args):  # type: ignore[no-untyped-def]
+            found = real_look(*args)
+            r_looked.set()
+            assert p_done.wait(30)
+            return found
+
+        r._look = look  # type: ignore[method-assign]
+        r.refresh(entry_terms)
+        r.close()
+
+    other = threading.Thread(target=run_r)
+    other.start()
+    p = open_index(journal_home, where)
+    p.refresh(entry_terms)
+    p.close()
+    p_done.set()
+    other.join(60)
+    assert not w.exists()
+
+    for _ in range(2):  # any later command, however many
+        tick()
+        later = open_index(journal_home, where)
+        later.refresh(entry_terms)
+        names = {n for (n,) in later.db.execute("SELECT name FROM files")}
+        later.close()
+    assert name not in names, "a deleted entry is still in the index"

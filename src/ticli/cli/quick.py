@@ -268,9 +268,14 @@ def _no_passphrase() -> bytes:
         raise _HandOver
     from pathlib import Path
 
-    from ticli.usecases.encryption import read_passphrase_file
+    from ticli.usecases.encryption import passphrase_from_regular_file
 
-    return read_passphrase_file(Path(value).expanduser())
+    # A pipe (`<(pass show ticli)`) can be read once: the command reads it, since the lane
+    # may still hand over after reading it.
+    passphrase = passphrase_from_regular_file(Path(value).expanduser())
+    if passphrase is None:
+        raise _HandOver
+    return passphrase
 
 
 class _IndexProgress:

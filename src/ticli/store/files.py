@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -163,6 +164,14 @@ def move_no_replace(source: Path, target: Path) -> Path:
 def remove(path: Path) -> None:
     """Remove a file ticli made itself (a draft, an edit copy); gone already is fine."""
     path.unlink(missing_ok=True)
+
+
+def is_regular_file(path: Path) -> bool:
+    """True for a regular file (not a pipe, a device or a folder), following links."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def stamp(path: Path) -> tuple[int, int, int]:

@@ -17,7 +17,6 @@ is not kept.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sqlite3
@@ -27,19 +26,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ticli.errors import EntryProblem
-from ticli.model import Entry
-from ticli.model.fields import from_trusted_record
 from ticli.store.copynames import is_entry_file
 from ticli.store.reading import (
     RACY_NS,
     ReadFile,
     TermCounter,
     Terms,
+    folder_digest,
     read_files,
 )
 from ticli.store.reading import SEPARATOR as SEPARATOR  # between tags in their column
 from ticli.store.reading import body_text as body_text  # what search looks through
 from ticli.store.reading import file_stamp as _stamp
+from ticli.store.reading import (
+    record_entry as record_entry,
+)
 
 #: From this many files to read, the caller is told how far along it is.
 PROGRESS_FROM = 500
@@ -50,33 +51,6 @@ _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"\d{2}")
 
 Progress = Callable[[int, int], None]
-
-
-def _digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
-    """One number for the stamps of every file in a folder's listing, in its order (a
-    signed 64-bit integer, as SQLite keeps); None when a file cannot be stat'ed or
-    changed too lately to be trusted (see RACY_NS)."""
-    stamps = []
-    newest = 0
-    try:
-        for item in items:
-            info = item.stat()
-            stamps.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
-            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    except OSError:
-        return None
-    if now - newest < RACY_NS:
-        return None
-    return (hash(tuple(stamps)) + 2**63) % 2**64 - 2**63
-
-
-def record_entry(record: str) -> Entry:
-    """The entry an index record holds (written by ticli, so read without checks again).
-    A record that is not one is damage to the index, handled as SQLite's own."""
-    try:
-        return from_trusted_record(json.loads(record))
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise sqlite3.DatabaseError(f"a damaged record in the index: {error!r}") from None
 
 
 class Freshness:
@@ -116,7 +90,7 @@ class Freshness:
                 digests[name] = digest
         deep = {f for f in folders if deep_from is not None and f >= deep_from}
         to_list = sorted(f for f, mtime in folders.items() if f in deep or known.get(f) != mtime)
-        changed, vanished, taken = self._look(to_list, deep, now, digests)
+        changed, vanished, taken, seen_stamps = self._look(to_list, deep, now, digests)
         # Folders known to the index, or holding indexed files, that are no longer there
         # (a folder that could not be listed is not gone: its entries stay).
         holding = {f for (f,) in self.db.execute("SELECT DISTINCT folder FROM files")}
@@ -147,28 +121,39 @@ class Freshness:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("DELETE FROM folders WHERE name = ?", [(f,) for f in gone])
             self.db.executemany(
                 "INSERT OR REPLACE INTO folders VALUES (?, ?, NULL)",
                 [(f, m if now - m >= RACY_NS else -1) for f, m in listed.items()],
             )
-            # A digest is kept only with its folder's listing mtime (a racy one is -1,
-            # which no folder has: the digest is then never used).
-            self.db.executemany(
-                "UPDATE folders SET stamps = ? WHERE name = ?",
-                [(d, f) for f, d in kept.items()],
-            )
+            for folder, digest in kept.items():
+                # Kept only when the index holds just the files seen, with the stamps seen
+                # (another ticli may have indexed a file gone since; a file that could not
+                # be opened has a stamp of 0, to be read again): under the write lock, so
+                # nothing changes between this look and the write.
+                if digest is not None:
+                    held = self.db.execute(
+                        "SELECT name, stamp FROM files WHERE folder = ?", (folder,)
+                    )
+                    if dict(held) != seen_stamps.get(folder):
+                        digest = None
+                # With its folder's listing mtime only (a racy one is -1, which no folder
+                # has: the digest is then never used).
+                self.db.execute("UPDATE folders SET stamps = ? WHERE name = ?", (digest, folder))
 
     def _look(
         self, to_list: list[str], deep: set[str], now: int, digests: dict[str, int | None]
-    ) -> tuple[list[str], list[str], dict[str, int | None]]:
+    ) -> tuple[list[str], list[str], dict[str, int | None], dict[str, dict[str, int]]]:
         """The files in these folders that are new or (in `deep` folders) changed, the
-        indexed files no longer there, and the digest of each folder looked inside
-        (None: not to be kept). `digests` holds the kept digests of the folders whose
-        listing is unchanged."""
+        indexed files no longer there, the digest of each folder looked inside (None: not
+        to be kept), and for a folder whose digest is new, each entry file's stamp as seen
+        (the index must hold just these before the digest is kept). `digests` holds the
+        kept digests of the folders whose listing is unchanged."""
         changed: list[str] = []
         vanished: list[str] = []
         taken: dict[str, int | None] = {}
+        seen_stamps: dict[str, dict[str, int]] = {}
         for folder in to_list:
             look_inside = folder in deep
             try:
@@ -186,13 +171,14 @@ class Freshness:
                 self._cannot_list(folder, error)
                 continue
             if look_inside:
-                taken[folder] = digest = _digest(items, now)
+                taken[folder] = digest = folder_digest(items, now)
                 if digest is not None and digest == digests.get(folder):
                     continue  # the same listing, and every file as indexed
             stored: dict[str, int] = dict(
                 self.db.execute("SELECT name, stamp FROM files WHERE folder = ?", (folder,))
             )
             seen: set[str] = set()
+            stamps: dict[str, int] | None = {} if taken.get(folder) is not None else None
             for item in items:
                 name = f"{folder}/{item.name}"
                 old = stored.get(name)
@@ -206,14 +192,23 @@ class Freshness:
                     continue  # known, and not to be looked inside (a stamp of 0: look again)
                 seen.add(name)
                 try:
-                    # A stamp of 0 (changed this very moment) is never taken as unchanged.
-                    if old == _stamp(item.stat(), now) != 0:
-                        continue
+                    stamp = _stamp(item.stat(), now)
                 except OSError:
-                    pass  # read below, which names the reason
+                    stamp = None  # read below, which names the reason
+                if stamps is not None and stamp is not None:
+                    stamps[name] = stamp
+                else:
+                    stamps = None
+                # A stamp of 0 (changed this very moment) is never taken as unchanged.
+                if old == stamp and stamp:
+                    continue
                 changed.append(name)
             vanished += [n for n in stored if n not in seen]
-        return changed, vanished, taken
+            if stamps is None:
+                taken[folder] = None
+            else:
+                seen_stamps[folder] = stamps
+        return changed, vanished, taken, seen_stamps
 
     def _cannot_list(self, folder: str, error: OSError) -> None:
         reason = (

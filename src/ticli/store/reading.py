@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
-from ticli.model.fields import to_record
+from ticli.model.fields import from_trusted_record, to_record
 from ticli.store import vault
 from ticli.store.entryfile import parse_entry
 
@@ -131,6 +132,33 @@ def file_stamp(info: os.stat_result, now: int) -> int:
     if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
         return 0
     return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
+
+
+def folder_digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
+    """One number for the stamps of every file in a folder's listing, in its order (a
+    signed 64-bit integer, as SQLite keeps); None when a file cannot be stat'ed or
+    changed too lately to be trusted (see RACY_NS)."""
+    stamps = []
+    newest = 0
+    try:
+        for item in items:
+            info = item.stat()
+            stamps.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
+            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        return None
+    if now - newest < RACY_NS:
+        return None
+    return (hash(tuple(stamps)) + 2**63) % 2**64 - 2**63
+
+
+def record_entry(record: str) -> Entry:
+    """The entry an index record holds (written by ticli, so read without checks again).
+    A record that is not one is damage to the index, handled as SQLite's own."""
+    try:
+        return from_trusted_record(json.loads(record))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise sqlite3.DatabaseError(f"a damaged record in the index: {error!r}") from None
 
 
 def words_column(values: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
-from ticli.store import agekeys, conversion, secrets, vault
+from ticli.store import agekeys, conversion, files, secrets, vault
 from ticli.usecases.journal import Journal
 
 if TYPE_CHECKING:
@@ -276,6 +276,14 @@ def _name(journal: Journal) -> str:
 
 
 def read_passphrase_file(path: Path) -> bytes:
+    return vault.read_passphrase_file(path)
+
+
+def passphrase_from_regular_file(path: Path) -> bytes | None:
+    """The passphrase in `path` when it is a regular file; None for a pipe
+    (`<(pass show ticli)`) or anything else that could be read only once."""
+    if not files.is_regular_file(path):
+        return None
     return vault.read_passphrase_file(path)
 
 
