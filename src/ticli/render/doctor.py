@@ -28,6 +28,7 @@ HEADINGS = {
     "loose-permissions": "Files and folders other users of this computer can read",
     "stale-temp": "Temporary files left by a write that was stopped, over a day ago",
     "mixed": "Entries not kept like the rest of the journal (plain or encrypted)",
+    "old-key": "Entries encrypted to an old key (one ticli rekey retired)",
 }
 #: What the fix for each kind does, in a few words.
 FIX_WORDS = {
@@ -36,6 +37,7 @@ FIX_WORDS = {
     "new-id": "give it a new id (its created time is kept); the old file goes to the trash",
     "move": "move it to where it belongs",
     "tighten": "make it readable only by you",
+    "re-encrypt": "encrypt it again, to the journal's current keys",
 }
 #: What to do by hand, for what has no safe fix.
 BY_HAND = {

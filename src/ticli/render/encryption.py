@@ -75,11 +75,15 @@ def converted(out: Console, what: str, result: Converted) -> None:
         return
     again = " (finishing what an earlier run started)" if result.resumed else ""
     n = plural(result.files, "file", "files")
-    if what == "encrypt":
+    if what == "encrypt" and not result.files and result.reencrypted:
+        out.print(f"Done: {_reencrypted(result.reencrypted)}")
+    elif what == "encrypt":
         out.print(
             f"Done{again}: {n} encrypted. Your journal is encrypted; "
             "ticli asks for the passphrase when it needs to read or write an entry."
         )
+        if result.reencrypted:
+            out.print(_reencrypted(result.reencrypted))
     elif what == "decrypt":
         out.print(
             f"Done{again}: {n} decrypted, back to plain Markdown. "
@@ -90,6 +94,19 @@ def converted(out: Console, what: str, result: Converted) -> None:
             f"Done{again}: {n} encrypted to the new keys. "
             "The old recovery key no longer opens new entries; the new one opens all."
         )
+        out.print(
+            "The old key is kept, encrypted to the new one, so files a device that has not "
+            "synced yet writes to it still open; ticli doctor names them and ticli encrypt "
+            "encrypts them to the new keys. Keep the old recovery key only for copies of "
+            "the journal made before now (see the README)."
+        )
+
+
+def _reencrypted(count: int) -> str:
+    files = plural(
+        count, "file that only an old key opened is", "files that only an old key opened are"
+    )
+    return f"{files} now encrypted to the current keys."
 
 
 def already(out: Console, encrypted: bool) -> None:

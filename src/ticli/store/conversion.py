@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -178,7 +178,7 @@ def _open(path: Path, data: bytes, keys: vault.Keys) -> bytes:
     import pyrage
 
     try:
-        return bytes(pyrage.decrypt(data, keys.identities))
+        return vault.decrypted(data, keys)[0]
     except pyrage.DecryptError as error:
         raise EntryProblem(str(path), None, f"cannot be decrypted ({error})") from None
 
@@ -235,6 +235,48 @@ def convert_all(
     return problems
 
 
+def reseal_retired(
+    root: Path, keys: vault.Keys, progress: Progress | None
+) -> tuple[int, list[EntryProblem]]:
+    """Encrypt again, to the current keys, every file that only a key retired by a re-key
+    opens (written by a device that had not synced yet, or an old version brought back by
+    a sync tool). Each file is replaced atomically; the retired keys stay, so a kill at
+    any moment leaves every file readable. Returns how many were encrypted again, and the
+    files that could not be."""
+    if not keys.retired:
+        return 0, []
+    sealed = [p for p in journal_files(root) if vault.is_sealed_name(p.name)]
+    done, problems = 0, []
+    for number, path in enumerate(sealed, 1):
+        try:
+            if reseal_if_retired(path, keys):
+                done += 1
+        except EntryProblem as problem:
+            problems.append(problem)
+        except OSError as error:
+            problems.append(
+                EntryProblem(str(path), None, f"cannot be converted ({error.strerror})")
+            )
+        if progress is not None and (number % 50 == 0 or number == len(sealed)):
+            progress(number, len(sealed))
+    return done, problems
+
+
+def reseal_if_retired(path: Path, keys: vault.Keys) -> bool:
+    """Encrypt one age file again to the current keys when only a retired key opens it
+    (True when it did)."""
+    import pyrage
+
+    data = path.read_bytes()
+    try:
+        plain, old = vault.decrypted(data, keys)
+    except pyrage.DecryptError as error:
+        raise EntryProblem(str(path), None, f"cannot be decrypted ({error})") from None
+    if old:
+        files.atomic_write(path, vault.sealed(keys, plain))
+    return old
+
+
 def retire_key(root: Path) -> Path:
     """Move the journal's key file into the trash once nothing is encrypted with it
     (kept: a device that still syncs an encrypted file in can be opened with it)."""
@@ -249,18 +291,18 @@ def retire_key(root: Path) -> Path:
             target = target.with_name(f"key-{stamp}-{number}.toml")
 
 
-def opens_an_entry(root: Path, secret: str) -> bool | None:
-    """Whether this secret key opens the journal's encrypted entries (tried on a few);
-    None when there is no encrypted entry to try it on."""
+def opens_an_entry(root: Path, secret: str, retired: Sequence[str] = ()) -> bool | None:
+    """Whether this secret key (or a key it retired) opens the journal's encrypted entries
+    (tried on a few); None when there is no encrypted entry to try it on."""
     import pyrage
 
-    identity = agekeys.identity_from_text(secret)
+    identity = [agekeys.identity_from_text(s) for s in (secret, *retired)]
     tried = 0
     for path in journal_files(root):
         if not path.name.endswith(".md.age"):
             continue
         try:
-            pyrage.decrypt(path.read_bytes(), [identity])
+            pyrage.decrypt(path.read_bytes(), identity)
             return True
         except (pyrage.DecryptError, OSError):
             tried += 1

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ticli.errors import EntryProblem, UsageError
-from ticli.store import agekeys, files
+from ticli.store import agekeys, files, retired
 
 if TYPE_CHECKING:
     from pyrage import x25519
@@ -57,6 +57,21 @@ class Keys:
     recipients: list[x25519.Recipient]
     #: The journal's own secret key, as age writes it (for the keyring).
     secret: str = ""
+    #: Keys a `rekey` retired: they open files still encrypted to them (see store.retired).
+    retired: list[x25519.Identity] = field(default_factory=list)
+
+    def joined(self, fresh: Keys, secret: str) -> Keys:
+        """These keys and a re-key's next ones: both open files; new files go to `fresh`."""
+        return Keys(
+            self.identities + fresh.identities,
+            fresh.recipients,
+            secret,
+            self.retired + fresh.retired,
+        )
+
+    @property
+    def retired_secrets(self) -> list[str]:
+        return [str(identity) for identity in self.retired]
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,10 @@ class KeyFile:
     #: In a re-key's next key file: an HMAC, under the journal's current key, of what the
     #: next key file says (so a planted one is never used).
     proof: str = ""
+    #: Keys a `rekey` retired, encrypted to the recipients, and their HMAC under the
+    #: journal's key (see store.retired); empty when there are none.
+    retired: bytes = b""
+    retired_proof: str = ""
 
     @property
     def journal_recipient(self) -> str:
@@ -95,6 +114,7 @@ def read_key_file(path: Path) -> KeyFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         secret = data["passphrase"]
+        old = data.get("retired", {})
         return KeyFile(
             recipients=[str(r) for r in data["recipients"]],
             salt=bytes.fromhex(secret["salt"]),
@@ -103,8 +123,10 @@ def read_key_file(path: Path) -> KeyFile:
             p=int(secret["p"]),
             wrapped=str(data["key"]["wrapped"]).encode("ascii"),
             proof=str(data["key"].get("proof", "")),
+            retired=str(old.get("wrapped", "")).encode("ascii"),
+            retired_proof=str(old.get("proof", "")),
         )
-    except (OSError, ValueError, KeyError, TypeError, UnicodeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, UnicodeError, AttributeError) as error:
         raise UsageError(
             f"The journal's key file {path} cannot be read ({error}).",
             hint="Nothing was changed. Your recovery key still opens every entry: "
@@ -117,6 +139,7 @@ def make_key_file(
     recovery: str,
     passphrase: bytes,
     previous: x25519.Identity | None = None,
+    retired_keys: Sequence[str] = (),
 ) -> tuple[KeyFile, bytes]:
     """The key file of a journal with this key, recovery recipient and passphrase.
 
@@ -124,6 +147,7 @@ def make_key_file(
     public list beside it is checked against them on every unlock (a list changed by
     someone who can write to the journal folder is refused). For a re-key's next key
     file, `previous` (the current key) opens it too and signs it (`proof`).
+    `retired_keys` (secret keys a re-key retired) are kept, encrypted to the recipients.
     """
     import pyrage
 
@@ -135,6 +159,9 @@ def make_key_file(
     payload = f"{journal}\n{recovery}\n".encode("ascii")
     wrapped = bytes(pyrage.encrypt(payload, openers, armored=True))
     recipients = [str(journal.to_public()), recovery]
+    old, old_proof = (
+        retired.wrap(str(journal), recipients, retired_keys) if retired_keys else (b"", "")
+    )
     key = KeyFile(
         recipients=recipients,
         salt=salt,
@@ -143,6 +170,8 @@ def make_key_file(
         p=agekeys.SCRYPT_P,
         wrapped=wrapped,
         proof=_proof(previous, recipients, wrapped) if previous is not None else "",
+        retired=old,
+        retired_proof=old_proof,
     )
     return key, _format_key_file(key)
 
@@ -183,6 +212,8 @@ def _format_key_file(key: KeyFile) -> bytes:
             **({"proof": key.proof} if key.proof else {}),
         },
     }
+    if key.retired:
+        body["retired"] = {"wrapped": key.retired.decode("ascii"), "proof": key.retired_proof}
     return (_KEY_HEADER + tomli_w.dumps(body, multiline_strings=True)).encode("utf-8")
 
 
@@ -280,9 +311,21 @@ def payload_of(keys: Keys, key: KeyFile) -> str:
     return f"{keys.secret}\n{key.recipients[1]}\n"
 
 
-def keys_from_secret(key: KeyFile, secret: str, also: list[str] | None = None) -> Keys:
-    identities = [agekeys.identity_from_text(s) for s in [secret, *(also or [])]]
-    return Keys(identities, [_recipient(r) for r in key.recipients], secret)
+def keys_from_secret(key: KeyFile, secret: str) -> Keys:
+    """The keys a key file and its opened secret give: what opens files (with the keys a
+    re-key retired, once their proof holds) and what new files are encrypted to."""
+    old: list[str] = []
+    if key.retired or key.retired_proof:
+        found = retired.unwrap(secret, key.retired, key.retired_proof)
+        if found is None:
+            raise _changed("its retired keys were not put there with this journal's key")
+        old = found
+    return Keys(
+        [agekeys.identity_from_text(secret)],
+        [_recipient(r) for r in key.recipients],
+        secret,
+        [agekeys.identity_from_text(s) for s in old],
+    )
 
 
 # ---------------------------------------------------------------- the open journal
@@ -339,8 +382,7 @@ class Vault:
         if pending is not None:
             # A re-key was cut short: both keys open files; new files go to the new keys.
             next_key, next_secret = pending
-            fresh = keys_from_secret(next_key, next_secret)
-            keys = Keys(keys.identities + fresh.identities, fresh.recipients, secret)
+            keys = keys.joined(keys_from_secret(next_key, next_secret), secret)
         return keys
 
 
@@ -396,8 +438,14 @@ def is_sealed_name(name: str) -> bool:
 def opened(path: Path, data: bytes) -> bytes:
     """A file's plain bytes: decrypted when it is an age file, else as they are.
     Raises EntryProblem (naming the file) when it cannot be opened."""
+    return opened_telling(path, data)[0]
+
+
+def opened_telling(path: Path, data: bytes) -> tuple[bytes, bool]:
+    """A file's plain bytes (as `opened`), and whether only a key retired by a re-key
+    opened it."""
     if not is_sealed_name(path.name):
-        return data
+        return data, False
     import pyrage
 
     active = _active()
@@ -408,9 +456,8 @@ def opened(path: Path, data: bytes) -> bytes:
             "is encrypted (age), and this journal has no key: copy .ticli/key.toml from "
             "the device that encrypted it, or open it with your recovery key",
         )
-    keys = active.keys()
     try:
-        return bytes(pyrage.decrypt(data, keys.identities))
+        return decrypted(data, active.keys())
     except pyrage.DecryptError as error:
         reason = str(error) or "it is not an age file"
         raise EntryProblem(
@@ -419,6 +466,24 @@ def opened(path: Path, data: bytes) -> bytes:
             "cannot be decrypted with this journal's key (encrypted to another key, "
             f"or damaged: {reason})",
         ) from None
+
+
+def decrypted(data: bytes, keys: Keys) -> tuple[bytes, bool]:
+    """An age file's plain bytes, and whether only a retired key opened it (it is to be
+    encrypted again to the current keys). Raises pyrage.DecryptError."""
+    import pyrage
+
+    try:
+        return bytes(pyrage.decrypt(data, keys.identities)), False
+    except pyrage.DecryptError:
+        if not keys.retired:
+            raise
+    return bytes(pyrage.decrypt(data, keys.retired)), True
+
+
+def active_keys() -> Keys:
+    """The keys of the journal this command opened (the passphrase asked if need be)."""
+    return _active().keys()
 
 
 def sealed(keys: Keys, data: bytes) -> bytes:
@@ -453,63 +518,3 @@ def plain_name(path: Path) -> Path:
 
 def sealed_name(path: Path) -> Path:
     return path if is_sealed_name(path.name) else path.with_name(path.name + AGE_SUFFIX)
-
-
-# ---------------------------------------------------------------- passphrase and recovery files
-
-
-def read_passphrase_file(path: Path) -> bytes:
-    """A passphrase kept in a file for scripts: refused when others can read the file;
-    one final newline is not part of it."""
-    import stat as stat_module
-
-    try:
-        info = path.stat()
-        if stat_module.S_IMODE(info.st_mode) & 0o077:
-            raise UsageError(
-                f"{path} can be read by others, so I will not take a passphrase from it.",
-                hint=f"Make it yours alone: chmod 600 {path}",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(
-            f"I could not read the passphrase file {path} ({error.strerror})."
-        ) from None
-    if data.endswith(b"\r\n"):
-        data = data[:-2]
-    elif data.endswith(b"\n"):
-        data = data[:-1]
-    if not data:
-        raise UsageError(f"The passphrase file {path} is empty.")
-    return data
-
-
-def read_recovery_file(path: Path) -> str:
-    """The `AGE-SECRET-KEY-1…` line of a recovery key file (or the key itself)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise UsageError(f"I could not read {path} ({error.strerror}).") from None
-    for line in text.splitlines():
-        if line.strip().upper().startswith("AGE-SECRET-KEY-1"):
-            return line.strip()
-    raise UsageError(
-        f"{path} holds no recovery key (a line starting AGE-SECRET-KEY-1).",
-    )
-
-
-def write_recovery_file(root: Path, path: Path, text: str) -> None:
-    """Write the recovery key to a new file outside the journal, readable only by the user."""
-    if path.resolve().is_relative_to(root.resolve()):
-        raise UsageError(
-            f"{path} is inside the journal; keep the recovery key somewhere else "
-            "(a password manager, a USB stick, paper).",
-        )
-    try:
-        files.atomic_create(path, text.encode("utf-8"))
-    except files.AlreadyThere:
-        raise UsageError(
-            f"{path} already exists; I will not replace it. Choose another name."
-        ) from None
-    except OSError as error:
-        raise UsageError(f"I could not write {path} ({error.strerror}).") from None

@@ -8,7 +8,7 @@ here, one line in CHECKS, and its wording in render.doctor.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,7 @@ KINDS = (
     "loose-permissions",
     "stale-temp",
     "mixed",
+    "old-key",
 )
 #: What each fix does, by the kind of finding it mends.
 FIXES = {
@@ -42,6 +43,7 @@ FIXES = {
     "misplaced": "move",
     "loose-permissions": "tighten",
     "stale-temp": "trash",
+    "old-key": "re-encrypt",
 }
 _NEWER = "written by a newer ticli"
 
@@ -95,6 +97,8 @@ class Look:
     sealed_in_plain: list[Path] = field(default_factory=list)
     #: Files a fix already takes care of (a copy being merged is not also misplaced).
     handled: set[Path] = field(default_factory=set)
+    #: Encrypted files only a key retired by `ticli rekey` opens.
+    old_key: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -137,12 +141,14 @@ def _look(root: Path) -> Look:
             continue
         try:
             stored = disk.file_bytes(seen.path)
-            data = disk.plain_bytes(seen.path, stored)
+            data, old_key = disk.plain_bytes_telling(seen.path, stored)
         except EntryProblem as problem:
             look.problems[seen.path] = problem
             continue
         look.stored[seen.path] = stored
         look.data[seen.path] = data
+        if old_key:
+            look.old_key.append(seen.path)
         if disk.has_merge_markers(data):
             look.markers.append(seen.path)
             continue
@@ -330,6 +336,25 @@ def _mixed(look: Look) -> list[Finding]:
     ]
 
 
+def _old_key(look: Look) -> list[Finding]:
+    """Entries encrypted to a key `ticli rekey` retired (written by a device that had not
+    synced yet, or an old version a sync tool brought back): read, and to be encrypted
+    again to the current keys. One another fix rewrites or moves is left to the next look."""
+    if not look.old_key:
+        return []
+    counts = Counter(entry.id for entry in look.entries.values())
+    shared = {entry_id for entry_id, n in counts.items() if n > 1}
+    found: list[Finding] = []
+    for path in look.old_key:
+        entry = look.entries.get(path)
+        if entry is None or entry.id in shared or path in look.handled:
+            continue
+        if path != disk.same_kind(path, entry_path(look.root, entry)):
+            continue  # misplaced: moved first
+        found.append(Finding("old-key", path, sealed=True, expected=((path, look.stored[path]),)))
+    return found
+
+
 MIXED_PLAIN = "plain text in an encrypted journal"
 MIXED_SEALED = "encrypted, in a journal that is not (it has no key to open it)"
 
@@ -341,6 +366,7 @@ CHECKS: tuple[Callable[[Look], list[Finding]], ...] = (
     _permissions,
     _stale,
     _mixed,
+    _old_key,
 )
 
 
@@ -386,6 +412,8 @@ def _apply(root: Path, finding: Finding) -> Outcome:
         stored = disk.file_bytes(finding.path)
         entry = parse_entry(disk.plain_bytes(finding.path, stored), str(finding.path))
         return Outcome(finding, True, disk.move_into_place(root, finding.path, entry))
+    if finding.kind == "old-key":
+        return Outcome(finding, disk.reencrypt(finding.path), reason="already re-encrypted")
     if finding.kind == "loose-permissions":
         tightened = disk.tighten(finding.path, finding.folder)
         reason = "" if tightened else "this disk does not keep file permissions"

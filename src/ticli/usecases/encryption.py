@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
-from ticli.store import agekeys, conversion, secrets, vault
+from ticli.store import agekeys, conversion, secretfiles, secrets, vault
 from ticli.usecases.journal import Journal
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ class EncryptionState:
     encrypted_files: int
     recipients: list[str] = field(default_factory=list)
     remembered: bool = False
+    #: The key file keeps keys a `rekey` retired (files may still be encrypted to them).
+    retired_keys: bool = False
 
 
 def encryption_state(journal: Journal, count: bool = True) -> EncryptionState:
@@ -45,8 +47,10 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
     """Whether the journal at these locations is encrypted, and how far along."""
     root = where.journal
     recipients: list[str] = []
+    retired_keys = False
     if vault.is_encrypted(root):
-        recipients = vault.read_key_file(vault.key_path(root)).recipients
+        key = vault.read_key_file(vault.key_path(root))
+        recipients, retired_keys = key.recipients, bool(key.retired)
     marker = where.keyring_marker
     return EncryptionState(
         encrypted=vault.is_encrypted(root),
@@ -55,6 +59,7 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         encrypted_files=conversion.sealed_files_left(root) if count else 0,
         recipients=recipients,
         remembered=secrets.is_remembered(marker),
+        retired_keys=retired_keys,
     )
 
 
@@ -81,6 +86,8 @@ class Converted:
     files: int
     problems: list[EntryProblem]
     resumed: bool = False
+    #: Files only a key retired by `rekey` opened, encrypted again to the current keys.
+    reencrypted: int = 0
 
 
 def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
@@ -89,8 +96,7 @@ def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
     keys = vault.keys_from_secret(key, secret)
     pending = vault.pending_next(journal.root, secret)
     if pending is not None:  # a re-key under way: both keys open files
-        fresh = vault.keys_from_secret(pending[0], pending[1])
-        keys = vault.Keys(keys.identities + fresh.identities, fresh.recipients, secret)
+        keys = keys.joined(vault.keys_from_secret(pending[0], pending[1]), secret)
     vault.current(journal.root).use(keys)
     return keys
 
@@ -124,8 +130,9 @@ def _encrypt(
     problems = conversion.convert_all(root, ENCRYPT, keys, None, progress)
     if not problems:
         conversion.end_task(root)
+    again, left = conversion.reseal_retired(root, keys, progress)
     store.forget_index(journal.locations.index_file)
-    return Converted(count, problems, resumed=new is None)
+    return Converted(count, problems + left, resumed=new is None, reencrypted=again)
 
 
 def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
@@ -174,7 +181,8 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
         raise UsageError("This journal is not encrypted; there is nothing to recover.")
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, recovery=recovery_text)
-    if conversion.opens_an_entry(journal.root, secret) is False:
+    retired = vault.keys_from_secret(key, secret).retired_secrets
+    if conversion.opens_an_entry(journal.root, secret, retired) is False:
         # A key file replaced by someone else, wrapped to the (public) recovery recipient:
         # never set a passphrase on a key that is not the one the entries are encrypted to.
         raise vault.KeyFileChanged(
@@ -188,7 +196,8 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
 
 def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> None:
     identity = agekeys.identity_from_text(secret)
-    _, data = vault.make_key_file(identity, key.recipients[1], new)
+    kept = vault.keys_from_secret(key, secret).retired_secrets  # checked, then kept
+    _, data = vault.make_key_file(identity, key.recipients[1], new, retired_keys=kept)
     vault.write_key_file(journal.root, data)
 
 
@@ -214,8 +223,14 @@ def _rekey(
     if new is not None:
         conversion.start_task(root, REKEY)
         previous = agekeys.identity_from_text(secret)
+        # The current key joins the retired ones: files a device that has not synced yet
+        # encrypts to it, and old versions a sync tool brings back, still open.
         _, data = vault.make_key_file(
-            new.journal, new.recovery_recipient, passphrase, previous=previous
+            new.journal,
+            new.recovery_recipient,
+            passphrase,
+            previous=previous,
+            retired_keys=[*old.retired_secrets, secret],
         )
         vault.write_key_file(root, data, vault.NEXT_KEY_FILE)
     elif not pending_rekey(journal):
@@ -228,7 +243,7 @@ def _rekey(
             hint="Remove .ticli/key-next.toml and .ticli/progress.toml, then run ticli rekey.",
         )
     fresh = vault.keys_from_secret(pending[0], pending[1])
-    both = vault.Keys(old.identities + fresh.identities, fresh.recipients, fresh.secret)
+    both = old.joined(fresh, fresh.secret)
     vault.current(root).use(both)
     count = _count(root, REKEY)
     problems = conversion.convert_all(root, REKEY, both, fresh, progress)
@@ -276,11 +291,11 @@ def _name(journal: Journal) -> str:
 
 
 def read_passphrase_file(path: Path) -> bytes:
-    return vault.read_passphrase_file(path)
+    return secretfiles.read_passphrase_file(path)
 
 
 def read_recovery_file(path: Path) -> str:
-    return vault.read_recovery_file(path)
+    return secretfiles.read_recovery_file(path)
 
 
 def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
@@ -289,7 +304,7 @@ def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
         f"# ticli recovery key for the journal at {journal.root}\n"
         f"# public key: {keys.recovery_recipient}\n{keys.recovery}\n"
     )
-    vault.write_recovery_file(journal.root, path, text)
+    secretfiles.write_recovery_file(journal.root, path, text)
 
 
 def plain_in_encrypted(journal: Journal, paths: Iterable[Path]) -> list[Path]:
