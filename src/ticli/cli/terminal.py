@@ -256,7 +256,7 @@ def review_findings(text: str, words: GuardWords, asker: Asker) -> str:
                 asker.not_names.add(finding.text.lower())
                 if words.never_ask is not None:
                     words.never_ask(finding.text)
-                render_review.not_a_name(asker.out, finding.text)
+                render_review.not_a_name(asker.out, finding.text, words.encrypted)
             else:
                 render_review.choose_one(asker.out, is_name)
                 continue

@@ -75,20 +75,30 @@ def converted(out: Console, what: str, result: Converted) -> None:
         return
     again = " (finishing what an earlier run started)" if result.resumed else ""
     n = plural(result.files, "file", "files")
-    if what == "encrypt" and not result.files and result.reencrypted:
-        out.print(f"Done: {_reencrypted(result.reencrypted)}")
-    elif what == "encrypt":
-        out.print(
-            f"Done{again}: {n} encrypted. Your journal is encrypted; "
-            "ticli asks for the passphrase when it needs to read or write an entry."
-        )
+    if what == "encrypt":
+        if result.files or not (result.reencrypted or result.lists_moved is not None):
+            out.print(
+                f"Done{again}: {n} encrypted. Your journal is encrypted; "
+                "ticli asks for the passphrase when it needs to read or write an entry."
+            )
         if result.reencrypted:
             out.print(_reencrypted(result.reencrypted))
+        if result.lists_moved is not None:
+            words = plural(result.lists_moved, "word", "words")
+            out.print(
+                f"The privacy guard's watch_list and allow_list ({words}) moved from "
+                "config.toml into the journal, encrypted (.ticli/privacy-lists.toml.age)."
+            )
     elif what == "decrypt":
         out.print(
             f"Done{again}: {n} decrypted, back to plain Markdown. "
             "The old key file is in the journal's trash (.trash/keys)."
         )
+        if result.lists_moved is not None:
+            words = plural(result.lists_moved, "word", "words")
+            out.print(
+                f"The privacy guard's watch_list and allow_list ({words}) are back in config.toml."
+            )
     else:
         out.print(
             f"Done{again}: {n} encrypted to the new keys. "
@@ -158,6 +168,18 @@ def plain_written(out: Console) -> None:
             "Keep the file somewhere safe, and delete it when it has done its job.",
             style="dim",
         )
+    )
+
+
+def plain_lists_left(out: Console, keys: list[str], config: Path) -> None:
+    """Said at the end of `check`: the guard's lists in plain text in config.toml."""
+    say(
+        out,
+        Text("Not encrypted: ", style="yellow"),
+        f"{' and '.join(keys)} in ",
+        literal(str(config)),
+        " name people and places in plain text, although this journal is encrypted. "
+        "Move them into the journal, encrypted, with: ticli doctor --fix (or ticli encrypt)",
     )
 
 

@@ -59,11 +59,12 @@ def finding_choice(is_name: bool) -> str:
     return NAME_CHOICE if is_name else FINDING_CHOICE
 
 
-def not_a_name(out: Console, word: str) -> None:
+def not_a_name(out: Console, word: str, encrypted: bool = False) -> None:
     """After "not a name": where it is remembered."""
+    where = ", kept encrypted in the journal" if encrypted else " in config.toml"
     say(
         out,
-        literal(f'"{word}" is now on your allow_list in config.toml; '
+        literal(f'"{word}" is now on your allow_list{where}; '
                 "it will not be asked about again."),
         style="dim",
     )  # fmt: skip

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ticli.errors import EntryProblem, UsageError
-from ticli.store import agekeys, files, vault
+from ticli.store import agekeys, files, guardlists, vault
 from ticli.store.files import AlreadyThere
 from ticli.store.freshness import Progress
 
@@ -97,6 +97,14 @@ def start_task(root: Path, task: str) -> None:
 def end_task(root: Path) -> None:
     files.remove(vault.key_path(root, PROGRESS_FILE))
     files.fsync_dir(root / vault.KEY_FOLDER)
+
+
+def key_folder_files(root: Path) -> list[Path]:
+    """The encrypted files kept in `.ticli/` (the privacy guard's lists, drafts), which
+    a re-key encrypts again to the new keys."""
+    found = [guardlists.lists_path(root)] if guardlists.has_lists(root) else []
+    drafts = root / vault.KEY_FOLDER / "drafts"
+    return found + [p for p in _listed(drafts) if vault.is_sealed_name(p.name) and p.is_file()]
 
 
 def journal_files(root: Path) -> Iterator[Path]:
@@ -195,6 +203,8 @@ def convert_all(
         if (task == "rekey" and vault.is_sealed_name(p.name))
         or (task != "rekey" and vault.is_sealed_name(p.name) != sealed_wanted)
     ]
+    if task == "rekey":
+        todo += key_folder_files(root)
     problems: list[EntryProblem] = []
     # A folder at a time: every new file written whole, the folder flushed once, then the
     # old files removed and the folder flushed again (a kill in between leaves both
@@ -246,6 +256,7 @@ def reseal_retired(
     if not keys.retired:
         return 0, []
     sealed = [p for p in journal_files(root) if vault.is_sealed_name(p.name)]
+    sealed += key_folder_files(root)
     done, problems = 0, []
     for number, path in enumerate(sealed, 1):
         try:

@@ -33,6 +33,7 @@ KINDS = (
     "stale-temp",
     "mixed",
     "old-key",
+    "plain-lists",
 )
 #: What each fix does, by the kind of finding it mends.
 FIXES = {
@@ -44,6 +45,7 @@ FIXES = {
     "loose-permissions": "tighten",
     "stale-temp": "trash",
     "old-key": "re-encrypt",
+    "plain-lists": "encrypt-lists",
 }
 _NEWER = "written by a newer ticli"
 
@@ -128,6 +130,7 @@ def diagnose(journal: Journal) -> Diagnosis:
     found: list[Finding] = []
     for check in CHECKS:
         found += check(look)
+    found += _plain_lists(journal)
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda f: (order.get(f.kind, len(order)), str(f.path)))
     return Diagnosis(found, len(look.entries))
@@ -355,6 +358,18 @@ def _old_key(look: Look) -> list[Finding]:
     return found
 
 
+def _plain_lists(journal: Journal) -> list[Finding]:
+    """The privacy guard's lists (names of clients and places) in plain text in config.toml
+    although the journal is encrypted: to move into the journal's encrypted file."""
+    from ticli.usecases import guardlists
+
+    keys = guardlists.plain_lists(journal)
+    if not keys:
+        return []
+    reason = f"{' and '.join(keys)} in plain text, in an encrypted journal"
+    return [Finding("plain-lists", journal.locations.config_file, reason=reason)]
+
+
 MIXED_PLAIN = "plain text in an encrypted journal"
 MIXED_SEALED = "encrypted, in a journal that is not (it has no key to open it)"
 
@@ -383,6 +398,12 @@ def apply_fixes(journal: Journal, findings: list[Finding]) -> list[Outcome]:
         if finding.fix is None:
             continue
         try:
+            if finding.kind == "plain-lists":
+                from ticli.usecases import guardlists
+
+                guardlists.move_in(journal)
+                outcomes.append(Outcome(finding, True, guardlists.lists_file(journal)))
+                continue
             outcomes.append(_apply(journal.root, finding))
         except (OSError, EntryProblem) as error:
             reason = error.message if isinstance(error, EntryProblem) else _os_reason(error)

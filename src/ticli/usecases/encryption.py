@@ -16,6 +16,7 @@ from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
 from ticli.store import agekeys, conversion, secretfiles, secrets, vault
+from ticli.usecases import guardlists
 from ticli.usecases.journal import Journal
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class EncryptionState:
     remembered: bool = False
     #: The key file keeps keys a `rekey` retired (files may still be encrypted to them).
     retired_keys: bool = False
+    #: config.toml holds the privacy guard's lists in plain text (to move into the journal).
+    plain_lists: bool = False
 
 
 def encryption_state(journal: Journal, count: bool = True) -> EncryptionState:
@@ -60,7 +63,15 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         recipients=recipients,
         remembered=secrets.is_remembered(marker),
         retired_keys=retired_keys,
+        plain_lists=vault.is_encrypted(root) and _lists_in_config(where),
     )
+
+
+def _lists_in_config(where: Locations) -> bool:
+    from ticli.config import load_config
+
+    config = load_config(where.config_file)
+    return bool(config.watch_list or config.allow_list)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,9 @@ class Converted:
     resumed: bool = False
     #: Files only a key retired by `rekey` opened, encrypted again to the current keys.
     reencrypted: int = 0
+    #: Words of the privacy guard's lists moved into (encrypt) or out of (decrypt) the
+    #: journal's encrypted file; None when there were no lists to move.
+    lists_moved: int | None = None
 
 
 def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
@@ -131,8 +145,12 @@ def _encrypt(
     if not problems:
         conversion.end_task(root)
     again, left = conversion.reseal_retired(root, keys, progress)
+    had_lists = guardlists.plain_lists(journal)
+    moved = guardlists.move_in(journal) if had_lists else None
     store.forget_index(journal.locations.index_file)
-    return Converted(count, problems + left, resumed=new is None, reencrypted=again)
+    return Converted(
+        count, problems + left, resumed=new is None, reencrypted=again, lists_moved=moved
+    )
 
 
 def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
@@ -149,13 +167,15 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
     conversion.start_task(root, DECRYPT)
     count = _count(root, DECRYPT)
     problems = conversion.convert_all(root, DECRYPT, keys, None, progress)
+    moved = None
     if not problems:
+        moved = guardlists.move_out(journal)
         forget_key(journal)
         conversion.retire_key(root)
         vault.remove_key_file(root, vault.NEXT_KEY_FILE)
         conversion.end_task(root)
     store.forget_index(journal.locations.index_file)
-    return Converted(count, problems, resumed=resumed)
+    return Converted(count, problems, resumed=resumed, lists_moved=moved)
 
 
 def check_passphrase(journal: Journal, passphrase: bytes) -> None:

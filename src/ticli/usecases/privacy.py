@@ -24,8 +24,10 @@ class GuardWords:
     allow_list: tuple[str, ...] = ()
     #: Names the user's own writing shows (capitalised, mid-sentence, again and again).
     known_names: frozenset[str] = frozenset()
-    #: Adds a word to the allow list in config.toml ("this is not a name, never ask again").
+    #: Adds a word to the allow list ("this is not a name, never ask again").
     never_ask: Callable[[str], None] | None = field(default=None, compare=False)
+    #: The lists are kept encrypted in the journal (not in config.toml).
+    encrypted: bool = False
 
     def find(self, text: str) -> list[Finding]:
         from ticli.analysis.privacy import find_identifiers
@@ -46,27 +48,27 @@ def guard_words(
     allow list."""
     from ticli.analysis.privacy import checked_text
     from ticli.analysis.privacy.history import recurring_names
+    from ticli.usecases import guardlists
 
     if texts is None:
         texts = [checked_text(e) for e in entries]
     known = recurring_names(texts) if texts else frozenset()
+    watch, allow = guardlists.guard_lists(journal)
     return GuardWords(
-        journal.config.watch_list,
-        journal.config.allow_list,
+        watch,
+        allow,
         known,
         lambda word: never_ask_again(journal, word),
+        guardlists.encrypted_lists(journal),
     )
 
 
 def never_ask_again(journal: Journal, word: str) -> None:
-    """Add `word` to allow_list in config.toml: the guard will not read it as a name again."""
-    from ticli.config import read_config_text, with_allowed
-    from ticli.store.files import atomic_write, ensure_dir
+    """Add `word` to the allow list (config.toml's, or the one kept encrypted in an
+    encrypted journal): the guard will not read it as a name again."""
+    from ticli.usecases import guardlists
 
-    path = journal.locations.config_file
-    text = with_allowed(read_config_text(path), word)
-    ensure_dir(path.parent)
-    atomic_write(path, text.encode("utf-8"))
+    guardlists.add_allowed(journal, word)
 
 
 def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
