@@ -262,3 +262,32 @@ def test_encrypt_then_decrypt_gives_the_lists_back(
     config = tomllib.loads((journal_home / "config.toml").read_text(encoding="utf-8"))
     assert config.get("watch_list", []) == watch and config.get("allow_list", []) == allow
     assert config["count"] == 3
+
+
+def test_a_sync_tools_copy_of_the_lists_is_read_and_folded_in(
+    runner: CliRunner, journal_home: Path, encrypted: Path, pf: Path
+) -> None:
+    """Two devices added to the lists before they synced: Syncthing keeps the other's
+    file as a copy. Its words count at once; the next write keeps them all in the file
+    and moves the copy to the trash (still encrypted)."""
+    key = tomllib.loads((journal_home / ".ticli" / "key.toml").read_text(encoding="utf-8"))
+    recipients = [x25519.Recipient.from_str(r) for r in key["recipients"]]
+    copy = journal_home / ".ticli" / "privacy-lists.toml.sync-conflict-20261202-101010-ABCDEF1.age"
+    other = tomli_w.dumps({"watch_list": ["Ward 7", "Ottoline"], "allow_list": ["Quentavius"]})
+    copy.write_bytes(pyrage.encrypt(other.encode(), recipients))
+    assert run(runner, "note", "Ottoline rang; Quentavius was there").exit_code == 0
+    checked = run(runner, "check")
+    assert "Ottoline" in checked.output and "watch list" in checked.output
+    assert "Quentavius" not in checked.output  # the copy's allow list counts too
+
+    from ticli.usecases.journal import open_journal
+    from ticli.usecases.privacy import never_ask_again
+
+    never_ask_again(open_journal(ask_passphrase=lambda: PASSPHRASE.encode()), "Marigold")
+    assert not copy.exists()
+    (trashed,) = (journal_home / ".trash").rglob("privacy-lists*")
+    assert b"Ottoline" not in trashed.read_bytes()
+    assert opened_lists(journal_home, encrypted) == {
+        "watch_list": ["Ward 7", "Zebedee Quillfeather", "Ottoline"],
+        "allow_list": ["Harbour Team", "Quentavius", "Marigold"],
+    }

@@ -102,7 +102,9 @@ def end_task(root: Path) -> None:
 def key_folder_files(root: Path) -> list[Path]:
     """The encrypted files kept in `.ticli/` (the privacy guard's lists, drafts), which
     a re-key encrypts again to the new keys."""
-    found = [guardlists.lists_path(root)] if guardlists.has_lists(root) else []
+    main = guardlists.lists_path(root)
+    found = [main] if main.is_file() else []
+    found += guardlists.copies(root)
     drafts = root / vault.KEY_FOLDER / "drafts"
     return found + [p for p in _listed(drafts) if vault.is_sealed_name(p.name) and p.is_file()]
 
