@@ -8,6 +8,10 @@
    a conflict copy of the `.md.age` file (`<id>.md.sync-conflict-…-DEVICE.age`); `ticli
    doctor` names it, `doctor --fix --yes` merges it through the journal's key without
    losing an answer, the merge syncs back, and no entry's text is plain on either disk.
+3. The laptop re-keys while the desktop is offline, and the desktop, not yet synced, writes
+   an entry encrypted to the old keys. After they reconnect, the laptop reads it (the old
+   key is kept, retired), `doctor` names it and `doctor --fix` encrypts it to the new keys,
+   and the desktop, now with the new key file, reads everything with the same passphrase.
 
 Every wait has a deadline; both instances are stopped at the end, even on failure. The
 `syncthing` binary missing: skipped loudly outside CI, a failure in CI.
@@ -260,3 +264,70 @@ def test_an_offline_conflict_on_an_encrypted_entry_is_merged_by_doctor(
         # the key folder, Syncthing's temporary files included).
         assert not [n for n in entry_files(side.folder) if not n.endswith(".age")]
         assert not plain_leaks(side.folder), plain_leaks(side.folder)
+
+
+def test_an_entry_written_offline_to_the_old_keys_after_a_rekey_is_read_and_mended(
+    runner: CliRunner, encrypted: Pair, passphrase_file: Path, tmp_path: Path
+) -> None:
+    import tomllib
+
+    import pyrage
+    from pyrage import x25519
+
+    a, b = encrypted.both
+    pf = str(passphrase_file)
+    for side, other in ((a, b), (b, a)):
+        side.pause(other)
+    encrypted.wait_disconnected()
+    new_recovery = tmp_path / "recovery-new.txt"
+    rekeyed = ticli(
+        runner, a.folder, "rekey", "--passphrase-file", pf, "--recovery-key-out",
+        str(new_recovery), "--yes",
+    )  # fmt: skip
+    assert rekeyed.exit_code == 0, rekeyed.output
+    late = ticli(
+        runner,
+        b.folder,
+        "note",
+        "Marigold, written offline on the desktop",
+        "--passphrase-file",
+        pf,
+    )
+    assert late.exit_code == 0, late.output
+    name = str(Path(re.search(r"Saved to (\S+)", late.stdout)[1]).relative_to(b.folder))  # type: ignore[index]
+    for side in (a, b):
+        side.scan()
+    for side, other in ((a, b), (b, a)):
+        side.resume(other)
+    encrypted.wait_connected()
+    new_key = (a.folder / ".ticli" / "key.toml").read_bytes()
+    encrypted.settle(
+        lambda: (
+            name in entry_files(a.folder)
+            and (b.folder / ".ticli" / "key.toml").read_bytes() == new_key
+        )
+    )
+    new = x25519.Identity.from_str(
+        next(x for x in new_recovery.read_text().splitlines() if x.startswith("AGE-SECRET"))
+    )
+    with pytest.raises(pyrage.DecryptError):  # encrypted to the old keys
+        pyrage.decrypt((a.folder / name).read_bytes(), [new])
+    assert tomllib.loads(new_key.decode())["retired"]["wrapped"]
+
+    shown = ticli(runner, a.folder, "list", "--passphrase-file", pf)
+    assert shown.exit_code == 0 and "written offline on the desktop" in shown.stdout
+    named = ticli(runner, a.folder, "doctor", "--passphrase-file", pf)
+    assert named.exit_code == 1 and "encrypted to an old key" in named.stdout, named.output
+    fixed = ticli(runner, a.folder, "doctor", "--fix", "--yes", "--passphrase-file", pf)
+    assert fixed.exit_code == 0, fixed.output
+    pyrage.decrypt((a.folder / name).read_bytes(), [new])  # the new recovery key opens it
+    encrypted.settle(lambda: entry_files(b.folder).get(name) == (a.folder / name).read_bytes())
+    for side in (a, b):
+        listed = ticli(runner, side.folder, "list", "--passphrase-file", pf)
+        assert listed.exit_code == 0 and "written offline on the desktop" in listed.stdout
+        assert "Marigold from the laptop, number 4" in listed.stdout
+        doctor = ticli(runner, side.folder, "doctor", "--passphrase-file", pf)
+        assert doctor.exit_code == 0, doctor.output
+        assert not plain_leaks(side.folder), plain_leaks(side.folder)
+    for path in entry_files(a.folder):
+        pyrage.decrypt((a.folder / path).read_bytes(), [new])  # every entry, the new keys
