@@ -176,10 +176,10 @@ def plain_lists_left(out: Console, keys: list[str], config: Path) -> None:
     say(
         out,
         Text("Not encrypted: ", style="yellow"),
-        f"{' and '.join(keys)} in ",
         literal(str(config)),
-        " name people and places in plain text, although this journal is encrypted. "
-        "Move them into the journal, encrypted, with: ticli doctor --fix (or ticli encrypt)",
+        f" holds {' and '.join(keys)} in plain text (names of people and places), although "
+        f"this journal is encrypted. Move {'it' if len(keys) == 1 else 'them'} into the "
+        "journal, encrypted, with: ticli doctor --fix (or ticli encrypt)",
     )
 
 
