@@ -291,3 +291,14 @@ def test_a_sync_tools_copy_of_the_lists_is_read_and_folded_in(
         "watch_list": ["Ward 7", "Zebedee Quillfeather", "Ottoline"],
         "allow_list": ["Harbour Team", "Quentavius", "Marigold"],
     }
+
+
+def test_where_still_answers_with_a_broken_config_in_an_encrypted_journal(
+    runner: CliRunner, journal_home: Path, encrypted: Path
+) -> None:
+    (journal_home / "config.toml").write_text('watch_list = ["Ward 7"\n', encoding="utf-8")
+    where = run(runner, "where")
+    assert where.exit_code == 0, where.output
+    assert "encrypted" in where.output.lower()
+    listed = run(runner, "list")
+    assert listed.exit_code == 2 and "config.toml, line 1" in listed.output

@@ -68,9 +68,15 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
 
 
 def _lists_in_config(where: Locations) -> bool:
+    """True when config.toml holds the privacy guard's lists (False when it cannot be
+    read: `where` still answers, and the commands that read it name the line)."""
     from ticli.config import load_config
+    from ticli.errors import FileProblem
 
-    config = load_config(where.config_file)
+    try:
+        config = load_config(where.config_file)
+    except (FileProblem, OSError):
+        return False
     return bool(config.watch_list or config.allow_list)
 
 
