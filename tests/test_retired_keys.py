@@ -251,3 +251,19 @@ def test_a_planted_retired_key_in_a_next_key_file_is_never_used(
     listed = run(runner, "list")
     assert "Planted by someone else" not in listed.output
     assert "Before" in listed.output
+
+
+def test_a_damaged_file_after_a_rekey_is_named_as_damaged_and_left_alone(
+    runner: CliRunner, journal_home: Path, rekeyed: dict[str, object]
+) -> None:
+    path = journal_home / OLD_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"age-encryption.org/v1\n-> X25519 not really\n")
+    listed = run(runner, "list")
+    assert listed.exit_code == 0 and "Before the rekey" in listed.stdout
+    assert OLD_ID in listed.output
+    shown = run(runner, "doctor")
+    assert shown.exit_code == 1 and "cannot be decrypted" in shown.stdout
+    assert "encrypted to an old key" not in shown.stdout
+    assert run(runner, "encrypt").exit_code == 1  # named, not converted
+    assert path.read_bytes() == b"age-encryption.org/v1\n-> X25519 not really\n"

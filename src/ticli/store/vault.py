@@ -245,10 +245,14 @@ def decrypted(data: bytes, keys: Keys) -> tuple[bytes, bool]:
 
     try:
         return bytes(pyrage.decrypt(data, keys.identities)), False
-    except pyrage.DecryptError:
+    except pyrage.DecryptError as error:
         if not keys.retired:
             raise
-    return bytes(pyrage.decrypt(data, keys.retired)), True
+        first = error
+    try:
+        return bytes(pyrage.decrypt(data, keys.retired)), True
+    except pyrage.DecryptError:
+        raise first from None  # what the current keys found (a damaged file says so)
 
 
 def active_keys() -> Keys:
