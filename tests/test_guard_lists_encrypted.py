@@ -161,6 +161,7 @@ def test_lists_added_to_config_while_encrypted_are_used_named_and_moved(
     with (journal_home / "config.toml").open("a", encoding="utf-8") as config:
         config.write('watch_list = ["Harbour Team"]\n')
     assert run(runner, "note", "Met Zebedee Quillfeather briefly").exit_code == 0
+    assert "watch_list or allow_list is in plain text" in run(runner, "where").stdout
     checked = run(runner, "check")
     assert "Harbour Team" in checked.output  # the plain list is used meanwhile
     assert "Not encrypted" in checked.output and "ticli doctor --fix" in checked.output

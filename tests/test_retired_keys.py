@@ -103,6 +103,7 @@ def test_a_file_encrypted_to_the_old_keys_after_a_rekey_is_read(
     shown = run(runner, "show", OLD_ID)
     assert shown.exit_code == 0 and "before it synced" in shown.stdout
     assert not opens(late, identity_in(rekeyed["second"]))  # type: ignore[arg-type]
+    assert "Old keys from an earlier ticli rekey are kept" in run(runner, "where").stdout
 
 
 def test_doctor_names_a_file_under_an_old_key_and_fix_encrypts_it_to_the_new(

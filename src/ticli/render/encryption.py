@@ -158,6 +158,22 @@ def where_lines(out: Console, state: EncryptionState) -> None:
     """What `ticli where` says about encryption."""
     out.print(Text("Encryption:    ", style="bold") + state_line(state))
     recipients(out, state)
+    if state.retired_keys:
+        out.print(
+            Text(
+                "  Old keys from an earlier ticli rekey are kept (encrypted to these), so files "
+                "still encrypted to them open; ticli doctor names them.",
+                style="dim",
+            )
+        )
+    if state.plain_lists:
+        out.print(
+            Text(
+                "  watch_list or allow_list is in plain text in config.toml: ticli doctor --fix "
+                "moves it into the journal, encrypted.",
+                style="yellow",
+            )
+        )
 
 
 def plain_written(out: Console) -> None:
