@@ -303,3 +303,21 @@ def test_where_still_answers_with_a_broken_config_in_an_encrypted_journal(
     assert "encrypted" in where.output.lower()
     listed = run(runner, "list")
     assert listed.exit_code == 2 and "config.toml, line 1" in listed.output
+
+
+def test_a_note_is_saved_when_the_lists_file_cannot_be_read(
+    runner: CliRunner, journal_home: Path, encrypted: Path
+) -> None:
+    """Writing never loses the user's words: the note is saved, the file is named on
+    stderr, and the guard still checks with config.toml's lists."""
+    path = journal_home / LISTS
+    path.write_bytes(b"age-encryption.org/v1\n-> X25519 damaged\n")
+    with (journal_home / "config.toml").open("a", encoding="utf-8") as config:
+        config.write('watch_list = ["Oakwood"]\n')
+    saved = run(runner, "note", "Oakwood again, and Ward 7")
+    assert saved.exit_code == 0, saved.output
+    assert "Saved to" in saved.stdout
+    assert "privacy-lists.toml.age" in saved.stderr and "Your words are kept" in saved.stderr
+    assert "Oakwood" in saved.stderr  # checked with config.toml's list
+    assert "Oakwood again" in run(runner, "show", "--last").stdout
+    assert path.read_bytes() == b"age-encryption.org/v1\n-> X25519 damaged\n"

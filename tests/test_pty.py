@@ -747,3 +747,34 @@ def test_not_a_name_in_an_encrypted_journal_is_kept_encrypted(
     checked = run_ticli("check", "--passphrase-file", pf, env=env)
     assert b"Kayleigh" not in checked.stdout, checked.stdout
     assert_no_crash(run.screen())
+
+
+@pytest.mark.pty
+def test_an_answer_is_kept_when_the_encrypted_lists_cannot_be_read(
+    home: Path, spawn: Spawn, tmp_path: Path
+) -> None:
+    from encryption_support import base_env, run_ticli, secret_file
+
+    (home / "config.toml").write_text("grounding_pause = false\nratings = []\n")
+    pf = secret_file(tmp_path / "secret", "a long walk by the canal, slowly")
+    env = base_env(home, tmp_path / "cache")
+    done = run_ticli(
+        "encrypt", "--passphrase-file", pf, "--recovery-key-out", tmp_path / "r.txt", "--yes",
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (home / ".ticli" / "privacy-lists.toml.age").write_bytes(b"age-encryption.org/v1\n-> bad\n")
+    run = spawn("session", "--passphrase-file", str(pf))
+    run.expect("1 of 6")
+    run.answer("Afterwards Kayleigh stayed quiet for a while.")
+    run.expect("privacy-lists.toml.age")
+    run.expect("Your words are kept")
+    run.expect("looks like a first name")
+    run.reply(NAME_CHOICE, "k")
+    run.expect("Saved.")
+    run.interrupt(ANSWER)
+    run.expect("Stopped.")
+    run.finish()
+    shown = run_ticli("show", "--last", "--passphrase-file", pf, env=env)
+    assert b"Afterwards Kayleigh stayed quiet" in shown.stdout, shown.stderr
+    assert_no_crash(run.screen())
