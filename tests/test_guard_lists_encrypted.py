@@ -321,3 +321,34 @@ def test_a_note_is_saved_when_the_lists_file_cannot_be_read(
     assert "Oakwood" in saved.stderr  # checked with config.toml's list
     assert "Oakwood again" in run(runner, "show", "--last").stdout
     assert path.read_bytes() == b"age-encryption.org/v1\n-> X25519 damaged\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.lists(
+        st.sampled_from(["# mine", "count = 2", "grounding_pause = false", ""]),
+        max_size=4,
+        unique=True,
+    ),
+    after=st.lists(
+        st.sampled_from(['editor = "nano"', "# end", "ratings = []"]), max_size=3, unique=True
+    ),
+    old=words,
+    new=st.one_of(st.none(), words),
+)
+def test_setting_a_list_keeps_every_other_line_of_config(
+    before: list[str], after: list[str], old: list[str], new: list[str] | None
+) -> None:
+    from ticli.config import with_list
+
+    lines = [*before, "watch_list = " + json.dumps(old, ensure_ascii=False), *after]
+    text = "\n".join(lines) + "\n"
+    changed = with_list(text, "watch_list", new)
+    values = tomllib.loads(changed)
+    assert values.get("watch_list") == new
+    # Every other line as it was: the new assignment (however many lines) stands where
+    # the old one stood.
+    head = "\n".join(before) + ("\n" if before else "")
+    tail = "\n".join(after) + ("\n" if after else "")
+    assert changed.startswith(head)
+    assert changed.endswith(tail) if new is not None else changed == head + tail

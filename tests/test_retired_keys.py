@@ -22,6 +22,8 @@ from encryption_support import (
     secret_file,
     snapshot,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyrage import x25519
 from typer.testing import CliRunner
 
@@ -268,3 +270,21 @@ def test_a_damaged_file_after_a_rekey_is_named_as_damaged_and_left_alone(
     assert "encrypted to an old key" not in shown.stdout
     assert run(runner, "encrypt").exit_code == 1  # named, not converted
     assert path.read_bytes() == b"age-encryption.org/v1\n-> X25519 not really\n"
+
+
+@settings(max_examples=25, deadline=None)
+@given(count=st.integers(min_value=1, max_value=5), flip=st.integers(min_value=0, max_value=400))
+def test_retired_keys_round_trip_and_any_changed_byte_is_refused(count: int, flip: int) -> None:
+    from ticli.store import retired
+
+    journal, recovery = x25519.Identity.generate(), x25519.Identity.generate()
+    old = [str(x25519.Identity.generate()) for _ in range(count)]
+    recipients = [str(journal.to_public()), str(recovery.to_public())]
+    wrapped, proof = retired.wrap(str(journal), recipients, old)
+    assert retired.unwrap(str(journal), wrapped, proof) == old
+    # The recovery key opens the block too (age alone), and only the journal's key proves it.
+    assert pyrage.decrypt(wrapped, [recovery]).decode().split() == old
+    assert retired.unwrap(str(recovery), wrapped, proof) is None
+    changed = bytearray(wrapped)
+    changed[flip % len(changed)] ^= 0x01
+    assert retired.unwrap(str(journal), bytes(changed), proof) is None
