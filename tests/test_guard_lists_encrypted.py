@@ -352,3 +352,22 @@ def test_setting_a_list_keeps_every_other_line_of_config(
     tail = "\n".join(after) + ("\n" if after else "")
     assert changed.startswith(head)
     assert changed.endswith(tail) if new is not None else changed == head + tail
+
+
+def test_decrypt_stopped_after_config_was_written_finishes_without_doubling(
+    runner: CliRunner, journal_home: Path, encrypted: Path
+) -> None:
+    """A kill after decrypt wrote the lists into config.toml and before it removed the
+    encrypted file: both hold the words. Run again, it finishes, each word once."""
+    from ticli.store import conversion
+
+    with (journal_home / "config.toml").open("a", encoding="utf-8") as config:
+        config.write('watch_list = ["Ward 7", "Zebedee Quillfeather"]\n')
+    conversion.start_task(journal_home, "decrypt")
+    done = run(runner, "decrypt", "--yes")
+    assert done.exit_code == 0, done.output
+    config = tomllib.loads((journal_home / "config.toml").read_text(encoding="utf-8"))
+    assert config["watch_list"] == ["Ward 7", "Zebedee Quillfeather"]
+    assert config["allow_list"] == ["Harbour Team"]
+    assert not (journal_home / LISTS).exists()
+    assert not (journal_home / ".ticli" / "progress.toml").exists()

@@ -288,3 +288,14 @@ def test_retired_keys_round_trip_and_any_changed_byte_is_refused(count: int, fli
     changed = bytearray(wrapped)
     changed[flip % len(changed)] ^= 0x01
     assert retired.unwrap(str(journal), bytes(changed), proof) is None
+
+
+def test_decrypt_opens_files_under_old_keys_too(
+    runner: CliRunner, journal_home: Path, rekeyed: dict[str, object]
+) -> None:
+    write_late(journal_home, rekeyed["old"], "Late, then the journal decrypted")  # type: ignore[arg-type]
+    done = run(runner, "decrypt", "--yes")
+    assert done.exit_code == 0, done.output
+    plain = journal_home / OLD_NAME.removesuffix(".age")
+    assert b"Late, then the journal decrypted" in plain.read_bytes()
+    assert not list(journal_home.glob("[0-9]*/*/*.age"))
