@@ -760,6 +760,11 @@ def test_nothing_in_plain_text_on_disk_after_a_full_session(
             )
         return done.stdout
 
+    # The privacy guard's lists name the client too: never plain once encrypted.
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_text(
+        'watch_list = ["Thistlecombe flat"]\nallow_list = ["Marisol"]\n', encoding="utf-8"
+    )
     # Start with one plain entry, then encrypt: the plain file must not survive anywhere.
     ticli("note", f"Before encryption. {SECRET}.", "--at", "2026-11-02T09:00")
     ticli("encrypt", "--recovery-key-out", tmp_path / "recovery.txt", "--yes")

@@ -703,3 +703,78 @@ def test_not_a_name_never_ask_again_goes_on_the_allow_list(home: Path, spawn: Sp
     assert "Afterwards Kayleigh stayed quiet" in text and "[redacted]" not in text
     assert "might identify" not in run.screen().split("3 of 6")[-1]
     assert_no_crash(run.screen())
+
+
+@pytest.mark.pty
+def test_not_a_name_in_an_encrypted_journal_is_kept_encrypted(
+    home: Path, spawn: Spawn, tmp_path: Path
+) -> None:
+    """Encrypted, "never ask again" writes the word to the journal's encrypted lists
+    (.ticli/privacy-lists.toml.age), never to config.toml in plain text."""
+    from encryption_support import base_env, run_ticli, secret_file
+
+    (home / "config.toml").write_text("# mine\ngrounding_pause = false\nratings = []\n")
+    pf = secret_file(tmp_path / "secret", "a long walk by the canal, slowly")
+    env = base_env(home, tmp_path / "cache")
+    done = run_ticli(
+        "encrypt",
+        "--passphrase-file",
+        pf,
+        "--recovery-key-out",
+        tmp_path / "r.txt",
+        "--yes",
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    run = spawn("session", "--passphrase-file", str(pf))
+    run.expect("1 of 6")
+    run.answer("Afterwards Kayleigh stayed quiet for a while.")
+    run.expect("looks like a first name")
+    run.reply(NAME_CHOICE, "n")
+    run.expect("is now on your allow_list, kept encrypted in the journal")
+    run.expect("Saved.")
+    run.skip()
+    run.expect("3 of 6")
+    run.answer("Kayleigh came back later.")  # not asked about again
+    run.expect("Saved.")
+    run.interrupt(ANSWER)
+    run.expect("Stopped.")
+    run.finish()
+    assert (home / "config.toml").read_text() == "# mine\ngrounding_pause = false\nratings = []\n"
+    lists = home / ".ticli" / "privacy-lists.toml.age"
+    assert lists.is_file() and b"Kayleigh" not in lists.read_bytes()
+    # A new command (a new process) still knows it: no finding for the name.
+    checked = run_ticli("check", "--passphrase-file", pf, env=env)
+    assert b"Kayleigh" not in checked.stdout, checked.stdout
+    assert_no_crash(run.screen())
+
+
+@pytest.mark.pty
+def test_an_answer_is_kept_when_the_encrypted_lists_cannot_be_read(
+    home: Path, spawn: Spawn, tmp_path: Path
+) -> None:
+    from encryption_support import base_env, run_ticli, secret_file
+
+    (home / "config.toml").write_text("grounding_pause = false\nratings = []\n")
+    pf = secret_file(tmp_path / "secret", "a long walk by the canal, slowly")
+    env = base_env(home, tmp_path / "cache")
+    done = run_ticli(
+        "encrypt", "--passphrase-file", pf, "--recovery-key-out", tmp_path / "r.txt", "--yes",
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (home / ".ticli" / "privacy-lists.toml.age").write_bytes(b"age-encryption.org/v1\n-> bad\n")
+    run = spawn("session", "--passphrase-file", str(pf))
+    run.expect("1 of 6")
+    run.answer("Afterwards Kayleigh stayed quiet for a while.")
+    run.expect("privacy-lists.toml.age")
+    run.expect("Your words are kept")
+    run.expect("looks like a first name")
+    run.reply(NAME_CHOICE, "k")
+    run.expect("Saved.")
+    run.interrupt(ANSWER)
+    run.expect("Stopped.")
+    run.finish()
+    shown = run_ticli("show", "--last", "--passphrase-file", pf, env=env)
+    assert b"Afterwards Kayleigh stayed quiet" in shown.stdout, shown.stderr
+    assert_no_crash(run.screen())

@@ -155,6 +155,11 @@ def read_config_text(path: Path) -> str:
     return text
 
 
+#: The privacy guard's lists: names of clients and places, kept encrypted in an encrypted
+#: journal (see usecases.guardlists).
+GUARD_LISTS = ("watch_list", "allow_list")
+
+
 def with_allowed(text: str, word: str) -> str:
     """config.toml's text with `word` added to `allow_list`; every other line as it was.
 
@@ -163,22 +168,42 @@ def with_allowed(text: str, word: str) -> str:
     """
     import tomllib
 
-    import tomli_w
-
     current = tomllib.loads(text).get("allow_list", []) if text.strip() else []
     if word in current:
         return text
-    line = tomli_w.dumps({"allow_list": [*current, word]}).strip()
+    return with_list(text, "allow_list", [*current, word])
+
+
+def with_list(text: str, key: str, values: list[str] | None) -> str:
+    """config.toml's text with `key` set to `values` (taken out for None); every other
+    line exactly as it was."""
+    import tomli_w
+
     lines = text.split("\n")
-    start = key_line(text, "allow_list", one_table=False)
-    if start is None:
+    span = _assignment(text, key)
+    line = [tomli_w.dumps({key: values}).strip()] if values is not None else []
+    if span is None:
+        if values is None:
+            return text
         ending = "" if not text or text.endswith("\n") else "\n"
-        return f"{text}{ending}{line}\n"
+        return f"{text}{ending}{line[0]}\n"
+    first, last = span
+    return "\n".join([*lines[:first], *line, *lines[last + 1 :]])
+
+
+def _assignment(text: str, key: str) -> tuple[int, int] | None:
+    """The first and last line (from 0) of `key = ...` at the top of config.toml."""
+    import tomllib
+
+    start = key_line(text, key, one_table=False)
+    if start is None:
+        return None
+    lines = text.split("\n")
     first = start - 1
     for last in range(first, len(lines)):
         try:
             tomllib.loads("\n".join(lines[first : last + 1]))
         except tomllib.TOMLDecodeError:
             continue
-        break
-    return "\n".join([*lines[:first], line, *lines[last + 1 :]])
+        return first, last
+    return first, len(lines) - 1

@@ -86,12 +86,21 @@ def encrypt(recovery_key_out: RecoveryOut = None, yes: Yes = False) -> None:
     journal = opened()
     state = encryption.encryption_state(journal)
     if state.encrypted:
-        if not (state.unfinished or state.plain_files):
+        if not (state.unfinished or state.plain_files or state.retired_keys or state.plain_lists):
             render.already(_out(), True)
             return
         result = encryption.encrypt(
             journal, ask_passphrase(), None, _progress(render.ENCRYPT_PROGRESS)
         )
+        if not (
+            state.unfinished
+            or state.plain_files
+            or result.reencrypted
+            or result.problems
+            or result.lists_moved is not None
+        ):
+            render.already(_out(), True)  # only looked for files under retired keys
+            return
     else:
         render.encrypt_intro(_out(), state.plain_files)
         passphrase = new_passphrase()

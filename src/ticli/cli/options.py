@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from ticli.dates import parse_moment
-from ticli.errors import TicliError, UsageError
+from ticli.errors import FileProblem, TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN
 from ticli.model.rules import LARGE_TEXT, largest_text
 
@@ -245,7 +245,14 @@ def warn_about_identifiers(journal: Journal, draft: Draft) -> None:
     size = largest_text([entry.note, *(a.text for a in entry.answers)])
     if draft.path and size > LARGE_TEXT:
         render_reflection.very_large(render.console(stderr=True), size)
-    for found in check_entries(journal, [draft.entry]) if draft.path else []:
+    if not draft.path:
+        return
+    try:
+        findings = check_entries(journal, [draft.entry])
+    except FileProblem as problem:  # saved all the same; checked with config.toml's lists
+        render_review.lists_unreadable(render.console(stderr=True), problem)
+        findings = check_entries(journal, [draft.entry], own_lists=False)
+    for found in findings:
         render_review.saved_with_findings(render.console(stderr=True), found)
 
 

@@ -216,6 +216,7 @@ def check(
     from ticli.render import encryption as render_encryption
     from ticli.render import review as render_review
     from ticli.usecases.encryption import plain_in_encrypted
+    from ticli.usecases.guardlists import plain_lists
     from ticli.usecases.privacy import check_journal
     from ticli.usecases.read import list_entries
 
@@ -233,6 +234,9 @@ def check(
     plain = plain_in_encrypted(journal, found.paths.values())
     if plain:
         render_encryption.plain_entries_left(out, len(plain))
+    lists = plain_lists(journal)
+    if lists:
+        render_encryption.plain_lists_left(out, lists, journal.locations.config_file)
     if findings:
         raise typer.Exit(1)
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ticli.errors import TicliError, UsageError
+from ticli.errors import FileProblem, TicliError, UsageError
 from ticli.model import RATING_MAX, RATING_MIN, Entry, Prompt, checked_tags, has_surrogates
 from ticli.render import reflection as render
 from ticli.render import review as render_review
@@ -170,7 +170,11 @@ def _ask_prompts(journal: Journal, draft: Draft, plan: Plan, asker: Asker) -> No
             render.prompt_skipped(out)
             continue
         if words is None:
-            words = guard_words(journal)
+            try:
+                words = guard_words(journal)
+            except FileProblem as problem:  # the answer is kept all the same
+                render_review.lists_unreadable(out, problem)
+                words = guard_words(journal, own_lists=False)
         try:
             text = review_findings(text, words, asker)
         except Stop:
@@ -256,7 +260,7 @@ def review_findings(text: str, words: GuardWords, asker: Asker) -> str:
                 asker.not_names.add(finding.text.lower())
                 if words.never_ask is not None:
                     words.never_ask(finding.text)
-                render_review.not_a_name(asker.out, finding.text)
+                    render_review.not_a_name(asker.out, finding.text, words.encrypted)
             else:
                 render_review.choose_one(asker.out, is_name)
                 continue

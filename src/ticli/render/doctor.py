@@ -28,6 +28,8 @@ HEADINGS = {
     "loose-permissions": "Files and folders other users of this computer can read",
     "stale-temp": "Temporary files left by a write that was stopped, over a day ago",
     "mixed": "Entries not kept like the rest of the journal (plain or encrypted)",
+    "old-key": "Entries encrypted to an old key (one ticli rekey retired)",
+    "plain-lists": "Names of people and places in plain text (the privacy guard's lists)",
 }
 #: What the fix for each kind does, in a few words.
 FIX_WORDS = {
@@ -36,6 +38,9 @@ FIX_WORDS = {
     "new-id": "give it a new id (its created time is kept); the old file goes to the trash",
     "move": "move it to where it belongs",
     "tighten": "make it readable only by you",
+    "re-encrypt": "encrypt it again, to the journal's current keys",
+    "encrypt-lists": "move the lists into the journal, encrypted "
+    "(.ticli/privacy-lists.toml.age), and out of config.toml",
 }
 #: What to do by hand, for what has no safe fix.
 BY_HAND = {

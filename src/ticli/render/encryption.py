@@ -76,20 +76,47 @@ def converted(out: Console, what: str, result: Converted) -> None:
     again = " (finishing what an earlier run started)" if result.resumed else ""
     n = plural(result.files, "file", "files")
     if what == "encrypt":
-        out.print(
-            f"Done{again}: {n} encrypted. Your journal is encrypted; "
-            "ticli asks for the passphrase when it needs to read or write an entry."
-        )
+        if result.files or not (result.reencrypted or result.lists_moved is not None):
+            out.print(
+                f"Done{again}: {n} encrypted. Your journal is encrypted; "
+                "ticli asks for the passphrase when it needs to read or write an entry."
+            )
+        if result.reencrypted:
+            out.print(_reencrypted(result.reencrypted))
+        if result.lists_moved is not None:
+            words = plural(result.lists_moved, "word", "words")
+            out.print(
+                f"The privacy guard's watch_list and allow_list ({words}) moved from "
+                "config.toml into the journal, encrypted (.ticli/privacy-lists.toml.age)."
+            )
     elif what == "decrypt":
         out.print(
             f"Done{again}: {n} decrypted, back to plain Markdown. "
             "The old key file is in the journal's trash (.trash/keys)."
         )
+        if result.lists_moved is not None:
+            words = plural(result.lists_moved, "word", "words")
+            out.print(
+                f"The privacy guard's watch_list and allow_list ({words}) are back in config.toml."
+            )
     else:
         out.print(
             f"Done{again}: {n} encrypted to the new keys. "
             "The old recovery key no longer opens new entries; the new one opens all."
         )
+        out.print(
+            "The old key is kept, encrypted to the new one, so files a device that has not "
+            "synced yet writes to it still open; ticli doctor names them and ticli encrypt "
+            "encrypts them to the new keys. Keep the old recovery key only for copies of "
+            "the journal made before now (see the README)."
+        )
+
+
+def _reencrypted(count: int) -> str:
+    files = plural(
+        count, "file that only an old key opened is", "files that only an old key opened are"
+    )
+    return f"{files} now encrypted to the current keys."
 
 
 def already(out: Console, encrypted: bool) -> None:
@@ -131,6 +158,22 @@ def where_lines(out: Console, state: EncryptionState) -> None:
     """What `ticli where` says about encryption."""
     out.print(Text("Encryption:    ", style="bold") + state_line(state))
     recipients(out, state)
+    if state.retired_keys:
+        out.print(
+            Text(
+                "  Old keys from an earlier ticli rekey are kept (encrypted to these), so files "
+                "still encrypted to them open; ticli doctor names them.",
+                style="dim",
+            )
+        )
+    if state.plain_lists:
+        out.print(
+            Text(
+                "  watch_list or allow_list is in plain text in config.toml: ticli doctor --fix "
+                "moves it into the journal, encrypted.",
+                style="yellow",
+            )
+        )
 
 
 def plain_written(out: Console) -> None:
@@ -141,6 +184,18 @@ def plain_written(out: Console) -> None:
             "Keep the file somewhere safe, and delete it when it has done its job.",
             style="dim",
         )
+    )
+
+
+def plain_lists_left(out: Console, keys: list[str], config: Path) -> None:
+    """Said at the end of `check`: the guard's lists in plain text in config.toml."""
+    say(
+        out,
+        Text("Not encrypted: ", style="yellow"),
+        literal(str(config)),
+        f" holds {' and '.join(keys)} in plain text (names of people and places), although "
+        f"this journal is encrypted. Move {'it' if len(keys) == 1 else 'them'} into the "
+        "journal, encrypted, with: ticli doctor --fix (or ticli encrypt)",
     )
 
 

@@ -14,6 +14,7 @@ from ticli.render.console import literal, plural, say, visible
 
 if TYPE_CHECKING:
     from ticli.analysis.privacy import EntryFindings, Finding
+    from ticli.errors import FileProblem
 
 # ---------------------------------------------------------------- the privacy guard
 
@@ -59,14 +60,27 @@ def finding_choice(is_name: bool) -> str:
     return NAME_CHOICE if is_name else FINDING_CHOICE
 
 
-def not_a_name(out: Console, word: str) -> None:
+def not_a_name(out: Console, word: str, encrypted: bool = False) -> None:
     """After "not a name": where it is remembered."""
+    where = ", kept encrypted in the journal" if encrypted else " in config.toml"
     say(
         out,
-        literal(f'"{word}" is now on your allow_list in config.toml; '
+        literal(f'"{word}" is now on your allow_list{where}; '
                 "it will not be asked about again."),
         style="dim",
     )  # fmt: skip
+
+
+def lists_unreadable(out: Console, problem: FileProblem) -> None:
+    """The privacy guard's encrypted lists could not be read: what is typed is kept, and
+    checked with config.toml's lists only."""
+    say(out, Text("Note: ", style="yellow"), literal(problem.message))
+    say(
+        out,
+        "Your words are kept; the privacy guard checks them with the lists in config.toml "
+        "only until that file is mended. " + (problem.hint or ""),
+        style="dim",
+    )
 
 
 def finding_replacement(found: str) -> str:

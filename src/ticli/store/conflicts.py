@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry
-from ticli.store import files, vault
+from ticli.store import conversion, files, vault
 from ticli.store.copynames import ENTRY_SUFFIX as ENTRY_SUFFIX
 from ticli.store.copynames import copy_engine as copy_engine
 from ticli.store.copynames import is_entry_file
@@ -194,6 +194,17 @@ def plain_bytes(path: Path, stored: bytes) -> bytes:
     """An entry file's plain bytes: decrypted with the journal's key when it is an age
     file (the passphrase is asked then, once). Raises EntryProblem naming the file."""
     return vault.opened(path, stored)
+
+
+def plain_bytes_telling(path: Path, stored: bytes) -> tuple[bytes, bool]:
+    """As `plain_bytes`, and whether only a key retired by `ticli rekey` opened it."""
+    return vault.opened_telling(path, stored)
+
+
+def reencrypt(path: Path) -> bool:
+    """Encrypt an entry file again to the journal's current keys when only a retired
+    key opens it (True when it did): replaced atomically, the retired key kept."""
+    return conversion.reseal_if_retired(path, vault.active_keys())
 
 
 def same_kind(path: Path, target: Path) -> Path:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from ticli.errors import EntryProblem, UsageError
-from ticli.store import agekeys, files, vault
+from ticli.store import agekeys, files, guardlists, vault
 from ticli.store.files import AlreadyThere
 from ticli.store.freshness import Progress
 
@@ -100,6 +100,16 @@ def end_task(root: Path) -> None:
     files.fsync_dir(root / vault.KEY_FOLDER)
 
 
+def key_folder_files(root: Path) -> list[Path]:
+    """The encrypted files kept in `.ticli/` (the privacy guard's lists, drafts), which
+    a re-key encrypts again to the new keys."""
+    main = guardlists.lists_path(root)
+    found = [main] if main.is_file() else []
+    found += guardlists.copies(root)
+    drafts = root / vault.KEY_FOLDER / "drafts"
+    return found + [p for p in _listed(drafts) if vault.is_sealed_name(p.name) and p.is_file()]
+
+
 def journal_files(root: Path) -> Iterator[Path]:
     """Every file an encrypt or decrypt converts: entries (`.md`), kept edits and copies
     in the trash (`.txt`), plain or encrypted (`.age`); never a temporary file."""
@@ -179,7 +189,7 @@ def _open(path: Path, data: bytes, keys: vault.Keys) -> bytes:
     import pyrage
 
     try:
-        return bytes(pyrage.decrypt(data, keys.identities))
+        return vault.decrypted(data, keys)[0]
     except pyrage.DecryptError as error:
         raise EntryProblem(str(path), None, f"cannot be decrypted ({error})") from None
 
@@ -196,6 +206,8 @@ def convert_all(
         if (task == "rekey" and vault.is_sealed_name(p.name))
         or (task != "rekey" and vault.is_sealed_name(p.name) != sealed_wanted)
     ]
+    if task == "rekey":
+        todo += key_folder_files(root)
     problems: list[EntryProblem] = []
     # A folder at a time: every new file written whole, the folder flushed once, then the
     # old files removed and the folder flushed again (a kill in between leaves both
@@ -236,6 +248,49 @@ def convert_all(
     return problems
 
 
+def reseal_retired(
+    root: Path, keys: vault.Keys, progress: Progress | None
+) -> tuple[int, list[EntryProblem]]:
+    """Encrypt again, to the current keys, every file that only a key retired by a re-key
+    opens (written by a device that had not synced yet, or an old version brought back by
+    a sync tool). Each file is replaced atomically; the retired keys stay, so a kill at
+    any moment leaves every file readable. Returns how many were encrypted again, and the
+    files that could not be."""
+    if not keys.retired:
+        return 0, []
+    sealed = [p for p in journal_files(root) if vault.is_sealed_name(p.name)]
+    sealed += key_folder_files(root)
+    done, problems = 0, []
+    for number, path in enumerate(sealed, 1):
+        try:
+            if reseal_if_retired(path, keys):
+                done += 1
+        except EntryProblem as problem:
+            problems.append(problem)
+        except OSError as error:
+            problems.append(
+                EntryProblem(str(path), None, f"cannot be converted ({error.strerror})")
+            )
+        if progress is not None and (number % 50 == 0 or number == len(sealed)):
+            progress(number, len(sealed))
+    return done, problems
+
+
+def reseal_if_retired(path: Path, keys: vault.Keys) -> bool:
+    """Encrypt one age file again to the current keys when only a retired key opens it
+    (True when it did)."""
+    import pyrage
+
+    data = path.read_bytes()
+    try:
+        plain, old = vault.decrypted(data, keys)
+    except pyrage.DecryptError as error:
+        raise EntryProblem(str(path), None, f"cannot be decrypted ({error})") from None
+    if old:
+        files.atomic_write(path, vault.sealed(keys, plain))
+    return old
+
+
 def retire_key(root: Path) -> Path:
     """Move the journal's key file into the trash once nothing is encrypted with it
     (kept: a device that still syncs an encrypted file in can be opened with it)."""
@@ -250,18 +305,18 @@ def retire_key(root: Path) -> Path:
             target = target.with_name(f"key-{stamp}-{number}.toml")
 
 
-def opens_an_entry(root: Path, secret: str) -> bool | None:
-    """Whether this secret key opens the journal's encrypted entries (tried on a few);
-    None when there is no encrypted entry to try it on."""
+def opens_an_entry(root: Path, secret: str, retired: Sequence[str] = ()) -> bool | None:
+    """Whether this secret key (or a key it retired) opens the journal's encrypted entries
+    (tried on a few); None when there is no encrypted entry to try it on."""
     import pyrage
 
-    identity = agekeys.identity_from_text(secret)
+    identity = [agekeys.identity_from_text(s) for s in (secret, *retired)]
     tried = 0
     for path in journal_files(root):
         if not path.name.endswith(".md.age"):
             continue
         try:
-            pyrage.decrypt(path.read_bytes(), [identity])
+            pyrage.decrypt(path.read_bytes(), identity)
             return True
         except (pyrage.DecryptError, OSError):
             tried += 1

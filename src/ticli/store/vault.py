@@ -8,40 +8,42 @@ recovery key (never stored by ticli) opens every file with the stock `age` tool.
 
 Each entry is then `<id>.md.age`: the entry file's exact bytes, age-encrypted.
 Reading takes either kind of file, whatever the journal's mode (a sync may bring
-either); writing follows the mode.
+either); writing follows the mode. The key file itself is read, made and checked in
+store.keyfile (its names are re-exported here).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ticli.errors import EntryProblem, UsageError
-from ticli.store import agekeys, files
+from ticli.store import agekeys, retired
+from ticli.store.keyfile import KEY_FILE as KEY_FILE
+from ticli.store.keyfile import KEY_FOLDER as KEY_FOLDER
+from ticli.store.keyfile import NEXT_KEY_FILE as NEXT_KEY_FILE
+from ticli.store.keyfile import KeyFile as KeyFile
+from ticli.store.keyfile import KeyFileChanged as KeyFileChanged
+from ticli.store.keyfile import WrongPassphrase as WrongPassphrase
+from ticli.store.keyfile import changed, recipient
+from ticli.store.keyfile import checked_payload as checked_payload
+from ticli.store.keyfile import has_key_file as has_key_file
+from ticli.store.keyfile import is_encrypted as is_encrypted
+from ticli.store.keyfile import key_path as key_path
+from ticli.store.keyfile import make_key_file as make_key_file
+from ticli.store.keyfile import proof_holds as proof_holds
+from ticli.store.keyfile import read_key_bytes as read_key_bytes
+from ticli.store.keyfile import read_key_file as read_key_file
+from ticli.store.keyfile import remove_key_file as remove_key_file
+from ticli.store.keyfile import unwrap as unwrap
+from ticli.store.keyfile import write_key_file as write_key_file
 
 if TYPE_CHECKING:
     from pyrage import x25519
 
-#: Where an encrypted journal keeps its keys and what an unfinished change was doing.
-KEY_FOLDER = ".ticli"
-KEY_FILE = "key.toml"
-#: The keys a `rekey` is moving to, until every file is encrypted to them.
-NEXT_KEY_FILE = "key-next.toml"
 AGE_SUFFIX = ".age"
-KEY_FORMAT = 1
-
-_KEY_HEADER = (
-    "# This journal is encrypted by ticli, in the age format (https://age-encryption.org).\n"
-    "# Keep this file with the journal: with your passphrase it opens every entry.\n"
-    "# Your recovery key opens every entry without it: age -d -i RECOVERY_FILE ENTRY.md.age\n"
-)
-
-
-class WrongPassphrase(UsageError):
-    """The passphrase (or recovery key) does not open the journal's key."""
 
 
 class Locked(UsageError):
@@ -56,224 +58,21 @@ class Keys:
     recipients: list[x25519.Recipient]
     #: The journal's own secret key, as age writes it (for the keyring).
     secret: str = ""
+    #: Keys a `rekey` retired: they open files still encrypted to them (see store.retired).
+    retired: list[x25519.Identity] = field(default_factory=list)
 
-
-@dataclass(frozen=True)
-class KeyFile:
-    """What `.ticli/key.toml` holds."""
-
-    recipients: list[str]
-    salt: bytes
-    log_n: int
-    r: int
-    p: int
-    wrapped: bytes
-    #: In a re-key's next key file: an HMAC, under the journal's current key, of what the
-    #: next key file says (so a planted one is never used).
-    proof: str = ""
+    def joined(self, fresh: Keys, secret: str) -> Keys:
+        """These keys and a re-key's next ones: both open files; new files go to `fresh`."""
+        return Keys(
+            self.identities + fresh.identities,
+            fresh.recipients,
+            secret,
+            self.retired + fresh.retired,
+        )
 
     @property
-    def journal_recipient(self) -> str:
-        return self.recipients[0]
-
-
-def key_path(root: Path, name: str = KEY_FILE) -> Path:
-    return root / KEY_FOLDER / name
-
-
-def has_key_file(root: Path, name: str = KEY_FILE) -> bool:
-    return key_path(root, name).is_file()
-
-
-def is_encrypted(root: Path) -> bool:
-    """True when the journal has keys (its mode is encrypted)."""
-    return key_path(root).is_file()
-
-
-def read_key_file(path: Path) -> KeyFile:
-    try:
-        import tomllib  # here: only an encrypted journal has a key file
-
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        secret = data["passphrase"]
-        return KeyFile(
-            recipients=[str(r) for r in data["recipients"]],
-            salt=bytes.fromhex(secret["salt"]),
-            log_n=int(secret["log_n"]),
-            r=int(secret["r"]),
-            p=int(secret["p"]),
-            wrapped=str(data["key"]["wrapped"]).encode("ascii"),
-            proof=str(data["key"].get("proof", "")),
-        )
-    except (OSError, ValueError, KeyError, TypeError, UnicodeError) as error:
-        raise UsageError(
-            f"The journal's key file {path} cannot be read ({error}).",
-            hint="Nothing was changed. Your recovery key still opens every entry: "
-            "ticli recover --key FILE.",
-        ) from None
-
-
-def make_key_file(
-    journal: x25519.Identity,
-    recovery: str,
-    passphrase: bytes,
-    previous: x25519.Identity | None = None,
-) -> tuple[KeyFile, bytes]:
-    """The key file of a journal with this key, recovery recipient and passphrase.
-
-    What is wrapped holds the secret key and the recovery recipient together, so the
-    public list beside it is checked against them on every unlock (a list changed by
-    someone who can write to the journal folder is refused). For a re-key's next key
-    file, `previous` (the current key) opens it too and signs it (`proof`).
-    """
-    import pyrage
-
-    salt = os.urandom(16)
-    wrapper = agekeys.passphrase_identity(passphrase, salt)
-    openers = [wrapper.to_public(), _recipient(recovery)]
-    if previous is not None:
-        openers.append(previous.to_public())
-    payload = f"{journal}\n{recovery}\n".encode("ascii")
-    wrapped = bytes(pyrage.encrypt(payload, openers, armored=True))
-    recipients = [str(journal.to_public()), recovery]
-    key = KeyFile(
-        recipients=recipients,
-        salt=salt,
-        log_n=agekeys.SCRYPT_LOG_N,
-        r=agekeys.SCRYPT_R,
-        p=agekeys.SCRYPT_P,
-        wrapped=wrapped,
-        proof=_proof(previous, recipients, wrapped) if previous is not None else "",
-    )
-    return key, _format_key_file(key)
-
-
-def _proof(signer: x25519.Identity, recipients: list[str], wrapped: bytes) -> str:
-    import hashlib  # here: slow to import, and most commands never need it
-    import hmac
-
-    message = "\n".join(recipients).encode("ascii") + b"\n" + wrapped
-    return hmac.new(str(signer).encode("ascii"), message, hashlib.sha256).hexdigest()
-
-
-def proof_holds(key: KeyFile, signer_secret: str) -> bool:
-    """True when a next key file was made by the holder of the current key."""
-    import hmac
-
-    signer = agekeys.identity_from_text(signer_secret)
-    return bool(key.proof) and hmac.compare_digest(
-        key.proof, _proof(signer, key.recipients, key.wrapped)
-    )
-
-
-def _format_key_file(key: KeyFile) -> bytes:
-    import tomli_w
-
-    body = {
-        "format": KEY_FORMAT,
-        "recipients": key.recipients,
-        "passphrase": {
-            "kdf": "scrypt",
-            "log_n": key.log_n,
-            "r": key.r,
-            "p": key.p,
-            "salt": key.salt.hex(),
-        },
-        "key": {
-            "wrapped": key.wrapped.decode("ascii"),
-            **({"proof": key.proof} if key.proof else {}),
-        },
-    }
-    return (_KEY_HEADER + tomli_w.dumps(body, multiline_strings=True)).encode("utf-8")
-
-
-def write_key_file(root: Path, data: bytes, name: str = KEY_FILE) -> None:
-    files.atomic_write(key_path(root, name), data)
-
-
-def read_key_bytes(root: Path, name: str = KEY_FILE) -> bytes:
-    return key_path(root, name).read_bytes()
-
-
-def remove_key_file(root: Path, name: str) -> None:
-    files.remove(key_path(root, name))
-
-
-def _recipient(text: str) -> x25519.Recipient:
-    from pyrage import x25519
-
-    return x25519.Recipient.from_str(text)
-
-
-class KeyFileChanged(UsageError):
-    """The key file does not match what its own wrapped key says (changed by hand, or by
-    someone with access to the journal folder)."""
-
-
-#: The scrypt costs a key file may ask for (more would take minutes and gigabytes).
-_LOG_N_RANGE = range(10, 23)
-
-
-def unwrap(
-    key: KeyFile,
-    passphrase: bytes | None = None,
-    recovery: str | None = None,
-    identity: str | None = None,
-) -> str:
-    """The journal's own secret key, opened with the passphrase, the recovery key or
-    (for a re-key's next key file) the current key, and checked against the file's list
-    of recipients."""
-    import pyrage
-
-    if key.log_n not in _LOG_N_RANGE or (key.r, key.p) != (8, 1):
-        raise _changed("its passphrase settings are not ones ticli writes")
-    try:
-        if recovery is not None:
-            opener = agekeys.identity_from_text(recovery)
-        elif identity is not None:
-            opener = agekeys.identity_from_text(identity)
-        else:
-            assert passphrase is not None
-            opener = agekeys.passphrase_identity(passphrase, key.salt, key.log_n, key.r, key.p)
-        payload = bytes(pyrage.decrypt(key.wrapped, [opener])).decode("ascii")
-    except (pyrage.DecryptError, ValueError, UnicodeError) as error:
-        if "header" in str(error).lower() or "armor" in str(error).lower():
-            raise _changed("its wrapped key is damaged") from None
-        if recovery is not None:
-            raise WrongPassphrase(
-                "That recovery key does not open this journal.",
-                hint="A recovery key is one line starting AGE-SECRET-KEY-1, shown when "
-                "the journal was encrypted (or last re-keyed). Nothing was changed.",
-            ) from None
-        raise WrongPassphrase(
-            "That passphrase does not open this journal. Nothing was changed.",
-            hint="Check Caps Lock and try again. If it is lost, your recovery key sets a new "
-            "one: ticli recover --key RECOVERY_FILE",
-        ) from None
-    return checked_payload(key, payload)
-
-
-def checked_payload(key: KeyFile, payload: str) -> str:
-    """The secret key in a wrapped (or remembered) payload, once the key file's list of
-    recipients is exactly the one the payload names; raises KeyFileChanged otherwise."""
-    lines = payload.split()
-    try:
-        identity = agekeys.identity_from_text(lines[0])
-    except (ValueError, IndexError):
-        raise _changed("its wrapped key is not a key") from None
-    expected = [str(identity.to_public()), *lines[1:2]]
-    if len(lines) != 2 or key.recipients != expected:
-        raise _changed("its list of recipients is not the one its key was made with")
-    return lines[0]
-
-
-def _changed(why: str) -> KeyFileChanged:
-    return KeyFileChanged(
-        f"The journal's key file (.ticli/{KEY_FILE}) has been changed: {why}. "
-        "ticli will not use it, so nothing is encrypted to a key that is not yours.",
-        hint="Restore .ticli/key.toml from a backup or another device. Your recovery key "
-        "still opens every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
-    )
+    def retired_secrets(self) -> list[str]:
+        return [str(identity) for identity in self.retired]
 
 
 def payload_of(keys: Keys, key: KeyFile) -> str:
@@ -281,9 +80,21 @@ def payload_of(keys: Keys, key: KeyFile) -> str:
     return f"{keys.secret}\n{key.recipients[1]}\n"
 
 
-def keys_from_secret(key: KeyFile, secret: str, also: list[str] | None = None) -> Keys:
-    identities = [agekeys.identity_from_text(s) for s in [secret, *(also or [])]]
-    return Keys(identities, [_recipient(r) for r in key.recipients], secret)
+def keys_from_secret(key: KeyFile, secret: str) -> Keys:
+    """The keys a key file and its opened secret give: what opens files (with the keys a
+    re-key retired, once their proof holds) and what new files are encrypted to."""
+    old: list[str] = []
+    if key.retired or key.retired_proof:
+        found = retired.unwrap(secret, key.retired, key.retired_proof)
+        if found is None:
+            raise changed("its retired keys were not put there with this journal's key")
+        old = found
+    return Keys(
+        [agekeys.identity_from_text(secret)],
+        [recipient(r) for r in key.recipients],
+        secret,
+        [agekeys.identity_from_text(s) for s in old],
+    )
 
 
 # ---------------------------------------------------------------- the open journal
@@ -340,8 +151,7 @@ class Vault:
         if pending is not None:
             # A re-key was cut short: both keys open files; new files go to the new keys.
             next_key, next_secret = pending
-            fresh = keys_from_secret(next_key, next_secret)
-            keys = Keys(keys.identities + fresh.identities, fresh.recipients, secret)
+            keys = keys.joined(keys_from_secret(next_key, next_secret), secret)
         return keys
 
 
@@ -360,7 +170,7 @@ def pending_next(root: Path, secret: str) -> tuple[KeyFile, str] | None:
 def _task(root: Path) -> str | None:
     try:
         text = key_path(root, "progress.toml").read_text(encoding="utf-8")
-        import tomllib
+        import tomllib  # here: only a conversion in progress needs it
 
         return str(tomllib.loads(text).get("task"))
     except (OSError, ValueError, UnicodeError):
@@ -399,8 +209,14 @@ def is_sealed_name(name: str) -> bool:
 def opened(path: Path, data: bytes) -> bytes:
     """A file's plain bytes: decrypted when it is an age file, else as they are.
     Raises EntryProblem (naming the file) when it cannot be opened."""
+    return opened_telling(path, data)[0]
+
+
+def opened_telling(path: Path, data: bytes) -> tuple[bytes, bool]:
+    """A file's plain bytes (as `opened`), and whether only a key retired by a re-key
+    opened it."""
     if not is_sealed_name(path.name):
-        return data
+        return data, False
     import pyrage
 
     active = _active()
@@ -411,9 +227,8 @@ def opened(path: Path, data: bytes) -> bytes:
             "is encrypted (age), and this journal has no key: copy .ticli/key.toml from "
             "the device that encrypted it, or open it with your recovery key",
         )
-    keys = active.keys()
     try:
-        return bytes(pyrage.decrypt(data, keys.identities))
+        return decrypted(data, active.keys())
     except pyrage.DecryptError as error:
         reason = str(error) or "it is not an age file"
         raise EntryProblem(
@@ -422,6 +237,28 @@ def opened(path: Path, data: bytes) -> bytes:
             "cannot be decrypted with this journal's key (encrypted to another key, "
             f"or damaged: {reason})",
         ) from None
+
+
+def decrypted(data: bytes, keys: Keys) -> tuple[bytes, bool]:
+    """An age file's plain bytes, and whether only a retired key opened it (it is to be
+    encrypted again to the current keys). Raises pyrage.DecryptError."""
+    import pyrage
+
+    try:
+        return bytes(pyrage.decrypt(data, keys.identities)), False
+    except pyrage.DecryptError as error:
+        if not keys.retired:
+            raise
+        first = error
+    try:
+        return bytes(pyrage.decrypt(data, keys.retired)), True
+    except pyrage.DecryptError:
+        raise first from None  # what the current keys found (a damaged file says so)
+
+
+def active_keys() -> Keys:
+    """The keys of the journal this command opened (the passphrase asked if need be)."""
+    return _active().keys()
 
 
 def sealed(keys: Keys, data: bytes) -> bytes:
@@ -456,63 +293,3 @@ def plain_name(path: Path) -> Path:
 
 def sealed_name(path: Path) -> Path:
     return path if is_sealed_name(path.name) else path.with_name(path.name + AGE_SUFFIX)
-
-
-# ---------------------------------------------------------------- passphrase and recovery files
-
-
-def read_passphrase_file(path: Path) -> bytes:
-    """A passphrase kept in a file for scripts: refused when others can read the file;
-    one final newline is not part of it."""
-    import stat as stat_module
-
-    try:
-        info = path.stat()
-        if stat_module.S_IMODE(info.st_mode) & 0o077:
-            raise UsageError(
-                f"{path} can be read by others, so I will not take a passphrase from it.",
-                hint=f"Make it yours alone: chmod 600 {path}",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(
-            f"I could not read the passphrase file {path} ({error.strerror})."
-        ) from None
-    if data.endswith(b"\r\n"):
-        data = data[:-2]
-    elif data.endswith(b"\n"):
-        data = data[:-1]
-    if not data:
-        raise UsageError(f"The passphrase file {path} is empty.")
-    return data
-
-
-def read_recovery_file(path: Path) -> str:
-    """The `AGE-SECRET-KEY-1…` line of a recovery key file (or the key itself)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise UsageError(f"I could not read {path} ({error.strerror}).") from None
-    for line in text.splitlines():
-        if line.strip().upper().startswith("AGE-SECRET-KEY-1"):
-            return line.strip()
-    raise UsageError(
-        f"{path} holds no recovery key (a line starting AGE-SECRET-KEY-1).",
-    )
-
-
-def write_recovery_file(root: Path, path: Path, text: str) -> None:
-    """Write the recovery key to a new file outside the journal, readable only by the user."""
-    if path.resolve().is_relative_to(root.resolve()):
-        raise UsageError(
-            f"{path} is inside the journal; keep the recovery key somewhere else "
-            "(a password manager, a USB stick, paper).",
-        )
-    try:
-        files.atomic_create(path, text.encode("utf-8"))
-    except files.AlreadyThere:
-        raise UsageError(
-            f"{path} already exists; I will not replace it. Choose another name."
-        ) from None
-    except OSError as error:
-        raise UsageError(f"I could not write {path} ({error.strerror}).") from None

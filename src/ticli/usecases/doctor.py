@@ -1,121 +1,42 @@
 """`ticli doctor`: look over the whole journal for what needs the user's attention, and
 the safe fix for each; apply the fixes when asked. No I/O beyond calling store.
 
-Each check is a function from what was seen (`Look`) to findings, listed in CHECKS.
-A new kind of finding (a mixed plain and encrypted journal, say) is one function
-here, one line in CHECKS, and its wording in render.doctor.
+Each check is a function from what was seen (`Look`, in usecases.findings) to findings,
+listed in CHECKS; those about encryption are in usecases.doctor_crypt. A new kind of
+finding is one function, one line in CHECKS, and its wording in render.doctor.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ticli.analysis.merge import Merged, merge_entries
+from ticli.analysis.merge import merge_entries
 from ticli.errors import EntryProblem
 from ticli.model import Entry, new_entry_id
 from ticli.store import conflicts as disk
 from ticli.store import entry_path, format_entry, parse_entry
+from ticli.usecases.doctor_crypt import MIXED_PLAIN, MIXED_SEALED, mixed, old_key, plain_lists
+from ticli.usecases.findings import FIXES, KINDS, Diagnosis, Finding, Look, Outcome
 from ticli.usecases.journal import Journal
 
-#: The kinds of finding, in the order they are shown.
-KINDS = (
-    "conflict-copy",
-    "merge-markers",
-    "exact-copy",
-    "duplicate-id",
-    "unreadable",
-    "newer-format",
-    "misplaced",
-    "loose-permissions",
-    "stale-temp",
-    "mixed",
-)
-#: What each fix does, by the kind of finding it mends.
-FIXES = {
-    "conflict-copy": "merge",
-    "merge-markers": "merge",
-    "exact-copy": "trash",
-    "duplicate-id": "new-id",
-    "misplaced": "move",
-    "loose-permissions": "tighten",
-    "stale-temp": "trash",
-}
+__all__ = [
+    "FIXES",
+    "KINDS",
+    "MIXED_PLAIN",
+    "MIXED_SEALED",
+    "Diagnosis",
+    "Finding",
+    "Look",
+    "Outcome",
+    "apply_fixes",
+    "diagnose",
+    "make_journal",
+    "write_gitignore",
+]
+
 _NEWER = "written by a newer ticli"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing that needs attention: its kind, the file, and what fixing it would do."""
-
-    kind: str
-    path: Path
-    reason: str = ""
-    line: int | None = None
-    #: The entry file a copy belongs to, or where a move would put a file.
-    other: Path | None = None
-    #: The sync engine whose naming a conflict copy has ("git" for merge markers).
-    engine: str | None = None
-    #: A merge, shown before it is written.
-    merged: Merged | None = None
-    #: Whether the version in `path` is the later edit (for a merge).
-    copy_is_later: bool = False
-    new_id: str | None = None
-    mode: int | None = None
-    folder: bool = False
-    #: The file is encrypted (age).
-    sealed: bool = False
-    fixable: bool = True
-    #: What the fix writes, and the bytes it expects to find (unchanged since the look).
-    write: bytes | None = field(default=None, repr=False)
-    expected: tuple[tuple[Path, bytes], ...] = field(default=(), repr=False)
-
-    @property
-    def fix(self) -> str | None:
-        return FIXES.get(self.kind) if self.fixable else None
-
-
-@dataclass
-class Look:
-    """What doctor saw: the survey, and every entry file read."""
-
-    root: Path
-    survey: disk.Survey
-    #: Whether the journal is encrypted (has keys).
-    encrypted: bool = False
-    #: Each entry file's bytes as stored (encrypted or not), and (in `data`) as plain text.
-    stored: dict[Path, bytes] = field(default_factory=dict)
-    data: dict[Path, bytes] = field(default_factory=dict)
-    entries: dict[Path, Entry] = field(default_factory=dict)
-    problems: dict[Path, EntryProblem] = field(default_factory=dict)
-    markers: list[Path] = field(default_factory=list)
-    #: Encrypted files in a journal without keys (not read: nothing opens them here).
-    sealed_in_plain: list[Path] = field(default_factory=list)
-    #: Files a fix already takes care of (a copy being merged is not also misplaced).
-    handled: set[Path] = field(default_factory=set)
-
-
-@dataclass
-class Outcome:
-    """What applying one fix did: done, or why not."""
-
-    finding: Finding
-    done: bool
-    where: Path | None = None
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    findings: list[Finding]
-    #: How many entry files were read.
-    entries: int
-
-    @property
-    def fixable(self) -> list[Finding]:
-        return [f for f in self.findings if f.fix]
 
 
 def diagnose(journal: Journal) -> Diagnosis:
@@ -124,6 +45,7 @@ def diagnose(journal: Journal) -> Diagnosis:
     found: list[Finding] = []
     for check in CHECKS:
         found += check(look)
+    found += plain_lists(journal)
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda f: (order.get(f.kind, len(order)), str(f.path)))
     return Diagnosis(found, len(look.entries))
@@ -137,12 +59,14 @@ def _look(root: Path) -> Look:
             continue
         try:
             stored = disk.file_bytes(seen.path)
-            data = disk.plain_bytes(seen.path, stored)
+            data, old_key = disk.plain_bytes_telling(seen.path, stored)
         except EntryProblem as problem:
             look.problems[seen.path] = problem
             continue
         look.stored[seen.path] = stored
         look.data[seen.path] = data
+        if old_key:
+            look.old_key.append(seen.path)
         if disk.has_merge_markers(data):
             look.markers.append(seen.path)
             continue
@@ -318,21 +242,6 @@ def _stale(look: Look) -> list[Finding]:
     return [Finding("stale-temp", seen.path) for seen in look.survey.stale]
 
 
-def _mixed(look: Look) -> list[Finding]:
-    """Plain entries in an encrypted journal (synced from a device that wrote them plain,
-    or left by an encrypt that was stopped), and encrypted ones in a plain journal."""
-    if look.encrypted:
-        plain = [s.path for s in look.survey.entries if not disk.is_sealed(s.path)]
-        return [Finding("mixed", path, reason=MIXED_PLAIN, fixable=False) for path in plain]
-    return [
-        Finding("mixed", path, reason=MIXED_SEALED, sealed=True, fixable=False)
-        for path in look.sealed_in_plain
-    ]
-
-
-MIXED_PLAIN = "plain text in an encrypted journal"
-MIXED_SEALED = "encrypted, in a journal that is not (it has no key to open it)"
-
 CHECKS: tuple[Callable[[Look], list[Finding]], ...] = (
     _same_ids,
     _merge_markers,
@@ -340,7 +249,8 @@ CHECKS: tuple[Callable[[Look], list[Finding]], ...] = (
     _misplaced,
     _permissions,
     _stale,
-    _mixed,
+    mixed,
+    old_key,
 )
 
 
@@ -357,6 +267,12 @@ def apply_fixes(journal: Journal, findings: list[Finding]) -> list[Outcome]:
         if finding.fix is None:
             continue
         try:
+            if finding.kind == "plain-lists":
+                from ticli.usecases import guardlists
+
+                guardlists.move_in(journal)
+                outcomes.append(Outcome(finding, True, guardlists.lists_file(journal)))
+                continue
             outcomes.append(_apply(journal.root, finding))
         except (OSError, EntryProblem) as error:
             reason = error.message if isinstance(error, EntryProblem) else _os_reason(error)
@@ -386,6 +302,8 @@ def _apply(root: Path, finding: Finding) -> Outcome:
         stored = disk.file_bytes(finding.path)
         entry = parse_entry(disk.plain_bytes(finding.path, stored), str(finding.path))
         return Outcome(finding, True, disk.move_into_place(root, finding.path, entry))
+    if finding.kind == "old-key":
+        return Outcome(finding, disk.reencrypt(finding.path), reason="already re-encrypted")
     if finding.kind == "loose-permissions":
         tightened = disk.tighten(finding.path, finding.folder)
         reason = "" if tightened else "this disk does not keep file permissions"

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
-from ticli.store import agekeys, conversion, files, secrets, vault
+from ticli.store import agekeys, conversion, files, secretfiles, secrets, vault
+from ticli.usecases import guardlists
 from ticli.usecases.journal import Journal
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ class EncryptionState:
     encrypted_files: int
     recipients: list[str] = field(default_factory=list)
     remembered: bool = False
+    #: The key file keeps keys a `rekey` retired (files may still be encrypted to them).
+    retired_keys: bool = False
+    #: config.toml holds the privacy guard's lists in plain text (to move into the journal).
+    plain_lists: bool = False
 
 
 def encryption_state(journal: Journal, count: bool = True) -> EncryptionState:
@@ -45,8 +50,10 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
     """Whether the journal at these locations is encrypted, and how far along."""
     root = where.journal
     recipients: list[str] = []
+    retired_keys = False
     if vault.is_encrypted(root):
-        recipients = vault.read_key_file(vault.key_path(root)).recipients
+        key = vault.read_key_file(vault.key_path(root))
+        recipients, retired_keys = key.recipients, bool(key.retired)
     marker = where.keyring_marker
     return EncryptionState(
         encrypted=vault.is_encrypted(root),
@@ -55,7 +62,22 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         encrypted_files=conversion.sealed_files_left(root) if count else 0,
         recipients=recipients,
         remembered=secrets.is_remembered(marker),
+        retired_keys=retired_keys,
+        plain_lists=vault.is_encrypted(root) and _lists_in_config(where),
     )
+
+
+def _lists_in_config(where: Locations) -> bool:
+    """True when config.toml holds the privacy guard's lists (False when it cannot be
+    read: `where` still answers, and the commands that read it name the line)."""
+    from ticli.config import load_config
+    from ticli.errors import FileProblem
+
+    try:
+        config = load_config(where.config_file)
+    except (FileProblem, OSError):
+        return False
+    return bool(config.watch_list or config.allow_list)
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,11 @@ class Converted:
     files: int
     problems: list[EntryProblem]
     resumed: bool = False
+    #: Files only a key retired by `rekey` opened, encrypted again to the current keys.
+    reencrypted: int = 0
+    #: Words of the privacy guard's lists moved into (encrypt) or out of (decrypt) the
+    #: journal's encrypted file; None when there were no lists to move.
+    lists_moved: int | None = None
 
 
 def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
@@ -89,8 +116,7 @@ def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
     keys = vault.keys_from_secret(key, secret)
     pending = vault.pending_next(journal.root, secret)
     if pending is not None:  # a re-key under way: both keys open files
-        fresh = vault.keys_from_secret(pending[0], pending[1])
-        keys = vault.Keys(keys.identities + fresh.identities, fresh.recipients, secret)
+        keys = keys.joined(vault.keys_from_secret(pending[0], pending[1]), secret)
     vault.current(journal.root).use(keys)
     return keys
 
@@ -124,8 +150,13 @@ def _encrypt(
     problems = conversion.convert_all(root, ENCRYPT, keys, None, progress)
     if not problems:
         conversion.end_task(root)
+    again, left = conversion.reseal_retired(root, keys, progress)
+    had_lists = guardlists.plain_lists(journal)
+    moved = guardlists.move_in(journal) if had_lists else None
     store.forget_index(journal.locations.index_file)
-    return Converted(count, problems, resumed=new is None)
+    return Converted(
+        count, problems + left, resumed=new is None, reencrypted=again, lists_moved=moved
+    )
 
 
 def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | None) -> Converted:
@@ -142,13 +173,15 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
     conversion.start_task(root, DECRYPT)
     count = _count(root, DECRYPT)
     problems = conversion.convert_all(root, DECRYPT, keys, None, progress)
+    moved = None
     if not problems:
+        moved = guardlists.move_out(journal)
         forget_key(journal)
         conversion.retire_key(root)
         vault.remove_key_file(root, vault.NEXT_KEY_FILE)
         conversion.end_task(root)
     store.forget_index(journal.locations.index_file)
-    return Converted(count, problems, resumed=resumed)
+    return Converted(count, problems, resumed=resumed, lists_moved=moved)
 
 
 def check_passphrase(journal: Journal, passphrase: bytes) -> None:
@@ -174,7 +207,8 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
         raise UsageError("This journal is not encrypted; there is nothing to recover.")
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, recovery=recovery_text)
-    if conversion.opens_an_entry(journal.root, secret) is False:
+    retired = vault.keys_from_secret(key, secret).retired_secrets
+    if conversion.opens_an_entry(journal.root, secret, retired) is False:
         # A key file replaced by someone else, wrapped to the (public) recovery recipient:
         # never set a passphrase on a key that is not the one the entries are encrypted to.
         raise vault.KeyFileChanged(
@@ -188,7 +222,8 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
 
 def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> None:
     identity = agekeys.identity_from_text(secret)
-    _, data = vault.make_key_file(identity, key.recipients[1], new)
+    kept = vault.keys_from_secret(key, secret).retired_secrets  # checked, then kept
+    _, data = vault.make_key_file(identity, key.recipients[1], new, retired_keys=kept)
     vault.write_key_file(journal.root, data)
 
 
@@ -214,8 +249,14 @@ def _rekey(
     if new is not None:
         conversion.start_task(root, REKEY)
         previous = agekeys.identity_from_text(secret)
+        # The current key joins the retired ones: files a device that has not synced yet
+        # encrypts to it, and old versions a sync tool brings back, still open.
         _, data = vault.make_key_file(
-            new.journal, new.recovery_recipient, passphrase, previous=previous
+            new.journal,
+            new.recovery_recipient,
+            passphrase,
+            previous=previous,
+            retired_keys=[*old.retired_secrets, secret],
         )
         vault.write_key_file(root, data, vault.NEXT_KEY_FILE)
     elif not pending_rekey(journal):
@@ -228,7 +269,7 @@ def _rekey(
             hint="Remove .ticli/key-next.toml and .ticli/progress.toml, then run ticli rekey.",
         )
     fresh = vault.keys_from_secret(pending[0], pending[1])
-    both = vault.Keys(old.identities + fresh.identities, fresh.recipients, fresh.secret)
+    both = old.joined(fresh, fresh.secret)
     vault.current(root).use(both)
     count = _count(root, REKEY)
     problems = conversion.convert_all(root, REKEY, both, fresh, progress)
@@ -276,7 +317,7 @@ def _name(journal: Journal) -> str:
 
 
 def read_passphrase_file(path: Path) -> bytes:
-    return vault.read_passphrase_file(path)
+    return secretfiles.read_passphrase_file(path)
 
 
 def passphrase_from_regular_file(path: Path) -> bytes | None:
@@ -284,11 +325,11 @@ def passphrase_from_regular_file(path: Path) -> bytes | None:
     (`<(pass show ticli)`) or anything else that could be read only once."""
     if not files.is_regular_file(path):
         return None
-    return vault.read_passphrase_file(path)
+    return secretfiles.read_passphrase_file(path)
 
 
 def read_recovery_file(path: Path) -> str:
-    return vault.read_recovery_file(path)
+    return secretfiles.read_recovery_file(path)
 
 
 def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
@@ -297,7 +338,7 @@ def write_recovery_file(journal: Journal, path: Path, keys: NewKeys) -> None:
         f"# ticli recovery key for the journal at {journal.root}\n"
         f"# public key: {keys.recovery_recipient}\n{keys.recovery}\n"
     )
-    vault.write_recovery_file(journal.root, path, text)
+    secretfiles.write_recovery_file(journal.root, path, text)
 
 
 def plain_in_encrypted(journal: Journal, paths: Iterable[Path]) -> list[Path]:

@@ -24,8 +24,10 @@ class GuardWords:
     allow_list: tuple[str, ...] = ()
     #: Names the user's own writing shows (capitalised, mid-sentence, again and again).
     known_names: frozenset[str] = frozenset()
-    #: Adds a word to the allow list in config.toml ("this is not a name, never ask again").
+    #: Adds a word to the allow list ("this is not a name, never ask again").
     never_ask: Callable[[str], None] | None = field(default=None, compare=False)
+    #: The lists are kept encrypted in the journal (not in config.toml).
+    encrypted: bool = False
 
     def find(self, text: str) -> list[Finding]:
         from ticli.analysis.privacy import find_identifiers
@@ -39,37 +41,46 @@ Reviewer = Callable[[str, Sequence["EntryFindings"], GuardWords], dict[str, Entr
 
 
 def guard_words(
-    journal: Journal, entries: Sequence[Entry] = (), texts: Sequence[str] | None = None
+    journal: Journal,
+    entries: Sequence[Entry] = (),
+    texts: Sequence[str] | None = None,
+    own_lists: bool = True,
 ) -> GuardWords:
     """The journal's watch and allow lists, the names its `entries` show (or `texts`,
     their `checked_text` when the caller has it already), and a way to add to the
-    allow list."""
+    allow list. Without `own_lists`, only config.toml's lists (when the encrypted ones
+    cannot be read, and the user's words must be kept all the same)."""
     from ticli.analysis.privacy import checked_text
     from ticli.analysis.privacy.history import recurring_names
+    from ticli.usecases import guardlists
 
     if texts is None:
         texts = [checked_text(e) for e in entries]
     known = recurring_names(texts) if texts else frozenset()
+    if own_lists:
+        watch, allow = guardlists.guard_lists(journal)
+    else:
+        watch, allow = journal.config.watch_list, journal.config.allow_list
     return GuardWords(
-        journal.config.watch_list,
-        journal.config.allow_list,
+        watch,
+        allow,
         known,
-        lambda word: never_ask_again(journal, word),
+        (lambda word: never_ask_again(journal, word)) if own_lists else None,
+        guardlists.encrypted_lists(journal),
     )
 
 
 def never_ask_again(journal: Journal, word: str) -> None:
-    """Add `word` to allow_list in config.toml: the guard will not read it as a name again."""
-    from ticli.config import read_config_text, with_allowed
-    from ticli.store.files import atomic_write, ensure_dir
+    """Add `word` to the allow list (config.toml's, or the one kept encrypted in an
+    encrypted journal): the guard will not read it as a name again."""
+    from ticli.usecases import guardlists
 
-    path = journal.locations.config_file
-    text = with_allowed(read_config_text(path), word)
-    ensure_dir(path.parent)
-    atomic_write(path, text.encode("utf-8"))
+    guardlists.add_allowed(journal, word)
 
 
-def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindings]:
+def check_entries(
+    journal: Journal, entries: Sequence[Entry], own_lists: bool = True
+) -> list[EntryFindings]:
     """What the privacy guard finds in these entries, entry by entry.
 
     An entry found clear before (the same text, the same watch and allow lists, the
@@ -83,7 +94,7 @@ def check_entries(journal: Journal, entries: Sequence[Entry]) -> list[EntryFindi
     for entry in entries:  # the one pass through every entry (see below)
         ids.append(entry.id)
         texts.append(checked_text(entry))
-    words = guard_words(journal, entries, texts)
+    words = guard_words(journal, entries, texts, own_lists)
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
     salt = "\x00".join(

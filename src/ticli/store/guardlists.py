@@ -1,0 +1,125 @@
+"""The privacy guard's lists (`watch_list`, `allow_list`: names of clients, wards, schools
+and places) in an encrypted journal: kept in `.ticli/privacy-lists.toml.age`, age-encrypted
+to the journal's recipients like every entry, so they travel with the journal and are
+never plain on disk. A plain journal keeps them in config.toml (see usecases.guardlists).
+
+The file is TOML, the same two settings as config.toml; the recovery key opens it with
+`age -d -i RECOVERY_FILE .ticli/privacy-lists.toml.age`. Two devices that add to the lists
+before they sync leave a sync tool's copy beside it (Syncthing:
+`privacy-lists.toml.sync-conflict-…-DEVICE.age`): the words of every copy are read as one
+list, and the next write keeps them all in the file and moves the copies to the trash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ticli.errors import EntryProblem, FileProblem
+from ticli.store import files, vault
+from ticli.store.journal import trash_entry
+
+LISTS_FILE = "privacy-lists.toml.age"
+_STEM = "privacy-lists"
+KEYS = ("watch_list", "allow_list")
+_HEADER = (
+    "# The privacy guard's lists for this journal, kept encrypted because they name people\n"
+    "# and places. ticli writes this file; config.toml's watch_list and allow_list are\n"
+    "# moved here by `ticli encrypt` and `ticli doctor --fix`.\n"
+)
+
+#: Each list's words, by its key.
+Lists = dict[str, tuple[str, ...]]
+
+
+def lists_path(root: Path) -> Path:
+    return vault.key_path(root, LISTS_FILE)
+
+
+def has_lists(root: Path) -> bool:
+    return lists_path(root).is_file() or bool(copies(root))
+
+
+def copies(root: Path) -> list[Path]:
+    """Sync tools' copies of the lists file (an edit on two devices before they synced)."""
+    folder = root / vault.KEY_FOLDER
+    try:
+        names = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [
+        p
+        for p in names
+        if p.name.startswith(_STEM)
+        and p.name.endswith(vault.AGE_SUFFIX)
+        and p.name != LISTS_FILE
+        and p.is_file()
+    ]
+
+
+def read_lists(root: Path) -> Lists:
+    """The lists kept encrypted in the journal, with the words of any sync tool's copy
+    (empty when there is no file). Raises FileProblem naming the file (and line) when
+    one cannot be opened or read."""
+    found = _read_one(lists_path(root))
+    for copy in copies(root):
+        more = _read_one(copy)
+        found = {key: tuple(dict.fromkeys((*found[key], *more[key]))) for key in KEYS}
+    return found
+
+
+def _read_one(path: Path) -> Lists:
+    from ticli.tomlfile import parse_toml
+
+    try:
+        data = vault.opened(path, path.read_bytes())
+    except FileNotFoundError:
+        return {key: () for key in KEYS}
+    except OSError as error:
+        raise FileProblem(str(path), None, f"cannot be read ({error.strerror})") from None
+    except EntryProblem as problem:
+        raise FileProblem(str(path), None, problem.reason, _HINT) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileProblem(str(path), None, "is not UTF-8 text inside", _HINT) from None
+    try:
+        values = parse_toml(text, str(path))
+    except FileProblem as problem:
+        raise FileProblem(str(path), problem.line, problem.reason, _HINT) from None
+    found: Lists = {}
+    for key in KEYS:
+        value = values.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise FileProblem(str(path), None, f"'{key}' is not a list of text", _HINT)
+        found[key] = tuple(v.strip() for v in value if v.strip())
+    return found
+
+
+_HINT = (
+    "ticli has not changed it. Your recovery key opens it: "
+    "age -d -i RECOVERY_FILE .ticli/privacy-lists.toml.age"
+)
+
+
+def write_lists(root: Path, lists: Lists) -> None:
+    """Write the lists (as read, with any changes), encrypted to the journal's current
+    keys, atomically; then the sync tools' copies read with them go to the trash."""
+    import tomli_w
+
+    body = {key: list(lists.get(key, ())) for key in KEYS}
+    text = _HEADER + tomli_w.dumps(body, multiline_strings=True)
+    path = lists_path(root)
+    files.ensure_dir(path.parent)
+    files.atomic_write(path, vault.encode_for(path, text.encode("utf-8")))
+    for copy in copies(root):
+        trash_entry(root, copy)
+
+
+def remove_lists(root: Path) -> None:
+    """Remove the lists file once its words are in config.toml (its copies to the trash)."""
+    for copy in copies(root):
+        trash_entry(root, copy)
+    path = lists_path(root)
+    if path.exists():
+        files.remove(path)
+        files.fsync_dir(path.parent)
