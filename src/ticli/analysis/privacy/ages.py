@@ -36,6 +36,7 @@ PEOPLE = frozenset({
 #: person ("yp 14"): these need no "is" before the age.
 _NO_VERB = frozenset({"hes", "shes", "whos", "im", "theyre", "yp", "cyp"})
 _TURN = frozenset({"turned", "turns", "turning"})
+_JUST = frozenset({"just", "only", "recently", "finally", "nearly", "almost", "now"})
 #: Capitalised words that are never whose age it is ("Score is 4", "Session 6, ...").
 _NOT_WHO = frozenset({
     "it", "that", "this", "there", "here", "what", "which", "today", "tonight", "everything",
@@ -62,7 +63,7 @@ SAID = re.compile(
 )
 #: "Mother, 38,", "Teen (16)", "Caller (f, 24)", "Mrs Hill, now 88,", "(now 61)"
 _APART = re.compile(
-    r"\b(?P<who>[A-Za-z]+)\s*(?:,\s*(?:now\s+|aged\s+)?|\(\s*(?:[mf]\s*[,/]\s*|now\s+|aged\s+)?)"
+    r"\b(?P<who>[A-Za-z]+)\s*(?:,\s*(?:now\s+|aged\s+)?|\(\s*(?:(?i:[mf])\s*[,/]\s*|now\s+|aged\s+)?)"
     r"(?P<n>\d{1,3})\s*[,)]"
 )
 PATTERNS = [
@@ -85,13 +86,20 @@ PATTERNS = [
     ),
     # "now 88 and", "Now 70, he", "At 90 she"
     re.compile(
-        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b",
+        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b"
+        r"|^\s*now\s+(\d{1,3}),",
         re.IGNORECASE,
     ),
     # "her 18th birthday"
     re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b", re.IGNORECASE),
     # "16F", "17 M", and "M 17", "caller f 24" at the start or after a role
     re.compile(r"(?<![\w£$.'/-])\d{1,2}\s?[MF](?![\w'&])"),
+    # in lower case only where a note starts, or after a role, with a comma after it
+    re.compile(
+        r"(?:^|\b(?:caller|client|pt|yp|cyp|patient)\s+)\d{1,2}\s?[mf],"
+        r"(?!\s*(?:then|and|a|of|in|on|break|session|call|chat|walk|drive)\b)",
+        re.MULTILINE,
+    ),
     re.compile(
         r"(?:^|\b(?:caller|client|pt|yp|cyp|patient)\b)\s*[:,-]?\s*(?i:[mf])(?:\s*[,/]\s*|\s+)"
         r"\d{1,2}(?![\w:.%/]|\.\d)",
@@ -113,7 +121,7 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
     PATTERNS[3]: re.compile(r" of \d"),
     PATTERNS[4]: re.compile(r"(?:now|at),? \d"),
     PATTERNS[5]: re.compile(r"b(?:irth|-)?day"),
-    PATTERNS[7]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
+    PATTERNS[8]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
 }
 _RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
 #: What comes before an age in words: see SAID.
@@ -180,6 +188,8 @@ def _says_age(text: str, match: re.Match[str]) -> bool:
         if low in _TURN or low in _NO_VERB:
             return True  # "Turned 18 on Sunday", "turns 18 next month", "shes 15"
         return low in ("is", "was") and _starts(text, match.start())  # "is 16 in March"
+    if turn and low in _JUST and _starts(text, match.start()):
+        return True  # "just turned ten and already talking about moving out"
     return low in _NO_VERB or _whose(text, match, strict=False)
 
 

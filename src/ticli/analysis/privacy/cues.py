@@ -124,4 +124,7 @@ LOWER_NEVER = {"max", "min", "mandy", "molly", "charlie", "tina", "henry", "bill
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",
                "rose", "jack", "bet", "ada", "hung", "said", "made", "less", "man", "young",
                "else", "line", "sister", "peer", "bell", "case", "hill", "king", "little",
-               "long", "love", "page", "son", "sun", "star", "gay", "major", "rich"}  # fmt: skip
+               "long", "love", "page", "son", "sun", "star", "gay", "major", "rich",
+               # shorthand no modern dictionary lists: "nat ins", "til", "tri-weekly"
+               "nat", "mac", "til", "tri", "ver", "sal", "mal", "mel", "ide", "les",
+               "del", "dee", "san", "con", "ras", "nas", "ora"}  # fmt: skip

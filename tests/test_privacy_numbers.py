@@ -1,0 +1,64 @@
+"""Numbers, ages and addresses as quick notes write them (issue 11, third round): each
+form caught, with one written the same way that must not be."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticli.analysis.privacy import find_identifiers
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "detail"),
+    [
+        ("her social is 987654320", "ssn", "987654320"),
+        ("SS no. 987654320", "ssn", "987654320"),
+        ("SSN on the form (987654328) doesn't match.", "ssn", "987654328"),
+        ("NI no QQ-88-70-18-D", "ni_number", "QQ-88-70-18-D"),
+        ("nat ins qq376353 a", "ni_number", "qq376353 a"),
+        ("bday 07/04/71", "date_of_birth", "07/04/71"),
+        ("Year of birth 1962.", "date_of_birth", "1962"),
+        ("Ring her back on 946 0890.", "phone", "946 0890"),
+        ("call back no. 946 0938", "phone", "946 0938"),
+        ("Please quote PNC 26/996126M when ringing back.", "reference", "26/996126M"),
+        ("Police gave me the CPS intake #1906515.", "reference", "1906515"),
+        ("Chased housing about A&E no. ED26-828844.", "reference", "ED26-828844"),
+        ("Caller (M, 67) wanted to talk about his divorce.", "age", "Caller (M, 67)"),
+        ("now 95, widowed, very isolated", "age", "now 95,"),
+        ("76m, hearing voices, wants to go home.", "age", "76m,"),
+        ("pt 65m, hx psychosis, settled today.", "age", "pt 65m,"),
+        ("just turned ten and already talking about moving out", "age", "just turned ten"),
+        ("moved to 17 victoria street.", "address", "17 victoria street"),
+        ("lives at 14 albert road with her nan", "address", "14 albert road"),
+        ("Home visit to 76 Holly Bank.", "address", "76 Holly Bank"),
+    ],
+)
+def test_caught(text: str, kind: str, detail: str) -> None:
+    assert (kind, detail) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The social was 12 people and a dog.",
+        "I'll call back on Monday.",
+        "A bday party for 10 kids, chaos.",
+        "Ring back in 20 mins if no answer.",
+        "NI 12 people came to the group.",
+        "The A&E wait was 4 hours.",
+        "45m, then a break.",
+        "Ran 5m, then walked.",
+        "Now 3 sessions in, it's easier.",
+        "Just turned the corner and it felt better.",
+        "Crossed 2 busy roads to get here.",
+        "Home visit to 3 families today.",
+        "Moved to 2 different schools in a year.",
+        "nat ins form sent off today.",
+    ],
+)
+def test_not_caught(text: str) -> None:
+    assert found(text) == []
