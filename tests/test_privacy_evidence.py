@@ -37,3 +37,37 @@ def test_a_name_only_an_old_dictionary_calls_a_word(text: str, name: str) -> Non
 )
 def test_words_in_use_today_still_need_a_cue(text: str) -> None:
     assert names(text) == []
+
+
+# A capitalised word on no list and in no dictionary, in mid-sentence, is a name unless
+# it is two words run together, a brand on the list of things, or placed by "at", "in",
+# "playing"; a cue about a person still makes it one.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kept thinking about Tendai on the drive home.", "Tendai"),
+        ("Still haven't heard back from Lerato.", "Lerato"),
+        ("He shouted at Ikram in the corridor.", "Ikram"),
+        ("Mrs Pinecrest rang about the rent.", "Pinecrest"),
+        ("I think Lakeview is still angry with me.", "Lakeview"),
+    ],
+)
+def test_an_unlisted_name_with_no_sign_of_a_thing(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He spends every weekend on Warhammer with his dad.",
+        "We had lunch at Maccies after the appointment.",
+        "She plays Valorant until 3am most nights.",
+        "They met up in Thornaby after school.",
+        "The walk from Lakeview took an hour.",
+        "He wants a Gymshark hoodie for his birthday.",
+        "Got her a voucher for Deliveroo.",
+        "We watched Bluey and Hollyoaks in the family room.",
+    ],
+)
+def test_things_and_places_are_not_names(text: str) -> None:
+    assert names(text) == []

@@ -62,3 +62,31 @@ def test_caught(text: str, kind: str, detail: str) -> None:
 )
 def test_not_caught(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("attends Lakeview Elementary", "Lakeview Elementary"),
+        ("Her son goes to Kingsmead PRU and is being bullied.", "Kingsmead PRU"),
+        ("Southbank UTC want a TAF meeting.", "Southbank UTC"),
+        ("works at Greggs in Headingley, early shifts", "Greggs in Headingley"),
+        ("Lost her job at the Asda on Dewsbury Road.", "Asda on Dewsbury Road"),
+        ("Started at the Kroger on Vine Street last month.", "Kroger"),
+    ],
+)
+def test_schools_and_a_chain_s_branch(text: str, place: str) -> None:
+    assert ("workplace", place) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Works at Tesco on Saturdays.",
+        "A job at Primark in December would help.",
+        "Works at Greggs in town.",
+        "Starting at prep school was hard for him.",
+    ],
+)
+def test_a_chain_on_its_own_is_no_workplace(text: str) -> None:
+    assert [kind for kind, _ in found(text) if kind == "workplace"] == []

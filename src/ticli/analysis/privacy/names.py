@@ -41,6 +41,7 @@ from ticli.analysis.privacy.cues import (
     TALK_TO,
     WHEN,
 )
+from ticli.analysis.privacy.things import is_a_thing
 
 Hit = tuple[str, int, int, str]
 
@@ -306,8 +307,12 @@ def _judge(
         then = _WORD.search(text, after_word[1])  # "Olek and his sister"
         if then and then.group().lower() in ("his", "her", "their", "i", "me"):
             after = "said"
+    two_back = ""
+    if before == "at" and before_word:  # "shouted at Ikram" is a person, "at Maccies" no
+        found = _word_before(text, before_word[0])
+        two_back = found[2].lower() if found else ""
     why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
-               first, last, known, place, bool(named))  # fmt: skip
+               first, last, known, place, bool(named), two_back)  # fmt: skip
     return ("name", start, start + len(stem), why) if why else None
 
 
@@ -315,15 +320,6 @@ def _dated(text: str, start: int, end: int, before: str) -> bool:
     """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
     near = text[max(0, start - 4) : start] + text[end : end + 4]
     return before in WHEN or any(c.isdigit() for c in near) or "month" in text
-
-
-_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
-
-
-def _inner_capital(word: str) -> bool:
-    """A capital inside the word ("FaceTime", "HoNOS"): a brand or a shorthand, unless it
-    is how a surname is spelt ("McAllister", "DeShawn")."""
-    return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -347,6 +343,7 @@ def _why(
     known: frozenset[str],
     place: bool,
     named: bool,
+    earlier: str = "",
 ) -> str | None:
     """Why this capitalised word looks like a name, or None."""
     before = before_word.lower()
@@ -390,6 +387,8 @@ def _why(
         return "a capitalised word that is no dictionary word, used of a person"
     if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
-    if len(stem) > 2 and not in_phrase and not start_of_sentence and not _inner_capital(stem):
+    if len(stem) > 2 and not in_phrase and not start_of_sentence:
+        if is_a_thing(stem, before, earlier):
+            return None  # "lunch at Maccies", "Warhammer", "FaceTime": a thing or a place
         return "a capitalised word in mid-sentence that is no dictionary word"
     return None

@@ -78,7 +78,7 @@ _ZIP_CUE = re.compile(
 _STREET_WORDS = (
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Crescent|"
     r"Terrace|Grove|Gardens|Square|Sq|Boulevard|Blvd|Hill|Row|Walk|Mews|Parade|Rise|View|"
-    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir)"
+    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir|Mount)"
 )
 _ADDRESS = re.compile(
     rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,5}}[A-Za-z]?,?\s+"

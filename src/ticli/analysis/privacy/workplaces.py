@@ -20,7 +20,7 @@ _NAME = r"(?:(?:St\.?|Saint)\s+)?[A-Z][a-z']+(?:[ -][A-Z][a-z']+)?"
 #: Words that end the name of a school, a ward, a hospital or a home on their own.
 _STRONG = re.compile(
     rf"\b({_NAME})\s+(?:Primary|Secondary|Academy|High|School|College|Infants|Juniors|"
-    r"Nursery|Hostel|Prison|Sixth\s+Form)\b"
+    r"Nursery|Hostel|Prison|Sixth\s+Form|Elementary|Prep|PRU|UTC)\b"
 )
 #: Words that end the name of a place someone lives or works only after "at", "to".
 _WEAK = re.compile(
@@ -29,20 +29,24 @@ _WEAK = re.compile(
 )
 _PRISON = re.compile(r"\b(?:HMP|HMYOI|HMP/YOI)\s+[A-Z][a-z]+")
 _WORKS = re.compile(
-    r"(?<![\w-])(?:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
+    r"(?<![\w-])(?i:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
     r"volunteers|volunteering|started)\s+(?:at|for|with)\s+(?:the\s+)?"
     r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)"
 )
+#: A chain's branch, named by where it is: "Greggs in Headingley", "the Asda on Dewsbury Road".
+_BRANCH = re.compile(r"\s+(?:in|on|at)\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?")
 _NEEDS = [
     (_STRONG, frozenset({"Primary", "Secondary", "Academy", "High", "School", "College",
-                         "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth"})),
+                         "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth",
+                         "Elementary", "Prep", "PRU", "UTC"})),
     (_WEAK, frozenset({"House", "Lodge", "Court", "Hall", "Centre", "Center", "Unit",
                        "Clinic", "Home", "Manor", "Grange"})),
     (_WORKS, frozenset({"work"})),
 ]  # fmt: skip
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_CAPITALISED = re.compile(r"[A-Z][a-zA-Z]+")
 _SUFFIX = re.compile(
     r"Primary|Secondary|Academy|High|School|College|Infants|Juniors|Nursery|Hostel|Prison|"
+    r"Elementary|Prep|PRU|UTC|"
     r"Sixth|House|Lodge|Court|Hall|Centre|Center|Unit|Clinic|Home|Manor|Grange"
 )
 #: What _WORKS always holds: a capital after "at", "for" or "with".
@@ -98,6 +102,9 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             if first in ("st", "saint") and len(words) > 1:
                 first = words[1].lower()
             if never(first):
+                branch = _BRANCH.match(text, match.end()) if pattern is _WORKS else None
+                if branch and not never(branch.group(1).lower().removesuffix("s")):
+                    yield "workplace", match.start(1), branch.end(), WHY  # "Greggs in Leeds"
                 continue  # "Sunday School"; "a Saturday job at Primark": a chain employs thousands
             if first in GENERIC or any(w.lower().removesuffix("'s") in allowed for w in words):
                 continue

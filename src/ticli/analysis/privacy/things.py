@@ -1,0 +1,62 @@
+"""Capitalised words on no list that most likely name a thing or a place. Pure.
+
+A capitalised word in mid-sentence that is on no name list and in no dictionary is most
+often a name the lists lack ("Tendai", "Lerato"), but brands, games, shops and small
+places are written the same way ("Warhammer", "Lakeview", "Maccies in town"). Without a
+cue about a person, `names` reads such a word as a thing when:
+- it has a capital inside ("FaceTime"), unless a surname is spelt so ("McAllister"); or
+- it is two dictionary words run together ("Warhammer", "Lakeview", "Pinecrest",
+  "Bridgewater"): few names the lists lack are built so (about 2 in 100 of those they
+  hold), and a cue ("Mrs", "said", a possessive) still makes one a name; or
+- a word that places it comes just before: "at", "in", "into", "near", "outside", "round",
+  "playing", "watching" ("lunch at Maccies", "plays Valorant"), unless a verb said to a
+  person comes before "at" ("shouted at Ikram").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+#: Words before a capitalised word that put it somewhere, or make it something played.
+PLACING = frozenset({
+    "at", "in", "into", "near", "outside", "inside", "around", "round", "via", "towards",
+    "playing", "plays", "played", "watching", "watches", "watched", "ordered", "bought",
+})  # fmt: skip
+#: Verbs before "at" that aim it at a person: "shouted at Ikram", "smiled at Destiny".
+AT_A_PERSON = frozenset({
+    "shouted", "smiled", "looked", "laughed", "yelled", "swore", "stared", "staring",
+    "waved", "snapped", "lashed", "angry", "cross", "furious", "glared", "screamed",
+    "lunged", "threw", "pointed", "grinned", "winked", "nodded", "went",
+})  # fmt: skip
+
+
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
+
+
+def is_a_thing(stem: str, before: str, earlier: str) -> bool:
+    """Whether `stem` (on no list, in no dictionary) is a thing or a place here: a capital
+    inside it, two words run together, or `before` (in lower case; `earlier` the word
+    before it) places it."""
+    if before in PLACING and not (before == "at" and earlier in AT_A_PERSON):
+        return True
+    return inner_capital(stem) or compound(stem)
+
+
+def inner_capital(word: str) -> bool:
+    """A capital inside the word ("FaceTime", "HoNOS"): a brand or a shorthand, unless it
+    is how a surname is spelt ("McAllister", "DeShawn")."""
+    return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
+
+
+@cache
+def compound(word: str) -> bool:
+    """Two dictionary words run together, the first of three letters or more and the
+    second of four or more: "Warhammer", "Lakeview", "Kingsmead"."""
+    from ticli.analysis.privacy.names import _lines, is_word
+
+    words = _lines("words.txt.gz")
+    low = word.lower()
+    if not low.isalpha():
+        return False
+    return any(low[n:] in words and is_word(low[:n]) for n in range(3, len(low) - 3))
