@@ -388,7 +388,7 @@ def _why(
     if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
     if len(stem) > 2 and not in_phrase and not start_of_sentence:
-        if is_a_thing(stem, before, earlier):
+        if is_a_thing(stem, before, earlier, _lines("words.txt.gz"), is_word):
             return None  # "lunch at Maccies", "Warhammer", "FaceTime": a thing or a place
         return "a capitalised word in mid-sentence that is no dictionary word"
     return None

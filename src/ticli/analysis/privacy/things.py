@@ -16,7 +16,7 @@ cue about a person, `names` reads such a word as a thing when:
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
 
 #: Words before a capitalised word that put it somewhere, or make it something played.
 PLACING = frozenset({
@@ -34,13 +34,15 @@ AT_A_PERSON = frozenset({
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
 
 
-def is_a_thing(stem: str, before: str, earlier: str) -> bool:
+def is_a_thing(
+    stem: str, before: str, earlier: str, words: frozenset[str], is_word: Callable[[str], bool]
+) -> bool:
     """Whether `stem` (on no list, in no dictionary) is a thing or a place here: a capital
     inside it, two words run together, or `before` (in lower case; `earlier` the word
-    before it) places it."""
+    before it) places it. `words` is the dictionary, `is_word` tells its words with endings."""
     if before in PLACING and not (before == "at" and earlier in AT_A_PERSON):
         return True
-    return inner_capital(stem) or compound(stem)
+    return inner_capital(stem) or compound(stem, words, is_word)
 
 
 def inner_capital(word: str) -> bool:
@@ -49,13 +51,9 @@ def inner_capital(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
 
 
-@cache
-def compound(word: str) -> bool:
+def compound(word: str, words: frozenset[str], is_word: Callable[[str], bool]) -> bool:
     """Two dictionary words run together, the first of three letters or more and the
     second of four or more: "Warhammer", "Lakeview", "Kingsmead"."""
-    from ticli.analysis.privacy.names import _lines, is_word
-
-    words = _lines("words.txt.gz")
     low = word.lower()
     if not low.isalpha():
         return False
