@@ -66,31 +66,30 @@ def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
     return frozenset(w.encode("ascii") for w in words if w.isascii())
 
 
-def _words_in(text: str) -> tuple[set[str], frozenset[str]]:
-    """The first names (in lower case) among the words of `text`, and its words, quickly."""
+def _words_in(text: str) -> tuple[set[str], bool]:
+    """The first names (in lower case) among the words of `text`, quickly, and whether a
+    word before one of them may make a name of a word ("asked jade", "spoke to ray")."""
     every = _every()
     if text.isascii():  # nearly always: split the bytes, which is quicker
         raw = set(text.encode("ascii").translate(_APART_BYTES).split())
         found = {w.decode("ascii") for w in raw & _as_bytes(every)}
         if not found:
-            return found, frozenset()
-        tokens = frozenset(w.decode("ascii") for w in raw)
-    else:
-        tokens = frozenset(text.translate(_APART).split())
-        found = set(tokens & every)
-    return found, tokens
+            return found, False
+        strong, talk = _as_bytes(_STRONG_LOW), _as_bytes(_TALK_LOW)
+        return found, not strong.isdisjoint(raw) or not talk.isdisjoint(raw)
+    tokens = frozenset(text.translate(_APART).split())
+    found = set(tokens & every)
+    return found, not _STRONG_LOW.isdisjoint(tokens) or not _TALK_LOW.isdisjoint(tokens)
 
 
 def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The lower-case words of normalised `text` that look like people's names."""
-    found, tokens = _words_in(text)
+    found, may_be_cued = _words_in(text)
     if not found:
         return
     words = {name for name in found if not _plain(name)}
-    if words:
-        cued = not _STRONG_LOW.isdisjoint(tokens) or "'s " in text or "' " in text
-        if not cued and (" to " not in text or _TALK_LOW.isdisjoint(tokens)):
-            found -= words  # a name that is also a word needs a cue, and there is none
+    if words and not (may_be_cued or "'s " in text or "' " in text):
+        found -= words  # a name that is also a word needs a cue, and there is none
     # Quick: only the first names the text holds are looked for, one by one.
     matches = [m for name in found for m in _named(name).finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
