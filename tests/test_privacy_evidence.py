@@ -71,3 +71,44 @@ def test_an_unlisted_name_with_no_sign_of_a_thing(text: str, name: str) -> None:
 )
 def test_things_and_places_are_not_names(text: str) -> None:
     assert names(text) == []
+
+
+# A place, a title or a team is not a person: after "in" or "near"; a place's "and" or
+# "is" after it; a name that starts a title ("Young Minds", "Albert Dock") or is the
+# team or artist of a "fan", a "shirt", "lyrics"; a place's plural ("from Dallas"). A
+# cue about a person still makes each a name.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Her brother Chester said he'd come.", "Chester"),
+        ("The Washington family: three kids, one in foster care.", "Washington"),
+        ("Bumped into Elodie at Aldi, awkward but ok.", "Elodie"),
+        ("Told Faith I'd look into the bus pass for her.", "Faith"),
+        ("I saw a real change in Kayleigh's mood.", "Kayleigh"),
+        ("I saw Tasha Green at the shop.", "Tasha"),
+        ("Met Jayden Year 9 about the exclusion.", "Jayden"),
+    ],
+)
+def test_a_person_where_a_place_or_a_title_could_be(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her brother's in Chester and they've stopped talking.",
+        "He grew up in Hull and still calls it home.",
+        "A caravan park near Beverley is where they're staying.",
+        "Her family moved over from Dallas a couple of years ago.",
+        "Baltimore family ties are complicated.",
+        "Signposted to Young Minds for out-of-hours support.",
+        "Albert Dock cafe was our neutral ground.",
+        "Hudson River walk with her sister was a turning point.",
+        "His dad was a big Chelsea fan, so the shirt means a lot.",
+        "Macmillan nurse was amazing with the family.",
+        "Rosh Hashanah was hard on them, they say.",
+        "Walking past Costco brought back memories.",
+    ],
+)
+def test_places_titles_and_teams_are_not_names(text: str) -> None:
+    assert names(text) == []

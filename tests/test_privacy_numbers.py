@@ -72,7 +72,7 @@ def test_not_caught(text: str) -> None:
         ("Southbank UTC want a TAF meeting.", "Southbank UTC"),
         ("works at Greggs in Headingley, early shifts", "Greggs in Headingley"),
         ("Lost her job at the Asda on Dewsbury Road.", "Asda on Dewsbury Road"),
-        ("Started at the Kroger on Vine Street last month.", "Kroger"),
+        ("Started at the Kroger on Vine Street last month.", "Kroger on Vine Street"),
     ],
 )
 def test_schools_and_a_chain_s_branch(text: str, place: str) -> None:
@@ -90,3 +90,12 @@ def test_schools_and_a_chain_s_branch(text: str, place: str) -> None:
 )
 def test_a_chain_on_its_own_is_no_workplace(text: str) -> None:
     assert [kind for kind, _ in found(text) if kind == "workplace"] == []
+
+
+def test_a_chain_s_name_with_a_possessive_is_no_workplace() -> None:
+    assert found("He wants a job at Wendy's; we practised interview questions.") == []
+
+
+def test_a_limit_in_lower_case_is_no_age() -> None:
+    assert found("Caseload at 28, recommended max is 20.") == []
+    assert ("age", "jack is 16") in found("jack is 16 and has been caring for her mum")

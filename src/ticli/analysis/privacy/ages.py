@@ -210,6 +210,8 @@ def _whose(text: str, match: re.Match[str], strict: bool) -> bool:
             return True
         return not strict and not _starts(text, match.start())  # "I think Tash is 15"
     # "jade is 15" in quick notes, but not "the jade is 15"
+    if who in ("max", "min"):
+        return False  # "recommended max is 20": in lower case, a limit
     if who.capitalize() in first_names() and (not before or before[-1] not in _DETERMINERS):
         return not strict
     return False

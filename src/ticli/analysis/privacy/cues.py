@@ -70,6 +70,10 @@ _PLACE_AFTER = {
     "crescent", "gardens", "square", "place", "terrace", "health", "care", "network",
     "partnership", "hospice", "home", "lodge", "prison", "nursery",
     "day", "eve", "help", "aid", "cross", "forum", "fund", "charity",
+    # places and landmarks ("Hudson River", "Sherwood Forest"), laws and events
+    "river", "forest", "dock", "docks", "field", "valley", "lake", "bay", "island", "isle",
+    "beach", "castle", "bridge", "canal", "quay", "pier", "market", "arena", "stadium",
+    "zoo", "airport", "mall", "heath", "moor", "law", "rounds", "night", "carvery",
 }  # fmt: skip
 _FAMILY_AFTER = {"family", "household"}
 #: Words that are never a family's name, even before "family".

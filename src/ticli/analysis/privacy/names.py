@@ -41,7 +41,7 @@ from ticli.analysis.privacy.cues import (
     TALK_TO,
     WHEN,
 )
-from ticli.analysis.privacy.things import is_a_thing
+from ticli.analysis.privacy.things import IN_A_PLACE, is_a_thing, titled
 
 Hit = tuple[str, int, int, str]
 
@@ -352,6 +352,12 @@ def _why(
         return f"a name after '{before.capitalize()}'"
     if named or (before in ("called", "named") and close_before):
         return "a capitalised word after 'called' or 'name'"
+    possessive = word != stem
+    speech = gap_after.strip() == "" and after.lower() in _SPEAKS
+    if before in IN_A_PLACE and between == " " and not possessive and not speech:
+        return None  # "grew up in Chester", "a caravan park near Beverley"
+    if titled(stem, after, gap_after, first, last, is_word):
+        return None  # "Young Minds", "Gilmore Girls", "Albert Dock": a title or a place
     cue_before = before in _BEFORE and close_before and not start_of_sentence
     on_list = stem in first or stem in last
     plain = on_list and not is_word(stem)
@@ -359,17 +365,17 @@ def _why(
         return "looks like a first name" if stem in first else "looks like a surname"
     if stem in known:
         return "a name you often write"
-    possessive = word != stem
     joined = gap_after.strip() == ""
-    family = joined and after.lower() in _FAMILY_AFTER
+    # "The Washington family" is one, "Baltimore family ties" are not.
+    family = joined and after.lower() in _FAMILY_AFTER and (not place or before == "the")
     full_name = joined and _capitalised(after) and _stem(after) in last and not is_word(after)
-    speaks = joined and (
-        after.lower() in _SPEAKS or (after.lower() in _WEAK and not start_of_sentence)
-    )
+    # A place takes no "is" or "and" as a sign of a person ("in Hull and still"), a word
+    # does only mid-sentence ("I think Will is").
+    speaks = speech or (joined and after.lower() in _WEAK and not start_of_sentence and not place)
     if family and stem.lower() not in _STOP and (stem in last or not is_word(stem)):
         return "a family's name"
-    if stem.endswith("s") and stem[:-1] in last and not is_word(stem[:-1]):
-        return "a family's name"  # "the Nowaks"
+    if stem.endswith("s") and stem[:-1] in last and not is_word(stem[:-1]) and not place:
+        return "a family's name"  # "the Nowaks", not "from Dallas"
     # Part of a longer proper name ("Amazing Grace", "Red Cross"): not a person.
     in_phrase = (
         between == " " and _capitalised(before_word) and is_word(before_word) and not cue_before

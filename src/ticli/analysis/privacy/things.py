@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ticli.analysis.privacy.cues import _ORDINARY
+
 #: Words before a capitalised word that put it somewhere, or make it something played.
 PLACING = frozenset({
     "at", "in", "into", "near", "outside", "inside", "around", "round", "via", "towards",
@@ -32,6 +34,44 @@ AT_A_PERSON = frozenset({
 
 
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
+
+
+#: Words before a capitalised word that put it in a place, never before a person: "grew
+#: up in Hull", "near Beverley". ("at", "to", "from" and "into" come before people too:
+#: "bumped into Elodie".)
+IN_A_PLACE = frozenset({"in", "near", "outside", "around", "round", "via", "towards"})
+
+
+#: Nouns after a proper name that make it a team, an artist, a show or a brand: "a big
+#: Chelsea fan", "Billie Eilish lyrics", "Metro card".
+OF_A_THING = frozenset({
+    "fan", "fans", "lyrics", "song", "songs", "album", "concert", "gig", "film", "movie",
+    "game", "games", "card", "reruns", "poster", "hoodie", "shirt", "tickets", "playlist",
+    "merch", "nurse", "nurses", "holiday", "holidays", "nurse's", "tour", "box", "set",
+})  # fmt: skip
+
+
+def titled(
+    stem: str,
+    after: str,
+    gap: str,
+    first: frozenset[str],
+    last: frozenset[str],
+    is_word: Callable[[str], bool],
+) -> bool:
+    """Whether a name-like word starts a title or a place's name: a capitalised ordinary
+    word that is nobody's name follows it ("Young Minds", "Gilmore Girls", "Albert Dock"),
+    not a surname ("Grace Brown") nor a word that is never a name ("Jayden Year 9"); or
+    a noun that makes it a thing ("a big Chelsea fan")."""
+    if gap == " " and after.lower() in OF_A_THING:
+        return True  # "a big Chelsea fan", "Macmillan nurse"
+    if gap != " " or len(after) < 3 or not after[0].isupper() or after.isupper():
+        return False
+    if after.startswith("I'"):  # "Told Faith I'd ring"
+        return False
+    if after in first or after in last or not is_word(after):
+        return False
+    return after.lower() not in _ORDINARY and (stem in first or stem in last)
 
 
 def is_a_thing(

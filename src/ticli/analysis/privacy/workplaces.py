@@ -20,7 +20,7 @@ _NAME = r"(?:(?:St\.?|Saint)\s+)?[A-Z][a-z']+(?:[ -][A-Z][a-z']+)?"
 #: Words that end the name of a school, a ward, a hospital or a home on their own.
 _STRONG = re.compile(
     rf"\b({_NAME})\s+(?:Primary|Secondary|Academy|High|School|College|Infants|Juniors|"
-    r"Nursery|Hostel|Prison|Sixth\s+Form|Elementary|Prep|PRU|UTC)\b"
+    r"Nursery|Hostel|Prison|Sixth\s+Form|Elementary|Middle|Prep|PRU|UTC)\b"
 )
 #: Words that end the name of a place someone lives or works only after "at", "to".
 _WEAK = re.compile(
@@ -38,7 +38,7 @@ _BRANCH = re.compile(r"\s+(?:in|on|at)\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+[A-Z][a-z
 _NEEDS = [
     (_STRONG, frozenset({"Primary", "Secondary", "Academy", "High", "School", "College",
                          "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth",
-                         "Elementary", "Prep", "PRU", "UTC"})),
+                         "Elementary", "Middle", "Prep", "PRU", "UTC"})),
     (_WEAK, frozenset({"House", "Lodge", "Court", "Hall", "Centre", "Center", "Unit",
                        "Clinic", "Home", "Manor", "Grange"})),
     (_WORKS, frozenset({"work"})),
@@ -46,7 +46,7 @@ _NEEDS = [
 _CAPITALISED = re.compile(r"[A-Z][a-zA-Z]+")
 _SUFFIX = re.compile(
     r"Primary|Secondary|Academy|High|School|College|Infants|Juniors|Nursery|Hostel|Prison|"
-    r"Elementary|Prep|PRU|UTC|"
+    r"Elementary|Middle|Prep|PRU|UTC|"
     r"Sixth|House|Lodge|Court|Hall|Centre|Center|Unit|Clinic|Home|Manor|Grange"
 )
 #: What _WORKS always holds: a capital after "at", "for" or "with".
@@ -98,7 +98,7 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue  # quick: most texts name no school and no workplace
         for match in pattern.finditer(text):
             words = match.group(1).replace("-", " ").split()
-            first = words[0].lower().rstrip(".")
+            first = words[0].lower().rstrip(".").removesuffix("'s")  # "Wendy's"
             if first in ("st", "saint") and len(words) > 1:
                 first = words[1].lower()
             if never(first):
