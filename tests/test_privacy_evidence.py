@@ -112,3 +112,29 @@ def test_a_person_where_a_place_or_a_title_could_be(text: str, name: str) -> Non
 )
 def test_places_titles_and_teams_are_not_names(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Heather was discharged from the ward Friday.", "Heather"),
+        ("Lily is pregnant again and hasn't told the social worker.", "Lily"),
+        ("Robin had a seizure in the waiting room.", "Robin"),
+    ],
+)
+def test_a_name_that_is_a_word_opening_a_note_about_a_person(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer was hard on all of us.",
+        "Patience is wearing thin on the ward.",
+        "Baby is thriving, feeding well, gaining weight.",
+        "Austin has a big tech scene, he thinks.",
+        "Case was closed on Friday.",
+    ],
+)
+def test_a_word_that_notes_often_open_with_is_no_name(text: str) -> None:
+    assert names(text) == []

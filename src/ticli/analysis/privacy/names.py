@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
+from ticli.analysis.privacy import things
 from ticli.analysis.privacy.cues import (
     _BEFORE,
     _FAMILY_AFTER,
@@ -39,9 +40,7 @@ from ticli.analysis.privacy.cues import (
     MONTH_SHORT,
     STARTS_PERSON,
     TALK_TO,
-    WHEN,
 )
-from ticli.analysis.privacy.things import IN_A_PLACE, is_a_thing, titled
 
 Hit = tuple[str, int, int, str]
 
@@ -293,7 +292,9 @@ def _judge(
     family = joined_after and after.lower() in _FAMILY_AFTER
     if before == "the" and not family and not (stem.endswith("s") and stem[:-1] in last):
         return None  # "the Trust", "the Grange", but "the Hendersons"
-    if before in ("st", "saint") or (stem in MONTH_SHORT and _dated(text, start, end, before)):
+    if before in ("st", "saint") or (
+        stem in MONTH_SHORT and things.dated(text, start, end, before)
+    ):
         return None  # "St John Ambulance", "since Jan", "3 Mar"
     start_of_sentence = _starts_sentence(text, start)
     named = _NAMED.search(text[max(0, start - 20) : start])
@@ -314,12 +315,6 @@ def _judge(
     why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
                first, last, known, place, bool(named), two_back)  # fmt: skip
     return ("name", start, start + len(stem), why) if why else None
-
-
-def _dated(text: str, start: int, end: int, before: str) -> bool:
-    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
-    near = text[max(0, start - 4) : start] + text[end : end + 4]
-    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -354,9 +349,9 @@ def _why(
         return "a capitalised word after 'called' or 'name'"
     possessive = word != stem
     speech = gap_after.strip() == "" and after.lower() in _SPEAKS
-    if before in IN_A_PLACE and between == " " and not possessive and not speech:
+    if before in things.IN_A_PLACE and between == " " and not possessive and not speech:
         return None  # "grew up in Chester", "a caravan park near Beverley"
-    if titled(stem, after, gap_after, first, last, is_word):
+    if things.titled(stem, after, gap_after, first, last, is_word):
         return None  # "Young Minds", "Gilmore Girls", "Albert Dock": a title or a place
     cue_before = before in _BEFORE and close_before and not start_of_sentence
     on_list = stem in first or stem in last
@@ -382,7 +377,13 @@ def _why(
     )
     if place:  # only a cue about a person makes a place a name ("to London" is not one)
         cue_before = cue_before and before not in _PREPOSITIONS
-    if on_list and not in_phrase and (cue_before or possessive or full_name or speaks):
+    opens = (
+        start_of_sentence
+        and joined
+        and not place
+        and things.opens_a_note_as_a_person(stem, after, first)
+    )
+    if on_list and not in_phrase and (cue_before or possessive or full_name or speaks or opens):
         return "looks like a first name" if stem in first else "looks like a surname"
     if is_word(stem) or place:
         return None
@@ -394,7 +395,7 @@ def _why(
     if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
     if len(stem) > 2 and not in_phrase and not start_of_sentence:
-        if is_a_thing(stem, before, earlier, _lines("words.txt.gz"), is_word):
+        if things.is_a_thing(stem, before, earlier, _lines("words.txt.gz"), is_word):
             return None  # "lunch at Maccies", "Warhammer", "FaceTime": a thing or a place
         return "a capitalised word in mid-sentence that is no dictionary word"
     return None

@@ -1,4 +1,5 @@
-"""Capitalised words on no list that most likely name a thing or a place. Pure.
+"""Whether a capitalised word names a person, a thing or a place, by the words around it.
+Pure.
 
 A capitalised word in mid-sentence that is on no name list and in no dictionary is most
 often a name the lists lack ("Tendai", "Lerato"), but brands, games, shops and small
@@ -11,6 +12,12 @@ cue about a person, `names` reads such a word as a thing when:
 - a word that places it comes just before: "at", "in", "into", "near", "outside", "round",
   "playing", "watching" ("lunch at Maccies", "plays Valorant"), unless a verb said to a
   person comes before "at" ("shouted at Ikram").
+
+The other way round, for words on the name lists: a first name that is also a word,
+opening a note with a verb said of people ("Heather was discharged"), is a name unless
+notes often open with that word ("Hope was thin", "Summer was hard"); after "in" or
+"near", or starting a title or a place's name ("Young Minds", "Albert Dock"), a name is a
+place or a thing.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ticli.analysis.privacy.cues import _ORDINARY
+from ticli.analysis.privacy.cues import _ORDINARY, _SPEAKS, STARTS_PERSON, WHEN
 
 #: Words before a capitalised word that put it somewhere, or make it something played.
 PLACING = frozenset({
@@ -49,6 +56,32 @@ OF_A_THING = frozenset({
     "game", "games", "card", "reruns", "poster", "hoodie", "shirt", "tickets", "playlist",
     "merch", "nurse", "nurses", "holiday", "holidays", "nurse's", "tour", "box", "set",
 })  # fmt: skip
+
+
+#: First names that are words a note can start with, with "is" or "was" after them, as
+#: often as a person: qualities, seasons, weather, colours, money, paperwork.
+ABSTRACT = frozenset({
+    "hope", "faith", "grace", "joy", "patience", "charity", "mercy", "trust", "will",
+    "love", "peace", "honour", "honor", "justice", "liberty", "harmony", "serenity",
+    "destiny", "unity", "bliss", "glory", "comfort", "felicity", "prudence", "constance",
+    "summer", "autumn", "winter", "spring", "may", "june", "dawn", "sky", "storm", "rain",
+    "sunny", "stormy", "misty", "early", "young", "little", "long", "major", "minor",
+    "general", "brown", "green", "gray", "grey", "red", "golden", "silver", "rich", "true",
+    "bill", "case", "chance", "chase", "mark", "page", "job", "line", "cash", "art", "sterling",
+    "precious", "royal", "noble", "free", "sincere", "lucky", "happy", "hardy", "baby",
+    "babe", "sister", "son", "angel", "darling", "doctor", "judge", "captain", "king", "queen",
+})  # fmt: skip
+
+
+def opens_a_note_as_a_person(stem: str, after: str, first: frozenset[str]) -> bool:
+    """A first name that is also a word, opening a sentence with a verb said of people
+    after it ("Heather was discharged", "Lily is pregnant"): a name, unless the word is
+    one a note often starts with ("Hope was thin", "Bill arrived")."""
+
+    low = after.lower()
+    return (
+        stem in first and stem.lower() not in ABSTRACT and (low in STARTS_PERSON or low in _SPEAKS)
+    )
 
 
 def titled(
@@ -98,3 +131,9 @@ def compound(word: str, words: frozenset[str], is_word: Callable[[str], bool]) -
     if not low.isalpha():
         return False
     return any(low[n:] in words and is_word(low[:n]) for n in range(3, len(low) - 3))
+
+
+def dated(text: str, start: int, end: int, before: str) -> bool:
+    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
+    near = text[max(0, start - 4) : start] + text[end : end + 4]
+    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
