@@ -138,3 +138,34 @@ def test_a_name_that_is_a_word_opening_a_note_about_a_person(text: str, name: st
 )
 def test_a_word_that_notes_often_open_with_is_no_name(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("K Whitfield - discharged from the ward today.", "Whitfield"),
+        ("Mrs K. Begum - carer's assessment", "Begum"),
+        ("L. Nakamura, seen at home with the interpreter.", "Nakamura"),
+        ("- Guy: safe, plan in place", "Guy"),
+        ("Bumped into Heather at Aldi, awkward but ok.", "Heather"),
+        ("Jack barely spoke; the court date is weighing on him.", "Jack"),
+    ],
+)
+def test_initials_labels_and_people_met(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan B: ring the GP if no change.",  # a capital on its own is no initial here
+        "I Googled it with her and we laughed.",
+        "Hope: keep going, one day at a time.",  # a label that is a word notes start with
+        "Moved into Lakeview after the fire.",
+        "Youngest started nursery this week and she cried all morning.",
+        "Ernest said he'd think about it.",  # still a name: "-est" on a short root is none
+    ],
+)
+def test_no_initial_label_or_meeting(text: str) -> None:
+    found = names(text)
+    assert found == (["Ernest"] if text.startswith("Ernest") else [])

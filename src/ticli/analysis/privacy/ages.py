@@ -195,7 +195,7 @@ def _says_age(text: str, match: re.Match[str]) -> bool:
 
 def _whose(text: str, match: re.Match[str], strict: bool) -> bool:
     """Whether the word before an age names a person: a role, a pronoun, a name."""
-    from ticli.analysis.privacy.names import first_names, is_word, surnames
+    from ticli.analysis.privacy.words import first_names, is_word, surnames
 
     who = match.group("who")
     low = who.lower()

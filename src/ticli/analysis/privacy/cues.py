@@ -15,7 +15,7 @@ _BEFORE = {
     "phoned", "emailed", "texted", "and", "thanked", "helped", "supporting",
     "supported", "for", "to", "from", "of", "like", "young", "little", "big", "poor",
     "re", "pt", "walked", "gave", "noticed", "let", "rushing", "uncle", "aunt", "aunty",
-    "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove",
+    "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove", "into",
 }  # fmt: skip
 #: Verbs after a word at the start of a note that say it is somebody ("Huong is convinced").
 STARTS_PERSON = {
@@ -24,8 +24,11 @@ STARTS_PERSON = {
     "needs", "seemed", "seems", "looked", "felt", "feels", ":", "will", "won't", "can't",
     "couldn't", "hasn't", "isn't", "wasn't", "hadn't", "just", "still", "never", "always",
     "really", "wouldn't", "shouted", "screamed", "swore", "kicked", "walked", "ran",
+    "barely", "hardly", "actually", "eventually", "suddenly", "reckons", "reckoned",
+    "shared", "struggles", "struggled", "attended", "engaged", "lost", "won", "beamed",
+    "agreed", "started", "stopped", "managed", "admitted",
 }  # fmt: skip
-_PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with"}
+_PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with", "into"}
 #: Verbs after a word that say it is somebody ("Grace said").
 _SPEAKS = {
     "said", "says", "told", "tells", "asked", "asks", "cried", "laughed", "shrugged",

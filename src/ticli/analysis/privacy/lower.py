@@ -23,7 +23,7 @@ from ticli.analysis.privacy.cues import (
     STRONG_BEFORE,
     TALK_TO,
 )
-from ticli.analysis.privacy.names import first_names, is_word, never_words
+from ticli.analysis.privacy.words import first_names, is_word, never_words
 
 Hit = tuple[str, int, int, str]
 #: Everything but letters, as spaces: the text split into its words.

@@ -20,17 +20,14 @@ Ambulance"), or on the user's allow list.
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 
 from ticli.analysis.privacy import things
 from ticli.analysis.privacy.cues import (
     _BEFORE,
     _FAMILY_AFTER,
-    _ORDINARY,
     _PLACE_AFTER,
     _PREPOSITIONS,
     _SPEAKS,
@@ -41,6 +38,7 @@ from ticli.analysis.privacy.cues import (
     STARTS_PERSON,
     TALK_TO,
 )
+from ticli.analysis.privacy.words import _lines, first_names, is_word, never, places, surnames
 
 Hit = tuple[str, int, int, str]
 
@@ -59,72 +57,9 @@ def _starts_sentence(text: str, start: int) -> bool:
         if text[n] in '"(':
             return True
         n -= 1
+    if n > 0 and text[n] == "." and text[n - 1].isupper() and (n < 2 or text[n - 2] in " (."):
+        return False  # "Mrs K. Begum": an initial's full stop ends no sentence
     return n < 0 or text[n] in ".!?:;\n\u2022*-\u2610\u2611\u2612"
-
-
-@cache
-def _lines(name: str) -> frozenset[str]:
-    data = resources.files("ticli.analysis.privacy") / "data" / name
-    raw = data.read_bytes()
-    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode()
-    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
-
-
-def places() -> frozenset[str]:
-    return _lines("places.txt")
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Faker's first names, and the short forms practitioners write ("Gaz", "Tash")."""
-    return _lines("first_names.txt") | _lines("nicknames.txt")
-
-
-def never(low: str) -> bool:
-    """A word (in lower case) never read as a name: days, family words, languages, brands."""
-    return low in _ORDINARY or low in _lines("not_names.txt")
-
-
-def never_words() -> frozenset[str]:
-    """Every word `never` holds."""
-    return _lines("not_names.txt") | _ORDINARY
-
-
-def surnames() -> frozenset[str]:
-    return _lines("surnames.txt")
-
-
-_ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
-            ("ing", "e"), ("'s", ""), ("ly", ""), ("er", "")]  # fmt: skip
-
-
-_PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
-
-
-_SPELLINGS = [("ise", "ize"), ("isa", "iza"), ("our", "or"), ("tre", "ter"), ("ogue", "og")]
-
-
-def is_word(word: str) -> bool:
-    """An ordinary English word (in lower case, or with a plain ending taken off)."""
-    words = _lines("words.txt.gz")
-    low = word.lower()
-    if low in words or never(low):
-        return True
-    if "-" in low:  # "Check-in", "Self-care", "Two-thirds": each part a word
-        return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
-    if "'" in low:  # "We've", "They're"
-        head, _, tail = low.partition("'")
-        return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
-    if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
-        return True  # "Referred", "Cancelled"
-    for british, american in _SPELLINGS:  # "Prioritise", "Behaviour", "Centre"
-        if british in low and is_word(low.replace(british, american)):
-            return True
-    for ending, instead in _ENDINGS:
-        root = low[: -len(ending)] + instead
-        if low.endswith(ending) and (root in words or never(root)):
-            return True
-    return False
 
 
 def _capitalised(word: str) -> bool:
@@ -347,6 +282,9 @@ def _why(
         return f"a name after '{before.capitalize()}'"
     if named or (before in ("called", "named") and close_before):
         return "a capitalised word after 'called' or 'name'"
+    initial = len(before_word) == 1 and before_word not in "IA" and before_word.isupper()
+    if initial and between.strip(" .") == "" and (stem in last or not is_word(stem)):
+        return "a surname after an initial"  # "K Whitfield", "Mrs K. Begum"
     possessive = word != stem
     speech = gap_after.strip() == "" and after.lower() in _SPEAKS
     if before in things.IN_A_PLACE and between == " " and not possessive and not speech:
@@ -382,7 +320,7 @@ def _why(
         and joined
         and not place
         and things.opens_a_note_as_a_person(stem, after, first)
-    )
+    ) or (start_of_sentence and gap_after.strip() == ":" and stem.lower() not in things.ABSTRACT)
     if on_list and not in_phrase and (cue_before or possessive or full_name or speaks or opens):
         return "looks like a first name" if stem in first else "looks like a surname"
     if is_word(stem) or place:

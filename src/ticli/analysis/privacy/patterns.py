@@ -137,7 +137,7 @@ _DATE_LIKE = re.compile(
 
 def _not_a_reference(found: str) -> bool:
     """ "sent 14/03/2025", "date 5": a word, then a number; or a date on its own."""
-    from ticli.analysis.privacy.names import is_word
+    from ticli.analysis.privacy.words import is_word
 
     match = _NOT_A_REFERENCE.match(found)
     if match is None or match.group(1) is None:

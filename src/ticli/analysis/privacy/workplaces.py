@@ -85,7 +85,7 @@ GENERIC = frozenset({
 
 def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The named schools, wards and workplaces in normalised `text`."""
-    from ticli.analysis.privacy.names import never
+    from ticli.analysis.privacy.words import never
 
     if "HM" in text:
         for match in _PRISON.finditer(text):
