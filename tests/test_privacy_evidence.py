@@ -169,3 +169,30 @@ def test_initials_labels_and_people_met(text: str, name: str) -> None:
 def test_no_initial_label_or_meeting(text: str) -> None:
     found = names(text)
     assert found == (["Ernest"] if text.startswith("Ernest") else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("spoke to siobhan re housing", "siobhan"),
+        ("grace cried when we talked about her dad", "grace"),
+        ("- [ ] sunny didn't eat lunch again", "sunny"),
+        ("saw jade at 2, much brighter than last wk", "jade"),
+        ("frank's wife rang the line", "frank"),
+    ],
+)
+def test_lower_case_names_quick_notes_write(text: str, name: str) -> None:
+    assert names(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hope is thin today, but still there",
+        "hope seemed far away this week",
+        "grace period on the rent ends friday",
+        "saw the jade bracelet she'd made",
+    ],
+)
+def test_lower_case_words_stay_words(text: str) -> None:
+    assert names(text) == []

@@ -105,6 +105,14 @@ DOES = {"kicked", "kicks", "got", "gets", "was", "is", "has", "had", "seemed", "
         "phoned", "texted", "messaged", "and", "&", "+", "w/", "with", "very", "v", "really",
         "still", "now", "again", "back", "in", "off", "absent", "late", "upset", "low",
         "quiet", "ok", "okay", "better", "worse", "angry", "tearful", "settled"}  # fmt: skip
+#: Verbs after a name that is also a word, opening a note in lower case, that make it a
+#: person: "grace cried", "sunny didn't eat" (not "is", "was", "seemed": "hope is thin").
+PERSON_VERBS = {"said", "says", "told", "asked", "cried", "rang", "phoned", "texted",
+                "disclosed", "refused", "wants", "wanted", "didn't", "doesn't", "won't",
+                "can't", "wouldn't", "couldn't", "isn't", "wasn't", "kicked", "shouted",
+                "screamed", "swore", "laughed", "smiled", "thinks", "thought", "reckons",
+                "attended", "agreed", "didnt", "doesnt",
+                "wont", "cant", "isnt", "wasnt"}  # fmt: skip
 #: Before a name in lower case in quick notes: "asked jade", "sw for kayden", "cl tash".
 LOWER_BEFORE = {"with", "w", "asked", "told", "rang", "phoned", "texted", "emailed",
                 "messaged", "met", "visited", "saw", "called", "named", "client", "cl", "yp",
@@ -117,7 +125,7 @@ LOWER_BEFORE = {"with", "w", "asked", "told", "rang", "phoned", "texted", "email
 STRONG_BEFORE = {"asked", "told", "rang", "phoned", "texted", "emailed", "messaged", "met",
                  "visited", "called", "named", "client", "cl", "yp", "reassured",
                  "collected", "thanked", "caller", "auntie", "aunty", "uncle", "pt",
-                 "re"}  # fmt: skip
+                 "re", "saw"}  # fmt: skip
 #: After a possessive name in lower case ("jade's mum"): a relation or a worker.
 RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grandad", "sister",
             "brother", "carer", "carers", "sw", "social", "foster", "teacher", "boyfriend",
@@ -125,7 +133,8 @@ RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grand
             "auntie", "uncle", "cousin", "stepdad", "stepmum", "key", "case", "worker",
             "house", "room", "school", "phone", "bike", "behaviour", "attendance",
             "meeting", "review", "plan", "appt", "appointment", "friend", "friends",
-            "mate", "mates", "keyworker"}  # fmt: skip
+            "mate", "mates", "keyworker", "wife", "husband", "ex", "interpreter",
+            "landlord", "placement", "solicitor", "dog", "kid", "child", "children"}  # fmt: skip
 #: Name-list words that are everyday words or slang in lower case: never a name so.
 LOWER_NEVER = {"max", "min", "mandy", "molly", "charlie", "tina", "henry", "billy", "will",
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",

@@ -19,6 +19,7 @@ from ticli.analysis.privacy.cues import (
     DOES,
     LOWER_BEFORE,
     LOWER_NEVER,
+    PERSON_VERBS,
     RELATION,
     STRONG_BEFORE,
     TALK_TO,
@@ -30,6 +31,8 @@ Hit = tuple[str, int, int, str]
 _APART = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 _APART_BYTES = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _NEXT = re.compile(r"[\s,(]*([\w'&+/]+)")
+#: The first word of a note, after a list's dash or box: "- [ ] grace rang crying".
+_OPENING = re.compile(r"[\s*\-]*(?:\[[ xX]\]\s*)?([a-z]+)\b")
 WHY = "looks like a first name"
 
 
@@ -88,7 +91,9 @@ def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hi
     if not found:
         return
     words = {name for name in found if not _plain(name)}
-    if words and not (may_be_cued or "'s " in text or "' " in text):
+    opening = _OPENING.match(text)
+    first = opening.group(1) if opening else ""
+    if words and not (may_be_cued or "'s " in text or "' " in text or first in words):
         found -= words  # a name that is also a word needs a cue, and there is none
     # Quick: only the first names the text holds are looked for, one by one.
     matches = [m for name in found for m in _named(name).finditer(text)]
@@ -106,7 +111,10 @@ def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hi
         owns = word != stem
         if _plain(stem):
             starts = not before or before[-1][-1] in ".!?;:\n-*("
-            if owns or prev in LOWER_BEFORE or after in DOES or (starts and after):
+            cued = owns or prev in LOWER_BEFORE or after in DOES or _talked_to(before)
+            if cued or (starts and after):  # "spoke to siobhan" is talked to
                 yield "name", start, end, WHY
         elif (owns and after in RELATION) or prev in STRONG_BEFORE or _talked_to(before):
             yield "name", start, end, WHY
+        elif opening and start == opening.start(1) and after in PERSON_VERBS:
+            yield "name", start, end, WHY  # "grace cried when we talked about her dad"
