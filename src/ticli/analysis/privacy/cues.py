@@ -125,7 +125,7 @@ LOWER_BEFORE = {"with", "w", "asked", "told", "rang", "phoned", "texted", "email
 STRONG_BEFORE = {"asked", "told", "rang", "phoned", "texted", "emailed", "messaged", "met",
                  "visited", "called", "named", "client", "cl", "yp", "reassured",
                  "collected", "thanked", "caller", "auntie", "aunty", "uncle", "pt",
-                 "re", "saw"}  # fmt: skip
+                 "re"}  # fmt: skip
 #: After a possessive name in lower case ("jade's mum"): a relation or a worker.
 RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grandad", "sister",
             "brother", "carer", "carers", "sw", "social", "foster", "teacher", "boyfriend",
