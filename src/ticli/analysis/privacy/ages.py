@@ -35,7 +35,7 @@ PEOPLE = frozenset({
 #: Written without their apostrophe in quick notes ("shes 15"), or shorthand for a young
 #: person ("yp 14"): these need no "is" before the age.
 _NO_VERB = frozenset({"hes", "shes", "whos", "im", "theyre", "yp", "cyp"})
-_TURN = frozenset({"turned", "turns", "turning"})
+_TURN = frozenset({"turned", "turns", "turning", "turn"})
 _JUST = frozenset({"just", "only", "recently", "finally", "nearly", "almost", "now"})
 #: Capitalised words that are never whose age it is ("Score is 4", "Session 6, ...").
 _NOT_WHO = frozenset({
@@ -54,7 +54,7 @@ _AGE_END = (
 _AUX = r"'s|'m|'re|'d|'ll|\s+(?:is|was|am|are|were|will|would|has|had)"
 _MODS = (
     r"(?:\s+(?:only|just|now|nearly|almost|barely|already|still|about|maybe|probably|be|"
-    r"turned|turning|turns))*"
+    r"turned|turning|turns|turn))*"
 )
 #: "she's 34", "is 16", "turned 52", "he'll be 18", "shes 15", "jade is 15", "Turned 18 on"
 SAID = re.compile(
@@ -68,7 +68,10 @@ _APART = re.compile(
 )
 PATTERNS = [
     # "aged 15", "age: 15", "Aged sixteen", not "aged 11 to 14"
-    re.compile(rf"\baged?\s*[:=\-]?\s*({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:aged?\s*[:=\-]?|age\s+(?:as|is|was|of))\s*({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)",
+        re.IGNORECASE,
+    ),
     # "15 years old", "sixteen-year-old", "9 months old", "15 years of age"
     re.compile(
         rf"(?<![\d-])\b{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ](?:old|of\s+age)\b",
@@ -91,7 +94,11 @@ PATTERNS = [
         re.IGNORECASE,
     ),
     # "her 18th birthday"
-    re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b", re.IGNORECASE),
+    re.compile(
+        r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b"
+        r"|\b(?:his|her|their)\s+\d{2}(?:st|nd|rd|th)(?=\s+(?:in|at|on|was|party)\b|[.,;!]|$)",
+        re.IGNORECASE,
+    ),
     # "16F", "17 M", and "M 17", "caller f 24" at the start or after a role
     re.compile(r"(?<![\w£$.'/-])\d{1,2}\s?[MF](?![\w'&])"),
     # in lower case only where a note starts, or after a role, with a comma after it
@@ -120,7 +127,7 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
     PATTERNS[1]: re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of)"),
     PATTERNS[3]: re.compile(r" of \d"),
     PATTERNS[4]: re.compile(r"(?:now|at),? \d"),
-    PATTERNS[5]: re.compile(r"b(?:irth|-)?day"),
+    PATTERNS[5]: re.compile(r"b(?:irth|-)?day|(?:his|her|their) \d\d(?:st|nd|rd|th)"),
     PATTERNS[8]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
 }
 _RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
@@ -212,9 +219,10 @@ def _whose(text: str, match: re.Match[str], strict: bool) -> bool:
     # "jade is 15" in quick notes, but not "the jade is 15"
     if who in ("max", "min"):
         return False  # "recommended max is 20": in lower case, a limit
-    if who.capitalize() in first_names() and (not before or before[-1] not in _DETERMINERS):
-        return not strict
-    return False
+    # "jade is 15", "destiny, 19, wants to go back to college"; not "the jade is 15"
+    return who.capitalize() in first_names() and (
+        not before or before[-1].lower() not in _DETERMINERS
+    )
 
 
 def _starts(text: str, start: int) -> bool:

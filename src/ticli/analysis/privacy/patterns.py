@@ -31,7 +31,9 @@ _TEN_DIGITS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _NHS_CUE = re.compile(r"\bNHS\b", re.IGNORECASE)
 # A National Insurance number: two letters, six digits, A-D. HMRC never issues D, F, I, Q,
 # U or V first, nor O second; QQ is its published example, flagged all the same.
-_NINO_SHAPE = r"(?:[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z]|QQ)( ?|-)\d{2}\1\d{2}\1\d{2}(?: ?|-)[A-D]"
+_NINO_SHAPE = (
+    r"(?:[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z]|QQ)(?:( ?|-)\d{2}\1\d{2}\1\d{2}| ?\d{6})(?: ?|-)[A-D]"
+)
 _NINO = re.compile(rf"\b{_NINO_SHAPE}\b")
 #: After a cue, any two letters, and the parts split by spaces or dashes as they come.
 _NINO_CUE = re.compile(
@@ -46,7 +48,7 @@ _RECORD_CUE = (
     r"(?:case|client|file|record|patient|reference|ref|crn|id|incident(?:\s+report)?|crime|"
     r"referral|mrn|hospital|hosp|rio|chart|upn|uln|log|police\s+log|ticket|claim|account|"
     r"pupil|student|member|nhi|mrn|emis|systmone|mosaic|lcs|liquidlogic|care\s+first|pnc|"
-    r"intake|a&e)"
+    r"intake|a&e|prison|inmate|doc|ecr)"
 )
 _RECORD = re.compile(
     rf"\b{_RECORD_CUE}\b\.?"
@@ -78,11 +80,12 @@ _ZIP_CUE = re.compile(
 _STREET_WORDS = (
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Crescent|"
     r"Terrace|Grove|Gardens|Square|Sq|Boulevard|Blvd|Hill|Row|Walk|Mews|Parade|Rise|View|"
-    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir|Mount)"
+    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir|Mount|Cottages)"
 )
 _ADDRESS = re.compile(
     rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,5}}[A-Za-z]?,?\s+"
-    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:The\s+)?(?:[A-Z][a-z']+\s+){{0,3}}{_STREET_WORDS}\b\.?",
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:The\s+)?(?:\d{{1,3}}(?:st|nd|rd|th)\s+)?"
+    rf"(?:[A-Z][a-z']+\s+){{0,3}}{_STREET_WORDS}\b\.?",
 )
 #: In lower case, as quick notes write it: "lives at 14 albert road", "17 victoria street".
 _ADDRESS_LOWER = re.compile(
@@ -124,8 +127,10 @@ _BIRTH = re.compile(
 _PHONE_CUE = re.compile(
     r"\b(?:ext(?:ension)?\.?|tel\.?|phone|mobile|mob\.?|cell|landline|direct\s+line|"
     r"number|(?:ring|call|text|rang|phone)(?:\s+(?:her|him|them|me|mum|dad))?\s+back"
-    r"(?=\s+(?:on|no\b|number)))(?:\s+(?:no\.?|number|is|was|on|at))*\s*[:#]?\s*"
-    r"(\d{3}[ -]\d{4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
+    r"(?=\s+(?:on|no\b|number))|home\s+no\b\.?)"
+    r"(?:\s+(?:no\.?|number|is|was|on|at|(?:he|she|they)\s+gave(?:\s+(?:was|as))?))*"
+    r"\s*[:#]?\s*"
+    r"(\d{3}[ -]\d{3,4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
     re.IGNORECASE,
 )
 #: "3 more times st", "2 main roads": a count, not a house number.

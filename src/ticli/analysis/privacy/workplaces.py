@@ -19,7 +19,8 @@ WHY = "a named school or workplace"
 _NAME = r"(?:(?:St\.?|Saint)\s+)?[A-Z][a-z']+(?:[ -][A-Z][a-z']+)?"
 #: Words that end the name of a school, a ward, a hospital or a home on their own.
 _STRONG = re.compile(
-    rf"\b({_NAME})\s+(?:Primary|Secondary|Academy|High|School|College|Infants|Juniors|"
+    rf"\b({_NAME})\s+(?:(?:C of E|CofE|CE|RC)\s+)?(?:Primary|Secondary|Academy|High|School|"
+    r"College|Infants|Juniors|"
     r"Nursery|Hostel|Prison|Sixth\s+Form|Elementary|Middle|Prep|PRU|UTC)\b"
 )
 #: Words that end the name of a place someone lives or works only after "at", "to".
@@ -83,10 +84,21 @@ GENERIC = frozenset({
 })  # fmt: skip
 
 
+#: A school in lower case, as quick notes write it: "goes to oakhurst primary", "at
+#: garfield high" (its first word no dictionary word: not "pretty high", "the academy").
+_LOWER_SUFFIX = re.compile(r" (?:primary|academy|elementary|high|secondary)\b")
+_LOWER_SCHOOL = re.compile(r"\b([a-z]{3,})\s+(?:primary|academy|elementary|high|secondary)\b")
+
+
 def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The named schools, wards and workplaces in normalised `text`."""
-    from ticli.analysis.privacy.words import never
+    from ticli.analysis.privacy.words import is_word, never
 
+    schools = _LOWER_SCHOOL.finditer(text) if _LOWER_SUFFIX.search(text) else iter(())
+    for match in schools:
+        first = match.group(1)
+        if not is_word(first) and not never(first) and first not in allowed:
+            yield "workplace", match.start(), match.end(), WHY
     if "HM" in text:
         for match in _PRISON.finditer(text):
             yield "workplace", match.start(), match.end(), WHY
