@@ -161,6 +161,7 @@ def test_initials_labels_and_people_met(text: str, name: str) -> None:
         "Plan B: ring the GP if no change.",  # a capital on its own is no initial here
         "I Googled it with her and we laughed.",
         "Hope: keep going, one day at a time.",  # a label that is a word notes start with
+        "Strong: the café group",  # a surname and a word, as a heading
         "Moved into Lakeview after the fire.",
         "Youngest started nursery this week and she cried all morning.",
         "Ernest said he'd think about it.",  # still a name: "-est" on a short root is none

@@ -320,7 +320,7 @@ def _why(
         and joined
         and not place
         and things.opens_a_note_as_a_person(stem, after, first)
-    ) or (start_of_sentence and gap_after.strip() == ":" and stem.lower() not in things.ABSTRACT)
+    ) or (start_of_sentence and gap_after.strip() == ":" and things.labels_a_person(stem, first))
     if on_list and not in_phrase and (cue_before or possessive or full_name or speaks or opens):
         return "looks like a first name" if stem in first else "looks like a surname"
     if is_word(stem) or place:

@@ -84,6 +84,12 @@ def opens_a_note_as_a_person(stem: str, after: str, first: frozenset[str]) -> bo
     )
 
 
+def labels_a_person(stem: str, first: frozenset[str]) -> bool:
+    """A first name as a note's label ("- Guy: safe"), not a word a heading could be
+    ("Strong: the group", a surname and a word; "Hope: one day at a time")."""
+    return stem in first and stem.lower() not in ABSTRACT
+
+
 def titled(
     stem: str,
     after: str,
