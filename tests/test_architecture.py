@@ -124,7 +124,7 @@ _FILE_CALLS = re.compile(
 )
 # Files that are not the journal's: settings and the prompt library, read where they are loaded.
 # Settings, and data shipped inside ticli (the prompt library, the name lists).
-_NOT_JOURNAL_FILES = {"config.py", "prompts/library.py", "analysis/privacy/names.py"}
+_NOT_JOURNAL_FILES = {"config.py", "prompts/library.py", "analysis/privacy/words.py"}
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,30 @@ class _Counting(list[Entry]):
         return super().__getitem__(at)
 
 
+@pytest.mark.parametrize("holding", [(3, 50, 99), tuple(range(0, 100, 2))])
+def test_the_guard_reads_again_only_the_entries_that_hold_something(
+    journal_home: Path, holding: tuple[int, ...]
+) -> None:
+    """The check goes through the entries once and checks the text it keeps of each; it
+    reads again only the entries that hold something, to say where: a few by position,
+    many in one more pass."""
+    from dataclasses import replace
+
+    from ticli.usecases.journal import open_journal
+    from ticli.usecases.privacy import check_entries
+
+    plain = _entries(100)
+    for n in holding:
+        plain[n] = replace(plain[n], note=f"ring 07700 900{n:03d}")
+    entries = _Counting(plain)
+    found = check_entries(open_journal(), entries)
+    assert sorted(f.entry.id for f in found) == sorted(
+        list.__getitem__(plain, n).id for n in holding
+    )
+    few = len(holding) * 8 <= len(plain)
+    assert (entries.passes, entries.reads) == ((1, len(holding)) if few else (2, 0))
+
+
 @pytest.mark.parametrize("changed", [False, True])
 def test_the_guard_reads_a_few_entries_by_position_and_many_in_a_pass(changed: bool) -> None:
     from ticli.usecases.privacy import _entries_to_check

@@ -89,9 +89,10 @@ def check_entries(
     """
     from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
+    from ticli.analysis.privacy.entries import text_is_clear
 
     ids, texts = [], []
-    for entry in entries:  # the one pass through every entry (see below)
+    for entry in entries:  # the one pass through every entry
         ids.append(entry.id)
         texts.append(checked_text(entry))
     words = guard_words(journal, entries, texts, own_lists)
@@ -108,19 +109,21 @@ def check_entries(
 
     index = journal.open_index()
     clear = index.clear_digests()
-    pending = {}
+    holding, newly_clear = {}, []
     for position, (entry_id, text) in enumerate(zip(ids, texts, strict=True)):
         key = digest(text)
-        if key not in clear:
-            pending[entry_id] = position
-    found, newly_clear = [], []
-    for entry in _entries_to_check(entries, pending):
-        # The digest of what is checked, which is what is remembered as clear.
-        key = digest(checked_text(entry))
-        findings = check_entry(entry, watch, allow, words.known_names)
-        if findings is None:
+        # Checked in the text the first pass kept, not in the entry read again: most
+        # entries hold nothing, and only those that hold something are read again.
+        if key in clear:
+            continue
+        if text_is_clear(text, watch, allow, words.known_names):
             newly_clear.append(key)
         else:
+            holding[entry_id] = position
+    found = []
+    for entry in _entries_to_check(entries, holding):
+        findings = check_entry(entry, watch, allow, words.known_names)
+        if findings is not None:  # None only if the entry changed meanwhile
             found.append(findings)
     index.add_clear(newly_clear)
     index.close()

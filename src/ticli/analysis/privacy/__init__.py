@@ -53,7 +53,7 @@ _PRIORITY = [
 
 REDACTED = "[redacted]"
 #: Bump when what the detectors find changes: entries found clear before are checked again.
-DETECTORS_VERSION = 3
+DETECTORS_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ PEOPLE = frozenset({
 #: Written without their apostrophe in quick notes ("shes 15"), or shorthand for a young
 #: person ("yp 14"): these need no "is" before the age.
 _NO_VERB = frozenset({"hes", "shes", "whos", "im", "theyre", "yp", "cyp"})
-_TURN = frozenset({"turned", "turns", "turning"})
+_TURN = frozenset({"turned", "turns", "turning", "turn"})
+_JUST = frozenset({"just", "only", "recently", "finally", "nearly", "almost", "now"})
 #: Capitalised words that are never whose age it is ("Score is 4", "Session 6, ...").
 _NOT_WHO = frozenset({
     "it", "that", "this", "there", "here", "what", "which", "today", "tonight", "everything",
@@ -53,7 +54,7 @@ _AGE_END = (
 _AUX = r"'s|'m|'re|'d|'ll|\s+(?:is|was|am|are|were|will|would|has|had)"
 _MODS = (
     r"(?:\s+(?:only|just|now|nearly|almost|barely|already|still|about|maybe|probably|be|"
-    r"turned|turning|turns))*"
+    r"turned|turning|turns|turn))*"
 )
 #: "she's 34", "is 16", "turned 52", "he'll be 18", "shes 15", "jade is 15", "Turned 18 on"
 SAID = re.compile(
@@ -62,12 +63,15 @@ SAID = re.compile(
 )
 #: "Mother, 38,", "Teen (16)", "Caller (f, 24)", "Mrs Hill, now 88,", "(now 61)"
 _APART = re.compile(
-    r"\b(?P<who>[A-Za-z]+)\s*(?:,\s*(?:now\s+|aged\s+)?|\(\s*(?:[mf]\s*[,/]\s*|now\s+|aged\s+)?)"
+    r"\b(?P<who>[A-Za-z]+)\s*(?:,\s*(?:now\s+|aged\s+)?|\(\s*(?:(?i:[mf])\s*[,/]\s*|now\s+|aged\s+)?)"
     r"(?P<n>\d{1,3})\s*[,)]"
 )
 PATTERNS = [
     # "aged 15", "age: 15", "Aged sixteen", not "aged 11 to 14"
-    re.compile(rf"\baged?\s*[:=\-]?\s*({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:aged?\s*[:=\-]?|age\s+(?:as|is|was|of))\s*({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)",
+        re.IGNORECASE,
+    ),
     # "15 years old", "sixteen-year-old", "9 months old", "15 years of age"
     re.compile(
         rf"(?<![\d-])\b{_AGE_NUMBER}[- ](?:years?|yrs?|months?|weeks?)[- ](?:old|of\s+age)\b",
@@ -85,13 +89,24 @@ PATTERNS = [
     ),
     # "now 88 and", "Now 70, he", "At 90 she"
     re.compile(
-        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b",
+        r"\b(?:now|at)\s+(\d{1,3}),?\s+(?:he|she|they|I)\b|\bnow\s+(\d{1,3})\s+and\b"
+        r"|^\s*now\s+(\d{1,3}),",
         re.IGNORECASE,
     ),
     # "her 18th birthday"
-    re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b", re.IGNORECASE),
+    re.compile(
+        r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:birthday|bday|b-day)\b"
+        r"|\b(?:his|her|their)\s+\d{2}(?:st|nd|rd|th)(?=\s+(?:in|at|on|was|party)\b|[.,;!]|$)",
+        re.IGNORECASE,
+    ),
     # "16F", "17 M", and "M 17", "caller f 24" at the start or after a role
     re.compile(r"(?<![\w£$.'/-])\d{1,2}\s?[MF](?![\w'&])"),
+    # in lower case only where a note starts, or after a role, with a comma after it
+    re.compile(
+        r"(?:^|\b(?:caller|client|pt|yp|cyp|patient)\s+)\d{1,2}\s?[mf],"
+        r"(?!\s*(?:then|and|a|of|in|on|break|session|call|chat|walk|drive)\b)",
+        re.MULTILINE,
+    ),
     re.compile(
         r"(?:^|\b(?:caller|client|pt|yp|cyp|patient)\b)\s*[:,-]?\s*(?i:[mf])(?:\s*[,/]\s*|\s+)"
         r"\d{1,2}(?![\w:.%/]|\.\d)",
@@ -112,8 +127,8 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
     PATTERNS[1]: re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of)"),
     PATTERNS[3]: re.compile(r" of \d"),
     PATTERNS[4]: re.compile(r"(?:now|at),? \d"),
-    PATTERNS[5]: re.compile(r"b(?:irth|-)?day"),
-    PATTERNS[7]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
+    PATTERNS[5]: re.compile(r"b(?:irth|-)?day|(?:his|her|their) \d\d(?:st|nd|rd|th)"),
+    PATTERNS[8]: re.compile(r"^[mf]|\n[mf]|caller|client|pt|yp|patient"),
 }
 _RANGE_AFTER = re.compile(r"\s*(?:-|to|or)\s*\d")
 #: What comes before an age in words: see SAID.
@@ -180,12 +195,14 @@ def _says_age(text: str, match: re.Match[str]) -> bool:
         if low in _TURN or low in _NO_VERB:
             return True  # "Turned 18 on Sunday", "turns 18 next month", "shes 15"
         return low in ("is", "was") and _starts(text, match.start())  # "is 16 in March"
+    if turn and low in _JUST and _starts(text, match.start()):
+        return True  # "just turned ten and already talking about moving out"
     return low in _NO_VERB or _whose(text, match, strict=False)
 
 
 def _whose(text: str, match: re.Match[str], strict: bool) -> bool:
     """Whether the word before an age names a person: a role, a pronoun, a name."""
-    from ticli.analysis.privacy.names import first_names, is_word, surnames
+    from ticli.analysis.privacy.words import first_names, is_word, surnames
 
     who = match.group("who")
     low = who.lower()
@@ -200,9 +217,12 @@ def _whose(text: str, match: re.Match[str], strict: bool) -> bool:
             return True
         return not strict and not _starts(text, match.start())  # "I think Tash is 15"
     # "jade is 15" in quick notes, but not "the jade is 15"
-    if who.capitalize() in first_names() and (not before or before[-1] not in _DETERMINERS):
-        return not strict
-    return False
+    if who in ("max", "min"):
+        return False  # "recommended max is 20": in lower case, a limit
+    # "jade is 15", "destiny, 19, wants to go back to college"; not "the jade is 15"
+    return who.capitalize() in first_names() and (
+        not before or before[-1].lower() not in _DETERMINERS
+    )
 
 
 def _starts(text: str, start: int) -> bool:

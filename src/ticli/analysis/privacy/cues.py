@@ -15,7 +15,7 @@ _BEFORE = {
     "phoned", "emailed", "texted", "and", "thanked", "helped", "supporting",
     "supported", "for", "to", "from", "of", "like", "young", "little", "big", "poor",
     "re", "pt", "walked", "gave", "noticed", "let", "rushing", "uncle", "aunt", "aunty",
-    "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove",
+    "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove", "into",
 }  # fmt: skip
 #: Verbs after a word at the start of a note that say it is somebody ("Huong is convinced").
 STARTS_PERSON = {
@@ -24,8 +24,11 @@ STARTS_PERSON = {
     "needs", "seemed", "seems", "looked", "felt", "feels", ":", "will", "won't", "can't",
     "couldn't", "hasn't", "isn't", "wasn't", "hadn't", "just", "still", "never", "always",
     "really", "wouldn't", "shouted", "screamed", "swore", "kicked", "walked", "ran",
+    "barely", "hardly", "actually", "eventually", "suddenly", "reckons", "reckoned",
+    "shared", "struggles", "struggled", "attended", "engaged", "lost", "won", "beamed",
+    "agreed", "started", "stopped", "managed", "admitted",
 }  # fmt: skip
-_PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with"}
+_PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with", "into"}
 #: Verbs after a word that say it is somebody ("Grace said").
 _SPEAKS = {
     "said", "says", "told", "tells", "asked", "asks", "cried", "laughed", "shrugged",
@@ -70,6 +73,10 @@ _PLACE_AFTER = {
     "crescent", "gardens", "square", "place", "terrace", "health", "care", "network",
     "partnership", "hospice", "home", "lodge", "prison", "nursery",
     "day", "eve", "help", "aid", "cross", "forum", "fund", "charity",
+    # places and landmarks ("Hudson River", "Sherwood Forest"), laws and events
+    "river", "forest", "dock", "docks", "field", "valley", "lake", "bay", "island", "isle",
+    "beach", "castle", "bridge", "canal", "quay", "pier", "market", "arena", "stadium",
+    "zoo", "airport", "mall", "heath", "moor", "law", "rounds", "night", "carvery",
 }  # fmt: skip
 _FAMILY_AFTER = {"family", "household"}
 #: Words that are never a family's name, even before "family".
@@ -98,6 +105,14 @@ DOES = {"kicked", "kicks", "got", "gets", "was", "is", "has", "had", "seemed", "
         "phoned", "texted", "messaged", "and", "&", "+", "w/", "with", "very", "v", "really",
         "still", "now", "again", "back", "in", "off", "absent", "late", "upset", "low",
         "quiet", "ok", "okay", "better", "worse", "angry", "tearful", "settled"}  # fmt: skip
+#: Verbs after a name that is also a word, opening a note in lower case, that make it a
+#: person: "grace cried", "sunny didn't eat" (not "is", "was", "seemed": "hope is thin").
+PERSON_VERBS = {"said", "says", "told", "asked", "cried", "rang", "phoned", "texted",
+                "disclosed", "refused", "wants", "wanted", "didn't", "doesn't", "won't",
+                "can't", "wouldn't", "couldn't", "isn't", "wasn't", "kicked", "shouted",
+                "screamed", "swore", "laughed", "smiled", "thinks", "thought", "reckons",
+                "attended", "agreed", "didnt", "doesnt",
+                "wont", "cant", "isnt", "wasnt"}  # fmt: skip
 #: Before a name in lower case in quick notes: "asked jade", "sw for kayden", "cl tash".
 LOWER_BEFORE = {"with", "w", "asked", "told", "rang", "phoned", "texted", "emailed",
                 "messaged", "met", "visited", "saw", "called", "named", "client", "cl", "yp",
@@ -118,10 +133,14 @@ RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grand
             "auntie", "uncle", "cousin", "stepdad", "stepmum", "key", "case", "worker",
             "house", "room", "school", "phone", "bike", "behaviour", "attendance",
             "meeting", "review", "plan", "appt", "appointment", "friend", "friends",
-            "mate", "mates", "keyworker"}  # fmt: skip
+            "mate", "mates", "keyworker", "wife", "husband", "ex", "interpreter",
+            "landlord", "placement", "solicitor", "dog", "kid", "child", "children"}  # fmt: skip
 #: Name-list words that are everyday words or slang in lower case: never a name so.
 LOWER_NEVER = {"max", "min", "mandy", "molly", "charlie", "tina", "henry", "billy", "will",
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",
                "rose", "jack", "bet", "ada", "hung", "said", "made", "less", "man", "young",
                "else", "line", "sister", "peer", "bell", "case", "hill", "king", "little",
-               "long", "love", "page", "son", "sun", "star", "gay", "major", "rich"}  # fmt: skip
+               "long", "love", "page", "son", "sun", "star", "gay", "major", "rich",
+               # shorthand no modern dictionary lists: "nat ins", "til", "tri-weekly"
+               "nat", "mac", "til", "tri", "ver", "sal", "mal", "mel", "ide", "les",
+               "del", "dee", "san", "con", "ras", "nas", "ora"}  # fmt: skip

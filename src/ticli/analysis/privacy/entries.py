@@ -76,6 +76,30 @@ def checked_text(entry: Entry) -> str:
     return json.dumps(parts, ensure_ascii=False)
 
 
+def text_is_clear(
+    checked: str,
+    watch_list: Sequence[str] = (),
+    allow_list: Sequence[str] = (),
+    known_names: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether `check_entry` would find nothing in the entry whose `checked_text` this is:
+    the same texts, read from it instead of from the entry (quicker than the entry)."""
+    import json
+
+    settings = (tuple(watch_list), tuple(allow_list), known_names)
+    for part in json.loads(checked):
+        name, texts = part[0], part[1:]
+        for n, text in enumerate(texts):
+            if not text:
+                continue
+            if name == "tag" or n:  # a tag, or an answer's heading: many entries share them
+                if _checked_once(text, *settings):
+                    return False
+            elif privacy.find_identifiers(text, watch_list, allow_list, known_names):
+                return False
+    return True
+
+
 def tag_words(tag: str) -> str:
     """A tag as the words it stands for: `ward-7` is "ward 7"."""
     return tag.replace("-", " ").replace("_", " ")

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ticli.analysis.privacy.cues import _ORDINARY
-from ticli.analysis.privacy.names import is_word
+from ticli.analysis.privacy.words import is_word
 
 #: A capital after a lower-case letter or a comma and one space (the lookbehind comes
 #: after the capital so that the search skips quickly from capital to capital).

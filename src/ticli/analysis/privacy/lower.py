@@ -19,17 +19,20 @@ from ticli.analysis.privacy.cues import (
     DOES,
     LOWER_BEFORE,
     LOWER_NEVER,
+    PERSON_VERBS,
     RELATION,
     STRONG_BEFORE,
     TALK_TO,
 )
-from ticli.analysis.privacy.names import first_names, is_word, never_words
+from ticli.analysis.privacy.words import first_names, is_word, never_words
 
 Hit = tuple[str, int, int, str]
 #: Everything but letters, as spaces: the text split into its words.
 _APART = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 _APART_BYTES = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _NEXT = re.compile(r"[\s,(]*([\w'&+/]+)")
+#: The first word of a note, after a list's dash or box: "- [ ] grace rang crying".
+_OPENING = re.compile(r"[\s*\-]*(?:\[[ xX]\]\s*)?([a-z]+)\b")
 WHY = "looks like a first name"
 
 
@@ -66,31 +69,32 @@ def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
     return frozenset(w.encode("ascii") for w in words if w.isascii())
 
 
-def _words_in(text: str) -> tuple[set[str], frozenset[str]]:
-    """The first names (in lower case) among the words of `text`, and its words, quickly."""
+def _words_in(text: str) -> tuple[set[str], bool]:
+    """The first names (in lower case) among the words of `text`, quickly, and whether a
+    word before one of them may make a name of a word ("asked jade", "spoke to ray")."""
     every = _every()
     if text.isascii():  # nearly always: split the bytes, which is quicker
         raw = set(text.encode("ascii").translate(_APART_BYTES).split())
         found = {w.decode("ascii") for w in raw & _as_bytes(every)}
         if not found:
-            return found, frozenset()
-        tokens = frozenset(w.decode("ascii") for w in raw)
-    else:
-        tokens = frozenset(text.translate(_APART).split())
-        found = set(tokens & every)
-    return found, tokens
+            return found, False
+        strong, talk = _as_bytes(_STRONG_LOW), _as_bytes(_TALK_LOW)
+        return found, not strong.isdisjoint(raw) or not talk.isdisjoint(raw)
+    tokens = frozenset(text.translate(_APART).split())
+    found = set(tokens & every)
+    return found, not _STRONG_LOW.isdisjoint(tokens) or not _TALK_LOW.isdisjoint(tokens)
 
 
 def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The lower-case words of normalised `text` that look like people's names."""
-    found, tokens = _words_in(text)
+    found, may_be_cued = _words_in(text)
     if not found:
         return
     words = {name for name in found if not _plain(name)}
-    if words:
-        cued = not _STRONG_LOW.isdisjoint(tokens) or "'s " in text or "' " in text
-        if not cued and (" to " not in text or _TALK_LOW.isdisjoint(tokens)):
-            found -= words  # a name that is also a word needs a cue, and there is none
+    opening = _OPENING.match(text)
+    first = opening.group(1) if opening else ""
+    if words and not (may_be_cued or "'s " in text or "' " in text or first in words):
+        found -= words  # a name that is also a word needs a cue, and there is none
     # Quick: only the first names the text holds are looked for, one by one.
     matches = [m for name in found for m in _named(name).finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
@@ -107,7 +111,10 @@ def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hi
         owns = word != stem
         if _plain(stem):
             starts = not before or before[-1][-1] in ".!?;:\n-*("
-            if owns or prev in LOWER_BEFORE or after in DOES or (starts and after):
+            cued = owns or prev in LOWER_BEFORE or after in DOES or _talked_to(before)
+            if cued or (starts and after):  # "spoke to siobhan" is talked to
                 yield "name", start, end, WHY
         elif (owns and after in RELATION) or prev in STRONG_BEFORE or _talked_to(before):
             yield "name", start, end, WHY
+        elif opening and start == opening.start(1) and after in PERSON_VERBS:
+            yield "name", start, end, WHY  # "grace cried when we talked about her dad"

@@ -20,16 +20,14 @@ Ambulance"), or on the user's allow list.
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 
+from ticli.analysis.privacy import things
 from ticli.analysis.privacy.cues import (
     _BEFORE,
     _FAMILY_AFTER,
-    _ORDINARY,
     _PLACE_AFTER,
     _PREPOSITIONS,
     _SPEAKS,
@@ -39,8 +37,8 @@ from ticli.analysis.privacy.cues import (
     MONTH_SHORT,
     STARTS_PERSON,
     TALK_TO,
-    WHEN,
 )
+from ticli.analysis.privacy.words import _lines, first_names, is_word, never, places, surnames
 
 Hit = tuple[str, int, int, str]
 
@@ -59,72 +57,9 @@ def _starts_sentence(text: str, start: int) -> bool:
         if text[n] in '"(':
             return True
         n -= 1
+    if n > 0 and text[n] == "." and text[n - 1].isupper() and (n < 2 or text[n - 2] in " (."):
+        return False  # "Mrs K. Begum": an initial's full stop ends no sentence
     return n < 0 or text[n] in ".!?:;\n\u2022*-\u2610\u2611\u2612"
-
-
-@cache
-def _lines(name: str) -> frozenset[str]:
-    data = resources.files("ticli.analysis.privacy") / "data" / name
-    raw = data.read_bytes()
-    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode()
-    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
-
-
-def places() -> frozenset[str]:
-    return _lines("places.txt")
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Faker's first names, and the short forms practitioners write ("Gaz", "Tash")."""
-    return _lines("first_names.txt") | _lines("nicknames.txt")
-
-
-def never(low: str) -> bool:
-    """A word (in lower case) never read as a name: days, family words, languages, brands."""
-    return low in _ORDINARY or low in _lines("not_names.txt")
-
-
-def never_words() -> frozenset[str]:
-    """Every word `never` holds."""
-    return _lines("not_names.txt") | _ORDINARY
-
-
-def surnames() -> frozenset[str]:
-    return _lines("surnames.txt")
-
-
-_ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
-            ("ing", "e"), ("'s", ""), ("ly", ""), ("er", "")]  # fmt: skip
-
-
-_PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
-
-
-_SPELLINGS = [("ise", "ize"), ("isa", "iza"), ("our", "or"), ("tre", "ter"), ("ogue", "og")]
-
-
-def is_word(word: str) -> bool:
-    """An ordinary English word (in lower case, or with a plain ending taken off)."""
-    words = _lines("words.txt.gz")
-    low = word.lower()
-    if low in words or never(low):
-        return True
-    if "-" in low:  # "Check-in", "Self-care", "Two-thirds": each part a word
-        return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
-    if "'" in low:  # "We've", "They're"
-        head, _, tail = low.partition("'")
-        return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
-    if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
-        return True  # "Referred", "Cancelled"
-    for british, american in _SPELLINGS:  # "Prioritise", "Behaviour", "Centre"
-        if british in low and is_word(low.replace(british, american)):
-            return True
-    for ending, instead in _ENDINGS:
-        root = low[: -len(ending)] + instead
-        if low.endswith(ending) and (root in words or never(root)):
-            return True
-    return False
 
 
 def _capitalised(word: str) -> bool:
@@ -292,7 +227,9 @@ def _judge(
     family = joined_after and after.lower() in _FAMILY_AFTER
     if before == "the" and not family and not (stem.endswith("s") and stem[:-1] in last):
         return None  # "the Trust", "the Grange", but "the Hendersons"
-    if before in ("st", "saint") or (stem in MONTH_SHORT and _dated(text, start, end, before)):
+    if before in ("st", "saint") or (
+        stem in MONTH_SHORT and things.dated(text, start, end, before)
+    ):
         return None  # "St John Ambulance", "since Jan", "3 Mar"
     start_of_sentence = _starts_sentence(text, start)
     named = _NAMED.search(text[max(0, start - 20) : start])
@@ -306,24 +243,13 @@ def _judge(
         then = _WORD.search(text, after_word[1])  # "Olek and his sister"
         if then and then.group().lower() in ("his", "her", "their", "i", "me"):
             after = "said"
+    two_back = ""
+    if before == "at" and before_word:  # "shouted at Ikram" is a person, "at Maccies" no
+        found = _word_before(text, before_word[0])
+        two_back = found[2].lower() if found else ""
     why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
-               first, last, known, place, bool(named))  # fmt: skip
+               first, last, known, place, bool(named), two_back)  # fmt: skip
     return ("name", start, start + len(stem), why) if why else None
-
-
-def _dated(text: str, start: int, end: int, before: str) -> bool:
-    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
-    near = text[max(0, start - 4) : start] + text[end : end + 4]
-    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
-
-
-_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|La|Le|Van|Von)[A-Z]")
-
-
-def _inner_capital(word: str) -> bool:
-    """A capital inside the word ("FaceTime", "HoNOS"): a brand or a shorthand, unless it
-    is how a surname is spelt ("McAllister", "DeShawn")."""
-    return any(c.isupper() for c in word[1:]) and not _SURNAME_PREFIX.match(word)
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -347,6 +273,7 @@ def _why(
     known: frozenset[str],
     place: bool,
     named: bool,
+    earlier: str = "",
 ) -> str | None:
     """Why this capitalised word looks like a name, or None."""
     before = before_word.lower()
@@ -355,6 +282,15 @@ def _why(
         return f"a name after '{before.capitalize()}'"
     if named or (before in ("called", "named") and close_before):
         return "a capitalised word after 'called' or 'name'"
+    initial = len(before_word) == 1 and before_word not in "IA" and before_word.isupper()
+    if initial and between.strip(" .") == "" and (stem in last or not is_word(stem)):
+        return "a surname after an initial"  # "K Whitfield", "Mrs K. Begum"
+    possessive = word != stem
+    speech = gap_after.strip() == "" and after.lower() in _SPEAKS
+    if before in things.IN_A_PLACE and between == " " and not possessive and not speech:
+        return None  # "grew up in Chester", "a caravan park near Beverley"
+    if things.titled(stem, after, gap_after, first, last, is_word):
+        return None  # "Young Minds", "Gilmore Girls", "Albert Dock": a title or a place
     cue_before = before in _BEFORE and close_before and not start_of_sentence
     on_list = stem in first or stem in last
     plain = on_list and not is_word(stem)
@@ -362,24 +298,30 @@ def _why(
         return "looks like a first name" if stem in first else "looks like a surname"
     if stem in known:
         return "a name you often write"
-    possessive = word != stem
     joined = gap_after.strip() == ""
-    family = joined and after.lower() in _FAMILY_AFTER
+    # "The Washington family" is one, "Baltimore family ties" are not.
+    family = joined and after.lower() in _FAMILY_AFTER and (not place or before == "the")
     full_name = joined and _capitalised(after) and _stem(after) in last and not is_word(after)
-    speaks = joined and (
-        after.lower() in _SPEAKS or (after.lower() in _WEAK and not start_of_sentence)
-    )
+    # A place takes no "is" or "and" as a sign of a person ("in Hull and still"), a word
+    # does only mid-sentence ("I think Will is").
+    speaks = speech or (joined and after.lower() in _WEAK and not start_of_sentence and not place)
     if family and stem.lower() not in _STOP and (stem in last or not is_word(stem)):
         return "a family's name"
-    if stem.endswith("s") and stem[:-1] in last and not is_word(stem[:-1]):
-        return "a family's name"  # "the Nowaks"
+    if stem.endswith("s") and stem[:-1] in last and not is_word(stem[:-1]) and not place:
+        return "a family's name"  # "the Nowaks", not "from Dallas"
     # Part of a longer proper name ("Amazing Grace", "Red Cross"): not a person.
     in_phrase = (
         between == " " and _capitalised(before_word) and is_word(before_word) and not cue_before
     )
     if place:  # only a cue about a person makes a place a name ("to London" is not one)
         cue_before = cue_before and before not in _PREPOSITIONS
-    if on_list and not in_phrase and (cue_before or possessive or full_name or speaks):
+    opens = (
+        start_of_sentence
+        and joined
+        and not place
+        and things.opens_a_note_as_a_person(stem, after, first)
+    ) or (start_of_sentence and gap_after.strip() == ":" and things.labels_a_person(stem, first))
+    if on_list and not in_phrase and (cue_before or possessive or full_name or speaks or opens):
         return "looks like a first name" if stem in first else "looks like a surname"
     if is_word(stem) or place:
         return None
@@ -390,6 +332,8 @@ def _why(
         return "a capitalised word that is no dictionary word, used of a person"
     if cue_before and (before not in _PREPOSITIONS or before == "with"):
         return f"a capitalised word after '{before}'"
-    if len(stem) > 2 and not in_phrase and not start_of_sentence and not _inner_capital(stem):
+    if len(stem) > 2 and not in_phrase and not start_of_sentence:
+        if things.is_a_thing(stem, before, earlier, _lines("words.txt.gz"), is_word):
+            return None  # "lunch at Maccies", "Warhammer", "FaceTime": a thing or a place
         return "a capitalised word in mid-sentence that is no dictionary word"
     return None

@@ -21,19 +21,24 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 _SSN = re.compile(r"(?<![\d.-])\d{3}([-. ])\d{2}\1\d{4}(?![\d-]|\.\d)")
 _SSN_CUE = re.compile(
-    r"\b(?:SSN|SS\s?#|social\s+security(?:\s+(?:number|no\.?|#))?)(?:\s+(?:is|was))?"
-    r"[^\w\n]{0,4}(\d{3}[ .-]?\d{2}[ .-]?\d{4})\b",
+    r"\b(?:SSN|SS\s?#|SS\s+no\b\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)"
+    r"(?:\s+(?:is|was|are))?[^\w\n]{0,4}(\d{3}[ .-]?\d{2}[ .-]?\d{4})\b"
+    # "SSN on the form (987654328)": nine digits a few words after "SSN"
+    r"|\bSSN\b[^\d\n]{1,24}?(?<![\d-])(\d{3}[ .-]?\d{2}[ .-]?\d{4})\b",
     re.IGNORECASE,
 )
 _TEN_DIGITS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _NHS_CUE = re.compile(r"\bNHS\b", re.IGNORECASE)
 # A National Insurance number: two letters, six digits, A-D. HMRC never issues D, F, I, Q,
 # U or V first, nor O second; QQ is its published example, flagged all the same.
-_NINO_SHAPE = r"[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]"
+_NINO_SHAPE = (
+    r"(?:[A-CEGHJ-TW-Z][A-CEGHJ-NP-TW-Z]|QQ)(?:( ?|-)\d{2}\1\d{2}\1\d{2}| ?\d{6})(?: ?|-)[A-D]"
+)
 _NINO = re.compile(rf"\b{_NINO_SHAPE}\b")
+#: After a cue, any two letters, and the parts split by spaces or dashes as they come.
 _NINO_CUE = re.compile(
-    r"\b(?:NI|N\.I\.?|NINO|national\s+insurance)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?"
-    rf"[^\w\n]{{0,4}}({_NINO_SHAPE})\b",
+    r"\b(?:NI|N\.I\.?|NINO|nat\.?\s+ins\.?|national\s+insurance)(?:\s+(?:number|no\.?|#))?"
+    r"(?:\s+(?:is|was))?[^\w\n]{0,4}([A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D])\b",
     re.IGNORECASE,
 )
 
@@ -42,7 +47,8 @@ _NINO_CUE = re.compile(
 _RECORD_CUE = (
     r"(?:case|client|file|record|patient|reference|ref|crn|id|incident(?:\s+report)?|crime|"
     r"referral|mrn|hospital|hosp|rio|chart|upn|uln|log|police\s+log|ticket|claim|account|"
-    r"pupil|student|member|nhi|mrn|emis|systmone|mosaic|lcs|liquidlogic|care\s+first)"
+    r"pupil|student|member|nhi|mrn|emis|systmone|mosaic|lcs|liquidlogic|care\s+first|pnc|"
+    r"intake|a&e|prison|inmate|doc|ecr)"
 )
 _RECORD = re.compile(
     rf"\b{_RECORD_CUE}\b\.?"
@@ -74,14 +80,23 @@ _ZIP_CUE = re.compile(
 _STREET_WORDS = (
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Crescent|"
     r"Terrace|Grove|Gardens|Square|Sq|Boulevard|Blvd|Hill|Row|Walk|Mews|Parade|Rise|View|"
-    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir)"
+    r"Paddocks|Green|Park|Estate|Heights|Meadows|Fields|Highway|Hwy|Circle|Cir|Mount|Cottages)"
 )
 _ADDRESS = re.compile(
     rf"\b(?:(?:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,5}}[A-Za-z]?,?\s+"
-    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:The\s+)?(?:[A-Z][a-z']+\s+){{0,3}}{_STREET_WORDS}\b\.?",
+    rf"(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:The\s+)?(?:\d{{1,3}}(?:st|nd|rd|th)\s+)?"
+    rf"(?:[A-Z][a-z']+\s+){{0,3}}{_STREET_WORDS}\b\.?",
+)
+#: In lower case, as quick notes write it: "lives at 14 albert road", "17 victoria street".
+_ADDRESS_LOWER = re.compile(
+    r"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[a-z]{3,}\s+){1,2}"
+    r"(?:street|road|lane|avenue|crescent|terrace|st|rd)\b(?!-)"
+    r"|\b(?:lives|living|moved|placed)\s+(?:at|to)\s+(?:(?:flat|apt|unit)\s+\d+[a-z]?,?\s+)?"
+    r"\d{1,4}[a-z]?,?\s+(?:[a-z]{3,}\s+){1,2}(?:close|drive|way|gardens|grove|court|place|"
+    r"view|green|walk|rise|mews|park)\b"
 )
 _ADDRESS_CUE = re.compile(
-    r"\b(?:address|lives\s+at|living\s+at|placed\s+at|moved\s+to)\s*[:\-]?\s*"
+    r"\b(?:address|lives\s+at|living\s+at|placed\s+at|moved\s+to|visit\s+to)\s*[:\-]?\s*"
     r"(\d{1,5}[A-Za-z]?,?\s+(?:The\s+)?[A-Z][\w']+(?:\s+[A-Z][\w']+){0,3})",
 )
 
@@ -100,7 +115,8 @@ _DATE = (
     rf"|{_MONTHS}\.?\s+(?:19|20)\d\d|(?:19|20)\d\d)"
 )
 _BIRTH = re.compile(
-    r"(?:\b(?:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)|(?<![\w.])b\.)"
+    r"(?:\b(?:born|d\.?o\.?b\b\.?|(?:date|year)\s+of\s+birth|birth\s*date|birthday|b-?day)"
+    r"|(?<![\w.])b\.)"
     r"[^\n\d]{0,30}?"  # "born on", "DOB checked with him:", "date of birth as"
     rf"(?<![\w/.-])({_DATE})(?![\w/])",
     re.IGNORECASE,
@@ -110,10 +126,15 @@ _BIRTH = re.compile(
 
 _PHONE_CUE = re.compile(
     r"\b(?:ext(?:ension)?\.?|tel\.?|phone|mobile|mob\.?|cell|landline|direct\s+line|"
-    r"number)(?:\s+(?:no\.?|number|is|was|on|at))*\s*[:#]?\s*"
-    r"(\d{3}[ -]\d{4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
+    r"number|(?:ring|call|text|rang|phone)(?:\s+(?:her|him|them|me|mum|dad))?\s+back"
+    r"(?=\s+(?:on|no\b|number))|home\s+no\b\.?)"
+    r"(?:\s+(?:no\.?|number|is|was|on|at|(?:he|she|they)\s+gave(?:\s+(?:was|as))?))*"
+    r"\s*[:#]?\s*"
+    r"(\d{3}[ -]\d{3,4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
     re.IGNORECASE,
 )
+#: "3 more times st", "2 main roads": a count, not a house number.
+_NOT_A_STREET = re.compile(r"^\d+\s+(?:more|other|different|main|big|busy|new|minutes?|mins?)\b")
 _DATE_LIKE = re.compile(
     r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\s*$"
 )
@@ -121,7 +142,7 @@ _DATE_LIKE = re.compile(
 
 def _not_a_reference(found: str) -> bool:
     """ "sent 14/03/2025", "date 5": a word, then a number; or a date on its own."""
-    from ticli.analysis.privacy.names import is_word
+    from ticli.analysis.privacy.words import is_word
 
     match = _NOT_A_REFERENCE.match(found)
     if match is None or match.group(1) is None:
@@ -206,7 +227,7 @@ def _with_digits(text: str) -> Iterator[Hit]:
     for match in _SSN.finditer(text):
         yield "ssn", *match.span(), "shaped like a US social security number"
     for match in _SSN_CUE.finditer(text):
-        yield "ssn", *match.span(1), "a US social security number"
+        yield "ssn", *match.span(match.lastindex or 1), "a US social security number"
     for match in _NINO.finditer(text):
         yield "ni_number", *match.span(), "shaped like a National Insurance number"
     for match in _NINO_CUE.finditer(text):
@@ -233,6 +254,9 @@ def _with_digits(text: str) -> Iterator[Hit]:
         yield "address", match.start(), match.end(), "a street address"
     for match in _ADDRESS_CUE.finditer(text):
         yield "address", *match.span(1), "an address"
+    for match in _ADDRESS_LOWER.finditer(text):
+        if not _NOT_A_STREET.match(match.group()):
+            yield "address", match.start(), match.end(), "a street address"
     for match in _PHONE_CUE.finditer(text):
         yield "phone", *match.span(1), "a phone number or extension"
 

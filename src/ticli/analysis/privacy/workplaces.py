@@ -19,8 +19,9 @@ WHY = "a named school or workplace"
 _NAME = r"(?:(?:St\.?|Saint)\s+)?[A-Z][a-z']+(?:[ -][A-Z][a-z']+)?"
 #: Words that end the name of a school, a ward, a hospital or a home on their own.
 _STRONG = re.compile(
-    rf"\b({_NAME})\s+(?:Primary|Secondary|Academy|High|School|College|Infants|Juniors|"
-    r"Nursery|Hostel|Prison|Sixth\s+Form)\b"
+    rf"\b({_NAME})\s+(?:(?:C of E|CofE|CE|RC)\s+)?(?:Primary|Secondary|Academy|High|School|"
+    r"College|Infants|Juniors|"
+    r"Nursery|Hostel|Prison|Sixth\s+Form|Elementary|Middle|Prep|PRU|UTC)\b"
 )
 #: Words that end the name of a place someone lives or works only after "at", "to".
 _WEAK = re.compile(
@@ -29,20 +30,24 @@ _WEAK = re.compile(
 )
 _PRISON = re.compile(r"\b(?:HMP|HMYOI|HMP/YOI)\s+[A-Z][a-z]+")
 _WORKS = re.compile(
-    r"(?<![\w-])(?:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
+    r"(?<![\w-])(?i:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
     r"volunteers|volunteering|started)\s+(?:at|for|with)\s+(?:the\s+)?"
     r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)"
 )
+#: A chain's branch, named by where it is: "Greggs in Headingley", "the Asda on Dewsbury Road".
+_BRANCH = re.compile(r"\s+(?:in|on|at)\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?")
 _NEEDS = [
     (_STRONG, frozenset({"Primary", "Secondary", "Academy", "High", "School", "College",
-                         "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth"})),
+                         "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth",
+                         "Elementary", "Middle", "Prep", "PRU", "UTC"})),
     (_WEAK, frozenset({"House", "Lodge", "Court", "Hall", "Centre", "Center", "Unit",
                        "Clinic", "Home", "Manor", "Grange"})),
     (_WORKS, frozenset({"work"})),
 ]  # fmt: skip
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_CAPITALISED = re.compile(r"[A-Z][a-zA-Z]+")
 _SUFFIX = re.compile(
     r"Primary|Secondary|Academy|High|School|College|Infants|Juniors|Nursery|Hostel|Prison|"
+    r"Elementary|Middle|Prep|PRU|UTC|"
     r"Sixth|House|Lodge|Court|Hall|Centre|Center|Unit|Clinic|Home|Manor|Grange"
 )
 #: What _WORKS always holds: a capital after "at", "for" or "with".
@@ -79,10 +84,21 @@ GENERIC = frozenset({
 })  # fmt: skip
 
 
+#: A school in lower case, as quick notes write it: "goes to oakhurst primary", "at
+#: garfield high" (its first word no dictionary word: not "pretty high", "the academy").
+_LOWER_SUFFIX = re.compile(r" (?:primary|academy|elementary|high|secondary)\b")
+_LOWER_SCHOOL = re.compile(r"\b([a-z]{3,})\s+(?:primary|academy|elementary|high|secondary)\b")
+
+
 def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The named schools, wards and workplaces in normalised `text`."""
-    from ticli.analysis.privacy.names import never
+    from ticli.analysis.privacy.words import is_word, never
 
+    schools = _LOWER_SCHOOL.finditer(text) if _LOWER_SUFFIX.search(text) else iter(())
+    for match in schools:
+        first = match.group(1)
+        if not is_word(first) and not never(first) and first not in allowed:
+            yield "workplace", match.start(), match.end(), WHY
     if "HM" in text:
         for match in _PRISON.finditer(text):
             yield "workplace", match.start(), match.end(), WHY
@@ -94,10 +110,13 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue  # quick: most texts name no school and no workplace
         for match in pattern.finditer(text):
             words = match.group(1).replace("-", " ").split()
-            first = words[0].lower().rstrip(".")
+            first = words[0].lower().rstrip(".").removesuffix("'s")  # "Wendy's"
             if first in ("st", "saint") and len(words) > 1:
                 first = words[1].lower()
             if never(first):
+                branch = _BRANCH.match(text, match.end()) if pattern is _WORKS else None
+                if branch and not never(branch.group(1).lower().removesuffix("s")):
+                    yield "workplace", match.start(1), branch.end(), WHY  # "Greggs in Leeds"
                 continue  # "Sunday School"; "a Saturday job at Primark": a chain employs thousands
             if first in GENERIC or any(w.lower().removesuffix("'s") in allowed for w in words):
                 continue

@@ -1,0 +1,75 @@
+"""The word lists the guard reads names by: first names, surnames, places, ordinary
+English words, and words that are never a person here (data/). Pure."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+
+from ticli.analysis.privacy.cues import _ORDINARY
+
+
+@cache
+def _lines(name: str) -> frozenset[str]:
+    data = resources.files("ticli.analysis.privacy") / "data" / name
+    raw = data.read_bytes()
+    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode()
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
+def places() -> frozenset[str]:
+    return _lines("places.txt")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Faker's first names, and the short forms practitioners write ("Gaz", "Tash")."""
+    return _lines("first_names.txt") | _lines("nicknames.txt")
+
+
+def never(low: str) -> bool:
+    """A word (in lower case) never read as a name: days, family words, languages, brands."""
+    return low in _ORDINARY or low in _lines("not_names.txt")
+
+
+def never_words() -> frozenset[str]:
+    """Every word `never` holds."""
+    return _lines("not_names.txt") | _ORDINARY
+
+
+def surnames() -> frozenset[str]:
+    return _lines("surnames.txt")
+
+
+_ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+            ("ing", "e"), ("'s", ""), ("ly", ""), ("er", ""), ("est", "")]  # fmt: skip
+
+
+_PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
+
+
+_SPELLINGS = [("ise", "ize"), ("isa", "iza"), ("our", "or"), ("tre", "ter"), ("ogue", "og")]
+
+
+def is_word(word: str) -> bool:
+    """An ordinary English word (in lower case, or with a plain ending taken off)."""
+    words = _lines("words.txt.gz")
+    low = word.lower()
+    if low in words or never(low):
+        return True
+    if "-" in low:  # "Check-in", "Self-care", "Two-thirds": each part a word
+        return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
+    if "'" in low:  # "We've", "They're"
+        head, _, tail = low.partition("'")
+        return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
+    if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
+        return True  # "Referred", "Cancelled"
+    for british, american in _SPELLINGS:  # "Prioritise", "Behaviour", "Centre"
+        if british in low and is_word(low.replace(british, american)):
+            return True
+    for ending, instead in _ENDINGS:
+        root = low[: -len(ending)] + instead
+        if low.endswith(ending) and (root in words or never(root)):
+            return ending != "est" or len(root) > 3  # "Youngest", but not "Ernest"
+    return False
