@@ -15,7 +15,10 @@ def _lines(name: str) -> frozenset[str]:
     data = resources.files("ticli.analysis.privacy") / "data" / name
     raw = data.read_bytes()
     text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode()
-    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+    if "#" in text:  # a list with comments (the small ones)
+        return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+    # The big lists (200,000 words) have none: made in one call, a few times quicker.
+    return frozenset(text.split("\n")) - {""}
 
 
 def places() -> frozenset[str]:
