@@ -90,3 +90,14 @@ def read_all(root: Path, since: date | None = None) -> store.Scan:
     from ticli.usecases.journal import entry_terms
 
     return store.scan(store.fresh_index(root, None, entry_terms), since)
+
+
+@pytest.fixture
+def pf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The passphrase of an encrypted journal's tests (encryption_support.PASSPHRASE), in a
+    private file that TICLI_PASSPHRASE_FILE names."""
+    from encryption_support import PASSPHRASE, secret_file
+
+    path = secret_file(tmp_path / "secrets", PASSPHRASE + "\n")
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(path))
+    return path

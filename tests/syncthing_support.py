@@ -311,3 +311,26 @@ def pair(base: Path) -> Iterator[Pair]:
     finally:
         for side in (a, b):
             side.stop()
+
+
+def entry_files(root: Path) -> dict[str, bytes]:
+    """Every entry file in the year/month folders (no hidden file), by relative name."""
+    found = {}
+    for path in root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*"):
+        if path.is_file() and not path.name.startswith("."):
+            try:
+                found[str(path.relative_to(root))] = path.read_bytes()
+            except FileNotFoundError:
+                continue  # renamed away by the sync engine this very moment
+    return found
+
+
+def ticli(  # type: ignore[no-untyped-def]
+    runner: Any, root: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None
+):
+    """Run a command in this process on the journal `root`, with its own cache folder."""
+    from ticli.cli.app import app
+
+    cache = root.parent / f"{root.name}-cache"
+    environment = {"TICLI_HOME": str(root), "XDG_CACHE_HOME": str(cache), **(env or {})}
+    return runner.invoke(app, list(args), env=environment, input=input, catch_exceptions=False)

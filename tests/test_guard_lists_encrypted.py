@@ -15,7 +15,7 @@ from pathlib import Path
 import pyrage
 import pytest
 import tomli_w
-from encryption_support import PASSPHRASE, secret_file
+from encryption_support import PASSPHRASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
@@ -57,13 +57,6 @@ def plain_anywhere(*folders: Path) -> list[str]:
                 data = path.read_bytes()
                 found += [f"{path}: {name}" for name in NAMES if name.encode() in data]
     return found
-
-
-@pytest.fixture
-def pf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = secret_file(tmp_path / "secrets", PASSPHRASE + "\n")
-    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(path))
-    return path
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 import tomli_w
 from encryption_support import (
     KEY_FOLDER,
-    PASSPHRASE,
     differences,
     entry_text,
     secret_file,
@@ -58,13 +57,6 @@ def opens(path: Path, identity: x25519.Identity) -> bool:
         return True
     except pyrage.DecryptError:
         return False
-
-
-@pytest.fixture
-def pf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = secret_file(tmp_path / "secrets", PASSPHRASE + "\n")
-    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(path))
-    return path
 
 
 @pytest.fixture

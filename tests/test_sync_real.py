@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from encryption_support import TICLI, base_env
-from syncthing_support import Pair, pair
+from syncthing_support import Pair, entry_files, pair, ticli
 from typer.testing import CliRunner
 
 from ticli import store
@@ -41,24 +41,6 @@ from ticli.errors import EntryProblem
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     with pair(tmp_path_factory.mktemp("syncthing")) as both:
         yield both
-
-
-def entry_files(root: Path) -> dict[str, bytes]:
-    """Every entry file in the year/month folders (no hidden file), by relative name."""
-    found = {}
-    for path in root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*"):
-        if path.is_file() and not path.name.startswith("."):
-            try:
-                found[str(path.relative_to(root))] = path.read_bytes()
-            except FileNotFoundError:
-                continue  # renamed away by the sync engine this very moment
-    return found
-
-
-def ticli(runner: CliRunner, root: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-    cache = root.parent / f"{root.name}-cache"
-    env = {"TICLI_HOME": str(root), "XDG_CACHE_HOME": str(cache)}
-    return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
 
 
 def test_entries_written_on_both_sides_all_arrive(runner: CliRunner, synced: Pair) -> None:

@@ -28,11 +28,10 @@ from pathlib import Path
 
 import pytest
 from encryption_support import PASSPHRASE, secret_file
-from syncthing_support import Pair, pair
+from syncthing_support import Pair, entry_files, pair, ticli
 from typer.testing import CliRunner
 
 from ticli.analysis.merge import MARKER
-from ticli.cli.app import app
 
 #: Words that only ever appear inside entries: none may be found plain on either disk.
 SECRETS = ("Marigold", "Laptop strengths", "Desktop safety", "Laptop next", "Desktop next")
@@ -49,24 +48,6 @@ def passphrase_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = secret_file(tmp_path_factory.mktemp("secret"), PASSPHRASE + "\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     return path
-
-
-def entry_files(root: Path) -> dict[str, bytes]:
-    """Every entry file in the year/month folders (no hidden file), by relative name."""
-    found = {}
-    for path in root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*"):
-        if path.is_file() and not path.name.startswith("."):
-            try:
-                found[str(path.relative_to(root))] = path.read_bytes()
-            except FileNotFoundError:
-                continue  # renamed away by the sync engine this very moment
-    return found
-
-
-def ticli(runner: CliRunner, root: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    cache = root.parent / f"{root.name}-cache"
-    environment = {"TICLI_HOME": str(root), "XDG_CACHE_HOME": str(cache), **(env or {})}
-    return runner.invoke(app, list(args), env=environment, catch_exceptions=False)
 
 
 def plain_leaks(root: Path) -> list[str]:
