@@ -86,6 +86,17 @@ def task_in_progress(root: Path) -> str | None:
 
 
 def start_task(root: Path, task: str) -> None:
+    """Note the change begun. Never over a re-key under way: its new keys open the files
+    it has done, and another command's note would hide them."""
+    if (
+        task != "rekey"
+        and task_in_progress(root) == "rekey"
+        and vault.has_key_file(root, vault.NEXT_KEY_FILE)
+    ):
+        raise UsageError(
+            "A re-key was started and has not finished, so nothing was changed.",
+            hint="Finish it first with: ticli rekey",
+        )
     files.ensure_dir(root / vault.KEY_FOLDER)
     text = (
         "# ticli was changing this journal's files and had not finished; running the same\n"
@@ -305,23 +316,45 @@ def retire_key(root: Path) -> Path:
             target = target.with_name(f"key-{stamp}-{number}.toml")
 
 
-def opens_an_entry(root: Path, secret: str, retired: Sequence[str] = ()) -> bool | None:
+def opens_an_entry(
+    root: Path, secret: str, retired: Sequence[str] = (), witness: str | None = None
+) -> bool | None:
     """Whether this secret key (or a key it retired) opens the journal's encrypted entries
-    (tried on a few); None when there is no encrypted entry to try it on."""
+    (tried on a few); None when there is no encrypted entry to try it on.
+
+    With `witness` (the recovery key, which every entry is also encrypted to): only the
+    entries the witness opens count, and each of those must open with the key too. A file
+    planted by someone who can write to the folder is not encrypted to the recovery key,
+    so it cannot vouch for their key; the user's own entries then refuse it."""
     import pyrage
 
     identity = [agekeys.identity_from_text(s) for s in (secret, *retired)]
-    tried = 0
+    judge = [agekeys.identity_from_text(witness)] if witness is not None else None
+    tried = looked = 0
     for path in journal_files(root):
         if not path.name.endswith(".md.age"):
             continue
+        looked += 1
+        if looked > 50:
+            break
         try:
-            pyrage.decrypt(path.read_bytes(), identity)
-            return True
+            data = path.read_bytes()
+            if judge is not None:
+                pyrage.decrypt(data, judge)  # not the journal's own entry: not a witness
         except (pyrage.DecryptError, OSError):
-            tried += 1
+            continue
+        try:
+            pyrage.decrypt(data, identity)
+            if judge is None:
+                return True
+        except pyrage.DecryptError:
+            if judge is not None:
+                return False  # one of the user's own entries the key cannot open
+        tried += 1
         if tried >= 5:
             break
+    if judge is not None:
+        return True if tried else None
     return False if tried else None
 
 

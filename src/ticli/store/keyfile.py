@@ -153,9 +153,11 @@ def proof_holds(key: KeyFile, signer_secret: str) -> bool:
     import hmac
 
     signer = agekeys.identity_from_text(signer_secret)
-    return bool(key.proof) and hmac.compare_digest(
-        key.proof, _proof(signer, key.recipients, key.wrapped)
-    )
+    # As bytes: compare_digest refuses (TypeError) a str that is not ASCII, and a proof
+    # is whatever the file says.
+    given = key.proof.encode("utf-8", "surrogatepass")
+    expected = _proof(signer, key.recipients, key.wrapped).encode("ascii")
+    return bool(given) and hmac.compare_digest(given, expected)
 
 
 def _format_key_file(key: KeyFile) -> bytes:

@@ -49,7 +49,8 @@ def unwrap(secret: str, wrapped: bytes, given_proof: str) -> list[str] | None:
 
     import pyrage
 
-    if not given_proof or not hmac.compare_digest(given_proof, proof(secret, wrapped)):
+    given = given_proof.encode("utf-8", "surrogatepass")  # not ASCII: refused, not a crash
+    if not given or not hmac.compare_digest(given, proof(secret, wrapped).encode("ascii")):
         return None
     try:
         opener = agekeys.identity_from_text(secret)

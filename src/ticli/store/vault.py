@@ -159,22 +159,12 @@ def pending_next(root: Path, secret: str) -> tuple[KeyFile, str] | None:
     """The next key file of a re-key under way (and its secret): only when a re-key is
     under way, and only when the current key made it (a planted one is ignored)."""
     path = key_path(root, NEXT_KEY_FILE)
-    if not path.is_file() or _task(root) != "rekey":
+    if not path.is_file():  # whatever progress.toml says (a sync may have lost it)
         return None
     next_key = read_key_file(path)
     if not proof_holds(next_key, secret):
         return None
     return next_key, unwrap(next_key, identity=secret)
-
-
-def _task(root: Path) -> str | None:
-    try:
-        text = key_path(root, "progress.toml").read_text(encoding="utf-8")
-        import tomllib  # here: only a conversion in progress needs it
-
-        return str(tomllib.loads(text).get("task"))
-    except (OSError, ValueError, UnicodeError):
-        return None
 
 
 _CURRENT: Vault | None = None

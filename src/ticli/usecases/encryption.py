@@ -196,6 +196,13 @@ def change_passphrase(journal: Journal, old: bytes, new: bytes) -> None:
             "The new passphrase is the same as the old one; nothing was changed.",
             hint="For scripts, give the new one with --new-passphrase-file PATH.",
         )
+    if pending_rekey(journal):
+        # The re-key's next key file is wrapped to the old passphrase and becomes the key
+        # file when it finishes: a passphrase changed now would be undone then.
+        raise UsageError(
+            "A re-key was started and has not finished, so the passphrase was not changed.",
+            hint="Finish it first with: ticli rekey (then ticli passphrase)",
+        )
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, old)
     _rewrap(journal, key, secret, new)
@@ -208,7 +215,7 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, recovery=recovery_text)
     retired = vault.keys_from_secret(key, secret).retired_secrets
-    if conversion.opens_an_entry(journal.root, secret, retired) is False:
+    if conversion.opens_an_entry(journal.root, secret, retired, witness=recovery_text) is False:
         # A key file replaced by someone else, wrapped to the (public) recovery recipient:
         # never set a passphrase on a key that is not the one the entries are encrypted to.
         raise vault.KeyFileChanged(
@@ -228,11 +235,9 @@ def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> No
 
 
 def pending_rekey(journal: Journal) -> bool:
-    """True when a rekey was started (its new keys written) and not finished."""
-    root = journal.root
-    return conversion.task_in_progress(root) == REKEY and vault.has_key_file(
-        root, vault.NEXT_KEY_FILE
-    )
+    """True when a rekey was started (its new keys written) and not finished: its next
+    key file is there (never overwritten by a new rekey, whose keys would then be lost)."""
+    return vault.has_key_file(journal.root, vault.NEXT_KEY_FILE)
 
 
 def _rekey(
@@ -261,6 +266,8 @@ def _rekey(
         vault.write_key_file(root, data, vault.NEXT_KEY_FILE)
     elif not pending_rekey(journal):
         raise UsageError("No re-key is waiting to be finished.")
+    elif conversion.task_in_progress(root) != REKEY:
+        conversion.start_task(root, REKEY)  # its note was lost: put back
     pending = vault.pending_next(root, secret)
     if pending is None:
         raise vault.KeyFileChanged(
