@@ -1,0 +1,71 @@
+"""First names that are also words, read as names by what is said of them. Pure.
+
+"May asked", "Hope was in tears", "Chase was suspended", "June's landlord", "Summer lost
+her cards", "Rose from the Tuesday group rang": a month, a virtue or a season on the
+first-name list is a person when it opens a sentence (or a clause) and what follows is
+only ever said of people: a verb of speech, a state or a sanction only a person is in
+("in tears", "excluded", "refusing"), a past verb with "her" or "his" after it, or a
+relation it owns ("sister", "landlord"). `names` leaves such words alone unless a cue
+before them says a person; this reads the words after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ticli.analysis.privacy.cues import RELATION
+from ticli.analysis.privacy.words import first_names, never
+
+Hit = tuple[str, int, int, str]
+
+#: Given names that are also words, missing from Faker's lists (read only with a cue after).
+WORD_NAMES = frozenset({
+    "Honor", "Honour", "Honey", "Wren", "Sage", "Clay", "Storm", "Sky", "Ebony", "Reed",
+    "River", "Indigo", "Raven", "Willow", "Journey", "Story", "Bliss", "Blue", "Haven",
+})  # fmt: skip
+_ADVERB = r"(?:(?:finally|just|then|also|really|eventually|suddenly|still|again|now|never)\s+)?"
+_SAYS = (
+    r"(?:said|says|asked|asks|told|tells|agreed|refused|refuses|disclosed|admitted|cried"
+    r"|rang|phoned|texted|emailed|messaged|shouted|screamed|swore|laughed|smiled|reckons)"
+)
+_STATE = (
+    r"(?:in\s+tears|pregnant|suspended|excluded|expelled|arrested|sectioned|discharged"
+    r"|fostered|adopted|refusing|settling|crying|pacing|dissociating|self-harming|tearful"
+    r"|inconsolable|struggling|engaging|attending|absent|off\s+school|in\s+care)"
+)
+_PAST_HER = r"(?:lost|found|got|kept|left|took|brought|showed|told|gave|made|did|wore|had)"
+_AFTER = re.compile(
+    rf"""(?:'s\s+(?P<owns>[a-z]+)
+    |\s+{_ADVERB}{_SAYS}\b
+    |\s+(?:is|was|has\s+been|had\s+been|seems|seemed)\s+{_ADVERB}{_STATE}\b
+    |\s+{_ADVERB}{_PAST_HER}\s+(?:her|his|their)\b
+    |\s+from\s+(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{_ADVERB}{_SAYS}\b)""",
+    re.VERBOSE,
+)
+#: Months that are also first names: words `never` holds, read here all the same.
+_MONTHS = frozenset({"april", "may", "june", "july", "august"})
+_CANDIDATE = re.compile(r"(?<![\w'-])([A-Z][a-z]+)(?=['\s])")
+#: Words a clause may open with before the name: "and May asked", "but Hope was in tears".
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;\n(\"-]|\b(?:and|but|because|when|so|then))[\s\"']*$")
+WHY = "a first name that is also a word, with something said of a person after it"
+
+
+def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """The first names in normalised `text` that are also words, read by what follows."""
+    first = first_names()
+    for match in _CANDIDATE.finditer(text):
+        word = match.group(1)
+        low = word.lower()
+        if (word not in first and word not in WORD_NAMES) or low in allowed:
+            continue
+        if never(low) and low not in _MONTHS:  # "Nan rang", "Mum's house": family words
+            continue
+        after = _AFTER.match(text, match.end())
+        if after is None:
+            continue
+        owns = after.group("owns")
+        if owns is not None and owns not in RELATION:
+            continue
+        if _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+            yield ("name", match.start(), match.end(), WHY)
