@@ -113,3 +113,32 @@ def test_check_reads_both_and_the_detectors_changed(runner: CliRunner, journal_h
     checked = runner.invoke(app, ["check"], catch_exceptions=False)
     assert checked.exit_code == 1
     assert "May" in checked.stdout and "Johnny" not in checked.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peckham, Brixton, Lewisham - she's moved five times in two years.",
+        "Washington, Tyne and Wear, not DC - she always has to explain.",
+        "She has moved from Burnley to Merthyr and knows nobody yet.",
+        "She might settle in Cardiff or Merthyr.",
+        "Group talked about Advent and the pressure to be happy.",
+        "We talked about Hogmanay and the fireworks.",
+    ],
+)
+def test_a_place_beside_a_known_place_and_festivals_are_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("She moved in with Tendai near Burnley.", "Tendai"),
+        ("Lunch with Tendai, Leeds and Amir.", "Amir"),
+        ("Went to Leeds and then Lerato rang.", "Lerato"),
+        ("I saw Lerato in Leeds.", "Lerato"),
+        ("We spoke about Tendai, not Leeds.", "Tendai"),
+    ],
+)
+def test_a_person_beside_a_place_is_still_a_name(text: str, name: str) -> None:
+    assert name in names(text)
