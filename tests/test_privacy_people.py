@@ -142,3 +142,38 @@ def test_a_place_beside_a_known_place_and_festivals_are_not_names(text: str) -> 
 )
 def test_a_person_beside_a_place_is_still_a_name(text: str, name: str) -> None:
     assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("spoke w temitope re meds", "temitope"),
+        ("sat with oluwaseun for an hour", "oluwaseun"),
+        ("that thing xiaoming said about her uncle", "xiaoming"),
+        ("oksana's interpreter was late", "oksana"),
+        ("had to end early because hodan was dissociating.", "hodan"),
+        ("think tsion is struggling again", "tsion"),
+    ],
+)
+def test_a_lower_case_name_no_list_holds_where_only_a_person_can_stand(
+    text: str, name: str
+) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spoke w mhst about the referral",
+        "spoke to cahms again, no news",
+        "idva said the refuge has a space",
+        "pcso was absent from the meeting",
+        "Burnout checklist said amber. Taking that seriously.",
+        "the hostel's interpreter was late",
+        "spoke w sendco re the ehcp",
+        "the bibliotherapy's plan helped",
+        "spoke with joy about her CV",
+    ],
+)
+def test_shorthand_things_and_words_in_lower_case_are_not_names(text: str) -> None:
+    assert names(text) == []

@@ -97,13 +97,14 @@ def find_identifiers(
     from ticli.analysis.privacy.lower import lower_names
     from ticli.analysis.privacy.names import names
     from ticli.analysis.privacy.patterns import numbers, phones
-    from ticli.analysis.privacy.person import word_names
+    from ticli.analysis.privacy.person import unlisted_lower, word_names
     from ticli.analysis.privacy.workplaces import workplaces
 
     normal = normalise(text)
     seen = normal.text
     allowed = _allowed(tuple(allow_list))
     hits = [*numbers(seen), *phones(seen), *lower_names(seen, allowed)]
+    hits += unlisted_lower(seen, allowed)
     if seen.isascii() or any(c.isupper() for c in seen):  # ASCII: names() is quick
         hits += names(seen, allowed, known_names)
         hits += workplaces(seen, allowed)

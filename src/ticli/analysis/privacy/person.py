@@ -7,15 +7,21 @@ only ever said of people: a verb of speech, a state or a sanction only a person 
 ("in tears", "excluded", "refusing"), a past verb with "her" or "his" after it, or a
 relation it owns ("sister", "landlord"). `names` leaves such words alone unless a cue
 before them says a person; this reads the words after them.
+
+A word in lower case that no list holds and no dictionary has (nor two words run together,
+nor shorthand with fewer than two vowels: "mhst", "checklist") is a name where only a
+person can stand: after "spoke w", "sat with"; owning a relation ("oksana's interpreter");
+or before a verb of speech or a person's state ("hodan was dissociating").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ticli.analysis.privacy.cues import RELATION
-from ticli.analysis.privacy.words import first_names, never
+from ticli.analysis.privacy.words import first_names, is_word, never
 
 Hit = tuple[str, int, int, str]
 
@@ -69,3 +75,48 @@ def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue
         if _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
             yield ("name", match.start(), match.end(), WHY)
+
+
+_LOWER_CUES = r"(?:spoke|talked|chatted|sat|met|worked)\s+(?:w/?|with|to)"
+#: A word in lower case no list holds, where only a person can stand: "saw eilidh", "spoke
+#: w temitope", "oksana's interpreter", "hodan was dissociating".
+_LOWER = re.compile(
+    rf"""(?:(?<![\w'-])(?:{_LOWER_CUES})\s+(?P<met>[a-z][a-z'-]{{3,}})(?![\w-])
+    |(?<![\w'-])(?P<owner>[a-z][a-z-]{{3,}})'s\s+(?P<owns>[a-z]+)
+    |(?<![\w'-])(?P<subject>[a-z][a-z-]{{3,}})\s+(?:(?:is|was)\s+{_ADVERB}{_STATE}|{_ADVERB}{_SAYS})\b)""",
+    re.VERBOSE,
+)
+
+
+@cache
+def first_lows() -> frozenset[str]:
+    """The first names in lower case (`lower` reads those)."""
+    return frozenset(name.lower() for name in first_names())
+
+
+def _compound(word: str) -> bool:
+    """Two dictionary words of three letters or more run together ("checklist")."""
+    return any(is_word(word[:n]) and is_word(word[n:]) for n in range(3, len(word) - 2))
+
+
+#: The relations and workers a person has ("oksana's interpreter"), not their things.
+_PEOPLE = RELATION - {"house", "room", "school", "phone", "bike", "behaviour", "attendance",
+                      "meeting", "review", "plan", "appt", "appointment", "placement", "dog",
+                      "case", "key", "family", "kids"}  # fmt: skip
+LOWER_WHY = "a word on no list, in lower case, where only a person can stand"
+
+
+def unlisted_lower(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """Names in lower case that no list holds, read by a cue only a person has."""
+    for match in _LOWER.finditer(text):
+        group = "met" if match.group("met") else "owner" if match.group("owner") else "subject"
+        word = match.group(group)
+        if group == "owner" and match.group("owns") not in _PEOPLE:
+            continue
+        if sum(c in "aeiou" for c in word) < 2:  # "mhst", "cahms": shorthand for a service
+            continue
+        if word in allowed or is_word(word) or never(word) or word in first_lows():
+            continue
+        if _compound(word):  # "checklist said": two words run together, a thing
+            continue
+        yield ("name", match.start(group), match.end(group), LOWER_WHY)
