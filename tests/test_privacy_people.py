@@ -83,6 +83,9 @@ def test_a_word_with_nothing_said_of_a_person_stays_a_word(text: str) -> None:
         "Rob Peter to pay Paul, that's how she put it.",
         "He says Adele is the soundtrack to the worst year of his life.",
         "They have been watching Lilo & Stitch on repeat since the news.",
+        "A long chat about Zelda turned into a chat about friendship.",
+        "walking past marks & spencer brought back memories for them.",
+        "A long chat about Elden Ring turned into a chat about friendship.",
     ],
 )
 def test_famous_names_characters_and_brands_are_nobodys(text: str) -> None:
@@ -99,6 +102,12 @@ def test_famous_names_characters_and_brands_are_nobodys(text: str) -> None:
         ("Tim rang from the hostel again.", "Tim"),
         ("Lewis said he had been to see Lewis Capaldi.", "Lewis"),
         ("Client Sherlock Mensah missed his appointment.", "Mensah"),
+        ("Adele's mum rang twice.", "Adele"),
+        ("Claire's mum rang twice.", "Claire"),
+        ("Zelda's sister called the office.", "Zelda"),
+        ("Sam Smith said he was fine.", "Sam"),
+        ("Met Tom Jones at the hostel.", "Tom"),
+        ("I think Lana Del Rey said she would come.", "Lana"),
     ],
 )
 def test_a_famous_name_said_of_someone_the_user_knows(text: str, name: str) -> None:
