@@ -59,6 +59,9 @@ def test_a_name_that_is_a_word_by_what_is_said_of_it(text: str, name: str) -> No
         "In May asked-for changes arrived.",
         "The Trust said no.",
         "Dawn is the hardest time for him.",
+        "Case was discharged last week.",
+        "Art was engaging today.",
+        "Chance was excluded from the plan.",
     ],
 )
 def test_a_word_with_nothing_said_of_a_person_stays_a_word(text: str) -> None:

@@ -30,6 +30,13 @@ WORD_NAMES = frozenset({
     "Honor", "Honour", "Honey", "Wren", "Sage", "Clay", "Storm", "Sky", "Ebony", "Reed",
     "River", "Indigo", "Raven", "Willow", "Journey", "Story", "Bliss", "Blue", "Haven",
 })  # fmt: skip
+#: First names that are words a note about work opens with, said of things as often.
+_THINGS = frozenset({
+    "case", "art", "bill", "job", "line", "page", "chance", "justice", "cash", "general",
+    "major", "minor", "judge", "doctor", "captain", "king", "queen", "baby", "sister", "son",
+    "angel", "darling", "early", "young", "little", "long", "true", "rich", "free", "royal",
+    "noble", "golden", "silver", "green", "brown", "red", "gray", "grey", "court", "star",
+})  # fmt: skip
 _ADVERB = r"(?:(?:finally|just|then|also|really|eventually|suddenly|still|again|now|never)\s+)?"
 _SAYS = (
     r"(?:said|says|asked|asks|told|tells|agreed|refused|refuses|disclosed|admitted|cried"
@@ -38,7 +45,7 @@ _SAYS = (
 _STATE = (
     r"(?:in\s+tears|pregnant|suspended|excluded|expelled|arrested|sectioned|discharged"
     r"|fostered|adopted|refusing|settling|crying|pacing|dissociating|self-harming|tearful"
-    r"|inconsolable|struggling|engaging|attending|absent|off\s+school|in\s+care)"
+    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care)"
 )
 _PAST_HER = r"(?:lost|found|got|kept|left|took|brought|showed|told|gave|made|did|wore|had)"
 _AFTER = re.compile(
@@ -66,6 +73,8 @@ def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
         if (word not in first and word not in WORD_NAMES) or low in allowed:
             continue
         if never(low) and low not in _MONTHS:  # "Nan rang", "Mum's house": family words
+            continue
+        if low in _THINGS:  # "Case was discharged", "Art was engaging": work, not people
             continue
         after = _AFTER.match(text, match.end())
         if after is None:
