@@ -53,7 +53,7 @@ _PRIORITY = [
 
 REDACTED = "[redacted]"
 #: Bump when what the detectors find changes: entries found clear before are checked again.
-DETECTORS_VERSION = 4
+DETECTORS_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -93,18 +93,23 @@ def find_identifiers(
     the user means to name); `known_names` the names the user's own history shows
     (`history.recurring_names`).
     """
+    from ticli.analysis.privacy.famous import without_famous
     from ticli.analysis.privacy.lower import lower_names
     from ticli.analysis.privacy.names import names
     from ticli.analysis.privacy.patterns import numbers, phones
+    from ticli.analysis.privacy.person import unlisted_lower, word_names
     from ticli.analysis.privacy.workplaces import workplaces
 
     normal = normalise(text)
     seen = normal.text
     allowed = _allowed(tuple(allow_list))
     hits = [*numbers(seen), *phones(seen), *lower_names(seen, allowed)]
+    hits += unlisted_lower(seen, allowed)
     if seen.isascii() or any(c.isupper() for c in seen):  # ASCII: names() is quick
         hits += names(seen, allowed, known_names)
         hits += workplaces(seen, allowed)
+        hits += word_names(seen, allowed)
+    hits = without_famous(seen, hits)
     watch = _watch_pattern(tuple(watch_list))
     if watch is not None:
         hits += [("watch_word", *m.span(), "") for m in watch.finditer(seen)]

@@ -249,7 +249,23 @@ def _judge(
         two_back = found[2].lower() if found else ""
     why = _why(stem, word, prev, between, after, gap_after, start_of_sentence,
                first, last, known, place, bool(named), two_back)  # fmt: skip
+    if why == _MID_SENTENCE and _beside_a_place(text, start, start + len(stem)):
+        return None  # "from Burnley to Merthyr", "Peckham, Brixton, Lewisham"
     return ("name", start, start + len(stem), why) if why else None
+
+
+_MID_SENTENCE = "a capitalised word in mid-sentence that is no dictionary word"
+#: A word listed with a known place, or in a move from one to it: a place too.
+_PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to)\s+)$")
+_PLACE_AFTER_IT = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+)([A-Z][\w'-]*)")
+
+
+def _beside_a_place(text: str, start: int, end: int) -> bool:
+    """Whether a word on no list stands in a list or a move with a known place."""
+    where = places()
+    before = _PLACE_BEFORE.search(text, max(0, start - 40), start)
+    after = _PLACE_AFTER_IT.match(text, end)
+    return bool(before and before.group(1) in where) or bool(after and after.group(1) in where)
 
 
 def _is_place(stem: str, prev: str, between: str, after: str, joined_after: bool) -> bool:
@@ -335,5 +351,5 @@ def _why(
     if len(stem) > 2 and not in_phrase and not start_of_sentence:
         if things.is_a_thing(stem, before, earlier, _lines("words.txt.gz"), is_word):
             return None  # "lunch at Maccies", "Warhammer", "FaceTime": a thing or a place
-        return "a capitalised word in mid-sentence that is no dictionary word"
+        return _MID_SENTENCE
     return None

@@ -1,0 +1,131 @@
+"""First names that are also words, read as names by what is said of them. Pure.
+
+"May asked", "Hope was in tears", "Chase was suspended", "June's landlord", "Summer lost
+her cards", "Rose from the Tuesday group rang": a month, a virtue or a season on the
+first-name list is a person when it opens a sentence (or a clause) and what follows is
+only ever said of people: a verb of speech, a state or a sanction only a person is in
+("in tears", "excluded", "refusing"), a past verb with "her" or "his" after it, or a
+relation it owns ("sister", "landlord"). `names` leaves such words alone unless a cue
+before them says a person; this reads the words after them.
+
+A word in lower case that no list holds and no dictionary has (nor two words run together,
+nor shorthand with fewer than two vowels: "mhst", "checklist") is a name where only a
+person can stand: after "spoke w", "sat with"; owning a relation ("oksana's interpreter");
+or before a verb of speech or a person's state ("hodan was dissociating").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ticli.analysis.privacy.cues import RELATION
+from ticli.analysis.privacy.words import first_names, is_word, never
+
+Hit = tuple[str, int, int, str]
+
+#: Given names that are also words, missing from Faker's lists (read only with a cue after).
+WORD_NAMES = frozenset({
+    "Honor", "Honour", "Honey", "Wren", "Sage", "Clay", "Storm", "Sky", "Ebony", "Reed",
+    "River", "Indigo", "Raven", "Willow", "Journey", "Story", "Bliss", "Blue", "Haven",
+})  # fmt: skip
+#: First names that are words a note about work opens with, said of things as often.
+_THINGS = frozenset({
+    "case", "art", "bill", "job", "line", "page", "chance", "justice", "cash", "general",
+    "major", "minor", "judge", "doctor", "captain", "king", "queen", "baby", "sister", "son",
+    "angel", "darling", "early", "young", "little", "long", "true", "rich", "free", "royal",
+    "noble", "golden", "silver", "green", "brown", "red", "gray", "grey", "court", "star",
+})  # fmt: skip
+_ADVERB = r"(?:(?:finally|just|then|also|really|eventually|suddenly|still|again|now|never)\s+)?"
+_SAYS = (
+    r"(?:said|says|asked|asks|told|tells|agreed|refused|refuses|disclosed|admitted|cried"
+    r"|rang|phoned|texted|emailed|messaged|shouted|screamed|swore|laughed|smiled|reckons)"
+)
+_STATE = (
+    r"(?:in\s+tears|pregnant|suspended|excluded|expelled|arrested|sectioned|discharged"
+    r"|fostered|adopted|refusing|settling|crying|pacing|dissociating|self-harming|tearful"
+    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care)"
+)
+_PAST_HER = r"(?:lost|found|got|kept|left|took|brought|showed|told|gave|made|did|wore|had)"
+_AFTER = re.compile(
+    rf"""(?:'s\s+(?P<owns>[a-z]+)
+    |\s+{_ADVERB}{_SAYS}\b
+    |\s+(?:is|was|has\s+been|had\s+been|seems|seemed)\s+{_ADVERB}{_STATE}\b
+    |\s+{_ADVERB}{_PAST_HER}\s+(?:her|his|their)\b
+    |\s+from\s+(?:the\s+)?(?:[\w'-]+\s+){{0,3}}?{_ADVERB}{_SAYS}\b)""",
+    re.VERBOSE,
+)
+#: Months that are also first names: words `never` holds, read here all the same.
+_MONTHS = frozenset({"april", "may", "june", "july", "august"})
+_CANDIDATE = re.compile(r"(?<![\w'-])([A-Z][a-z]+)(?=['\s])")
+#: Words a clause may open with before the name: "and May asked", "but Hope was in tears".
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;\n(\"-]|\b(?:and|but|because|when|so|then))[\s\"']*$")
+WHY = "a first name that is also a word, with something said of a person after it"
+
+
+def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """The first names in normalised `text` that are also words, read by what follows."""
+    first = first_names()
+    for match in _CANDIDATE.finditer(text):
+        word = match.group(1)
+        low = word.lower()
+        if (word not in first and word not in WORD_NAMES) or low in allowed:
+            continue
+        if never(low) and low not in _MONTHS:  # "Nan rang", "Mum's house": family words
+            continue
+        if low in _THINGS:  # "Case was discharged", "Art was engaging": work, not people
+            continue
+        after = _AFTER.match(text, match.end())
+        if after is None:
+            continue
+        owns = after.group("owns")
+        if owns is not None and owns not in RELATION:
+            continue
+        if _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+            yield ("name", match.start(), match.end(), WHY)
+
+
+_LOWER_CUES = r"(?:spoke|talked|chatted|sat|met|worked)\s+(?:w/?|with|to)"
+#: A word in lower case no list holds, where only a person can stand: "saw eilidh", "spoke
+#: w temitope", "oksana's interpreter", "hodan was dissociating".
+_LOWER = re.compile(
+    rf"""(?:(?<![\w'-])(?:{_LOWER_CUES})\s+(?P<met>[a-z][a-z'-]{{3,}})(?![\w-])
+    |(?<![\w'-])(?P<owner>[a-z][a-z-]{{3,}})'s\s+(?P<owns>[a-z]+)
+    |(?<![\w'-])(?P<subject>[a-z][a-z-]{{3,}})\s+(?:(?:is|was)\s+{_ADVERB}{_STATE}|{_ADVERB}{_SAYS})\b)""",
+    re.VERBOSE,
+)
+
+
+@cache
+def first_lows() -> frozenset[str]:
+    """The first names in lower case (`lower` reads those)."""
+    return frozenset(name.lower() for name in first_names())
+
+
+def _compound(word: str) -> bool:
+    """Two dictionary words of three letters or more run together ("checklist")."""
+    return any(is_word(word[:n]) and is_word(word[n:]) for n in range(3, len(word) - 2))
+
+
+#: The relations and workers a person has ("oksana's interpreter"), not their things.
+_PEOPLE = RELATION - {"house", "room", "school", "phone", "bike", "behaviour", "attendance",
+                      "meeting", "review", "plan", "appt", "appointment", "placement", "dog",
+                      "case", "key", "family", "kids"}  # fmt: skip
+LOWER_WHY = "a word on no list, in lower case, where only a person can stand"
+
+
+def unlisted_lower(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """Names in lower case that no list holds, read by a cue only a person has."""
+    for match in _LOWER.finditer(text):
+        group = "met" if match.group("met") else "owner" if match.group("owner") else "subject"
+        word = match.group(group)
+        if group == "owner" and match.group("owns") not in _PEOPLE:
+            continue
+        if sum(c in "aeiou" for c in word) < 2:  # "mhst", "cahms": shorthand for a service
+            continue
+        if word in allowed or is_word(word) or never(word) or word in first_lows():
+            continue
+        if _compound(word):  # "checklist said": two words run together, a thing
+            continue
+        yield ("name", match.start(group), match.end(group), LOWER_WHY)
