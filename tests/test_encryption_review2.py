@@ -3,13 +3,13 @@ re-key cut short (a review of the retired keys and lists found these; each faile
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pyrage
 import pytest
 from encryption_support import KEY_FOLDER, entry_text, secret_file
 from pyrage import x25519
+from test_retired_keys import identity_in, key_data, opens
 from typer.testing import CliRunner
 
 from ticli.cli.app import app
@@ -19,27 +19,6 @@ LISTS = Path(".ticli") / "privacy-lists.toml.age"
 
 def run(runner: CliRunner, *args: str | Path, input: str | None = None):  # type: ignore[no-untyped-def]
     return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
-
-
-def identity_in(path: Path) -> x25519.Identity:
-    line = next(x for x in path.read_text().splitlines() if x.startswith("AGE-SECRET-KEY-1"))
-    return x25519.Identity.from_str(line)
-
-
-def key_data(home: Path) -> dict:
-    return tomllib.loads((home / KEY_FOLDER / "key.toml").read_text(encoding="utf-8"))
-
-
-def recipients(home: Path) -> list[x25519.Recipient]:
-    return [x25519.Recipient.from_str(r) for r in key_data(home)["recipients"]]
-
-
-def opens(path: Path, identity: x25519.Identity) -> bool:
-    try:
-        pyrage.decrypt(path.read_bytes(), [identity])
-        return True
-    except pyrage.DecryptError:
-        return False
 
 
 @pytest.fixture

@@ -316,46 +316,33 @@ def retire_key(root: Path) -> Path:
             target = target.with_name(f"key-{stamp}-{number}.toml")
 
 
-def opens_an_entry(
-    root: Path, secret: str, retired: Sequence[str] = (), witness: str | None = None
-) -> bool | None:
-    """Whether this secret key (or a key it retired) opens the journal's encrypted entries
-    (tried on a few); None when there is no encrypted entry to try it on.
+def opens_an_entry(root: Path, secret: str, retired: Sequence[str], witness: str) -> bool | None:
+    """Whether this secret key (or a key it retired) opens the journal's own encrypted
+    entries (tried on a few); None when there is none to try it on.
 
-    With `witness` (the recovery key, which every entry is also encrypted to): only the
-    entries the witness opens count, and each of those must open with the key too. A file
-    planted by someone who can write to the folder is not encrypted to the recovery key,
-    so it cannot vouch for their key; the user's own entries then refuse it."""
+    Only the entries the `witness` (the recovery key, which every entry is also encrypted
+    to) opens count, and each of those must open with the key too. A file planted by
+    someone who can write to the folder is not encrypted to the recovery key, so it cannot
+    vouch for their key; the user's own entries then refuse it."""
     import pyrage
 
     identity = [agekeys.identity_from_text(s) for s in (secret, *retired)]
-    judge = [agekeys.identity_from_text(witness)] if witness is not None else None
-    tried = looked = 0
-    for path in journal_files(root):
-        if not path.name.endswith(".md.age"):
-            continue
-        looked += 1
-        if looked > 50:
+    judge = [agekeys.identity_from_text(witness)]
+    tried = 0
+    for looked, path in enumerate(p for p in journal_files(root) if p.name.endswith(".md.age")):
+        if looked >= 50 or tried >= 5:
             break
         try:
             data = path.read_bytes()
-            if judge is not None:
-                pyrage.decrypt(data, judge)  # not the journal's own entry: not a witness
+            pyrage.decrypt(data, judge)
         except (pyrage.DecryptError, OSError):
-            continue
+            continue  # not the journal's own entry: no witness
         try:
             pyrage.decrypt(data, identity)
-            if judge is None:
-                return True
         except pyrage.DecryptError:
-            if judge is not None:
-                return False  # one of the user's own entries the key cannot open
+            return False  # one of the user's own entries the key cannot open
         tried += 1
-        if tried >= 5:
-            break
-    if judge is not None:
-        return True if tried else None
-    return False if tried else None
+    return True if tried else None
 
 
 def plain_files_left(root: Path) -> int:
