@@ -1,4 +1,4 @@
-"""An encrypted journal's index: never plain on disk, and kept (encrypted) between
+"""An encrypted journal's index: an SQLCipher database, never plain on disk, kept between
 commands, so a second command reads no entry again."""
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ def _cache_files(tmp_path: Path) -> list[Path]:
     return sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
 
 
+def _kept_index(tmp_path: Path) -> Path:
+    (kept,) = [p for p in _cache_files(tmp_path) if p.name.endswith(".sqlcipher")]
+    return kept
+
+
 def test_the_index_of_an_encrypted_journal_is_never_plain(
     runner: CliRunner, tmp_path: Path, passphrase: Path
 ) -> None:
@@ -47,10 +52,86 @@ def test_the_index_of_an_encrypted_journal_is_never_plain(
         assert result.exit_code == 0, result.output
     cached = _cache_files(tmp_path)
     assert cached, "the encrypted index should be kept in the cache folder"
-    assert all(p.name.endswith(".age") for p in cached), cached
+    assert all(p.name.endswith((".sqlcipher", "-wal", "-shm")) for p in cached), cached
+    assert all(p.stat().st_mode & 0o077 == 0 for p in cached), cached
     for path in cached:
         data = path.read_bytes()
         assert b"violet" not in data and b"SQLite format" not in data, path
+
+
+def test_the_index_stays_encrypted_while_a_command_writes_it(
+    runner: CliRunner, tmp_path: Path, passphrase: Path, journal_home: Path
+) -> None:
+    """Its write-ahead log, where a change goes first, is encrypted too: looked at while
+    the index is still open after a change (before the log is folded back in)."""
+    from ticli.cli.secret_input import ask_passphrase
+    from ticli.usecases.journal import open_journal
+
+    _encrypted_journal(runner, tmp_path)
+    assert runner.invoke(app, ["list"]).exit_code == 0
+    result = runner.invoke(app, ["note", "another violet line, written to the log"])
+    assert result.exit_code == 0, result.output
+    journal = open_journal(None, ask_passphrase)
+    index = journal.index()
+    try:
+        assert any("another violet" in (e.note or "") for e in journal.scan().entries)
+        logs = [p for p in _cache_files(tmp_path) if p.name.endswith("-wal")]
+        assert logs and any(p.stat().st_size for p in logs), _cache_files(tmp_path)
+        for path in _cache_files(tmp_path):
+            assert b"violet" not in path.read_bytes(), path
+    finally:
+        index.close()
+
+
+def test_an_index_from_an_old_key_is_built_again_quietly(
+    runner: CliRunner, tmp_path: Path, passphrase: Path
+) -> None:
+    """After a re-key the index's key is new: the index kept under the old one does not
+    open, and is built again, with no word from SQLCipher on the screen."""
+    _encrypted_journal(runner, tmp_path)
+    assert runner.invoke(app, ["list"]).exit_code == 0
+    before = _kept_index(tmp_path).read_bytes()[:64]
+    done = runner.invoke(
+        app, ["rekey", "--recovery-key-out", str(tmp_path / "recovery2.txt"), "--yes"]
+    )
+    assert done.exit_code == 0, done.output
+    result = runner.invoke(app, ["search", "violet"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("violet") >= 3
+    assert "ERROR" not in result.output and "hmac" not in result.output
+    assert _kept_index(tmp_path).read_bytes()[:64] != before
+
+
+def test_the_age_copy_of_an_older_ticli_is_removed(
+    runner: CliRunner, tmp_path: Path, passphrase: Path
+) -> None:
+    _encrypted_journal(runner, tmp_path)
+    assert runner.invoke(app, ["list"]).exit_code == 0
+    kept = _kept_index(tmp_path)
+    old = kept.with_name(kept.name.removesuffix(".sqlcipher") + ".sqlite3.age")
+    old.write_bytes(b"age-encryption.org/v1\nan old copy\n")
+    assert runner.invoke(app, ["list"]).exit_code == 0
+    assert not old.exists()
+
+
+def test_without_sqlcipher_the_index_is_kept_in_memory_only(
+    runner: CliRunner, tmp_path: Path, passphrase: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a machine SQLCipher has no wheel for, commands still answer, each with an
+    index in memory, and nothing is written to the cache folder."""
+    import sys
+
+    _encrypted_journal(runner, tmp_path)
+    for name in [m for m in sys.modules if m.startswith("sqlcipher3")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
+    for stale in (tmp_path / "cache").rglob("*.sqlcipher*"):
+        stale.unlink()
+    result = runner.invoke(app, ["search", "violet"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("violet") >= 3
+    assert not [p for p in _cache_files(tmp_path) if "violet" in p.read_bytes().decode("latin-1")]
+    assert not list((tmp_path / "cache").rglob("*.sqlcipher*"))
 
 
 def test_a_second_command_uses_the_kept_index(
@@ -60,7 +141,7 @@ def test_a_second_command_uses_the_kept_index(
     # Files changed within 2 s are always read again: let them age.
     time.sleep(2.1)
     assert runner.invoke(app, ["list"]).exit_code == 0
-    (kept,) = _cache_files(tmp_path)
+    kept = _kept_index(tmp_path)
     before = kept.stat().st_mtime_ns
     result = runner.invoke(app, ["search", "violet"])
     assert result.exit_code == 0 and "violet" in result.output
@@ -79,8 +160,8 @@ def test_a_damaged_kept_index_is_built_again(
 ) -> None:
     _encrypted_journal(runner, tmp_path)
     assert runner.invoke(app, ["list"]).exit_code == 0
-    (kept,) = _cache_files(tmp_path)
-    kept.write_bytes(b"age-encryption.org/v1\nnot really\n")
+    kept = _kept_index(tmp_path)
+    kept.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
     result = runner.invoke(app, ["search", "violet"])
     assert result.exit_code == 0, result.output
     assert result.output.count("violet") >= 3

@@ -64,7 +64,7 @@ from ticli.errors import EntryProblem
 from ticli.model import Answer, Entry, new_entry_id
 from ticli.paths import locations
 from ticli.prompts import load_library
-from ticli.store.index import INDEX_VERSION
+from ticli.store.indexdb import INDEX_VERSION
 
 RUNNER = typer.testing.CliRunner()
 #: Built once: building the command tree costs more than most commands take.

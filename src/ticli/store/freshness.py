@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ticli.errors import EntryProblem
+from ticli.store import sqlite
 from ticli.store.copynames import is_entry_file
 from ticli.store.reading import (
     RACY_NS,
@@ -118,7 +119,7 @@ class Freshness:
             self._apply(changed, vanished, counter, progress, now)
         if len(changed) + len(vanished) >= PROGRESS_FROM:
             # After a big change, fold the write-ahead log back in: it would double the size.
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqlite.Error):
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")

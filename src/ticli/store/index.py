@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from ticli.errors import EntryProblem, SameId
 from ticli.model import Entry
-from ticli.store import files, vault
+from ticli.store import files, sqlite, vault
 from ticli.store.freshness import (
     INDEXED,
     Freshness,
@@ -34,12 +34,10 @@ from ticli.store.freshness import (
     record_entry,
 )
 from ticli.store.indexdb import (
-    APPLICATION_ID,
-    INDEX_VERSION,
     SCHEMA,
     Stale,
     busy,
-    check_version,
+    cipher_path,
     connect,
     set_aside,
 )
@@ -65,8 +63,8 @@ def _mended(method: _Method) -> _Method:
     def ask(self: Index, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.DatabaseError as error:
-            if self.counter is None or isinstance(error, sqlite3.ProgrammingError):
+        except sqlite.DatabaseError as error:
+            if self.counter is None or isinstance(error, sqlite.ProgrammingError):
                 raise  # never brought up to date, or a mistake in ticli: not damage
             self.rebuild(in_memory=busy(error))
             return method(self, *args, **kwargs)
@@ -79,22 +77,9 @@ class Index(Freshness):
 
     def __init__(self, root: Path, db: sqlite3.Connection, path: Path | None) -> None:
         super().__init__(root, db)
-        #: Where it is kept (None: in memory for this command only).
+        #: Where it is kept (None: in memory for this command only); an encrypted
+        #: journal's is an SQLCipher database beside it, at `indexdb.cipher_path(path)`.
         self.path = path
-        #: An encrypted journal's index lives in memory, kept between commands encrypted
-        #: in this file (None: it is not, or not kept).
-        self.sealed: Path | None = None
-        self._saved_changes = db.total_changes
-
-    def save(self) -> None:
-        """Keep an encrypted journal's index, encrypted, for the next command (only a
-        speed-up: never an error when it fails)."""
-        if self.sealed is None or self.db.total_changes == self._saved_changes:
-            return
-        with contextlib.suppress(OSError, sqlite3.Error):
-            data = self.db.serialize()
-            files.atomic_write(self.sealed, vault.encode_for(self.sealed, data))
-            self._saved_changes = self.db.total_changes
 
     # ------------------------------------------------------------ bringing it up to date
 
@@ -180,7 +165,7 @@ class Index(Freshness):
         """The digests of entries the privacy guard found clear (see usecases.privacy)."""
         try:
             return {digest for (digest,) in self.db.execute("SELECT digest FROM clear")}
-        except sqlite3.Error:
+        except sqlite.Error:
             return set()  # only a speed-up: check every entry
 
     def add_clear(self, digests: Sequence[bytes]) -> None:
@@ -188,7 +173,7 @@ class Index(Freshness):
         Digests of entries long changed are dropped once they outnumber the entries."""
         if not digests:
             return
-        with contextlib.suppress(sqlite3.Error), self.db:
+        with contextlib.suppress(*sqlite.Error), self.db:
             self.db.execute("BEGIN IMMEDIATE")
             (held,) = self.db.execute("SELECT count(*) FROM clear").fetchone()
             (entries,) = self.db.execute("SELECT count(*) FROM files").fetchone()
@@ -197,7 +182,6 @@ class Index(Freshness):
             self.db.executemany(
                 "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
             )
-        self.save()
 
     def rebuild(self, in_memory: bool = False) -> None:
         """Set this index aside and build it again from the files (in memory when it cannot
@@ -209,16 +193,14 @@ class Index(Freshness):
         fresh = open_index(self.root, None if in_memory else self.path)
         try:
             fresh.refresh(self.counter, self.progress, "")
-        except sqlite3.Error:
+        except sqlite.Error:
             fresh.close()
             fresh = open_index(self.root, None)
             fresh.refresh(self.counter, self.progress, "")
-        fresh.save()
-        self.db, self.path, self.sealed = fresh.db, fresh.path, fresh.sealed
-        self._saved_changes = fresh._saved_changes
+        self.db, self.path = fresh.db, fresh.path
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*sqlite.Error):
             self.db.close()
 
 
@@ -243,14 +225,26 @@ def _same_id(name: str, first: str, root: Path) -> str:
 
 def open_index(root: Path, path: Path | None) -> Index:
     """The index of `root` kept at `path`, made or made again as needed; in memory when
-    it cannot be kept there (a read-only or missing cache folder, a lock held too long)."""
+    it cannot be kept there (a read-only or missing cache folder, a lock held too long).
+    An encrypted journal's is an SQLCipher database (asking for the passphrase, if it
+    was not asked yet, before anything is opened)."""
+    key = None
     if vault.is_encrypted(root):
-        return _open_sealed(root, path)
+        key = vault.index_key(vault.current(root).keys())
+        if path is not None:
+            set_aside(path, plain_only=True)  # a plain index left from before: its text
+            # The JSON cache of ticli before the index held entries' text, and the age
+            # copy of an index ticli 0.1 kept in memory: gone too.
+            files.remove(path.with_name(f"entries-{path.name[6:22]}.json"))
+            files.remove(path.with_name(path.name + vault.AGE_SUFFIX))
     if path is not None:
+        kept_at = path if key is None else cipher_path(path)
         for attempt in range(2):
             try:
-                return Index(root, connect(path), path)
-            except sqlite3.Error as error:
+                return Index(root, connect(kept_at, key), path)
+            except sqlite.NoCipher:
+                break  # no SQLCipher for this machine: an index in memory, every time
+            except sqlite.Error as error:
                 if busy(error):
                     break  # another ticli holds it: use one in memory, leave theirs be
                 if attempt == 0:
@@ -259,37 +253,9 @@ def open_index(root: Path, path: Path | None) -> Index:
                 if attempt == 0:
                     set_aside(path)
     db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("PRAGMA temp_store = MEMORY")  # never a temporary file with text in it
     db.executescript(SCHEMA)
     return Index(root, db, None)
-
-
-def _open_sealed(root: Path, path: Path | None) -> Index:
-    """An encrypted journal's index: in memory, read from its encrypted copy when there is
-    a good one (a plain index left from before is removed: it holds the entries' text)."""
-    sealed = None
-    if path is not None:
-        set_aside(path, plain_only=True)
-        # The JSON cache of ticli before the index held entries' text: gone too.
-        files.remove(path.with_name(f"entries-{path.name[6:22]}.json"))
-        sealed = path.with_name(path.name + vault.AGE_SUFFIX)
-    db = None
-    if sealed is not None and sealed.is_file():
-        db = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            db.deserialize(vault.read_plain(sealed))
-            check_version(db)
-        except (OSError, sqlite3.Error, Stale, EntryProblem):
-            db.close()
-            db = None
-    if db is None:
-        db = sqlite3.connect(":memory:", isolation_level=None)
-        db.executescript(SCHEMA)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-    db.execute("PRAGMA temp_store = MEMORY")  # never a temporary file with text in it
-    index = Index(root, db, path)
-    index.sealed = sealed
-    return index
 
 
 def fresh_index(
@@ -320,14 +286,12 @@ def fresh_index(
 
     index = open_index(root, path)
     try:
-        bring_up_to_date(index)
-        index.save()
-        return index
-    except sqlite3.Error as error:
+        return bring_up_to_date(index)
+    except sqlite.Error as error:
         index.close()
         if path is not None and not busy(error):
             set_aside(path)
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqlite.Error):
                 index = open_index(root, path)
                 return bring_up_to_date(index)
             index.close()
@@ -354,8 +318,11 @@ def forget_index(path: Path | None) -> None:
 
 def index_size(path: Path | None) -> int:
     """The bytes the index takes on disk, with its write-ahead log (0: none)."""
+    if path is None:
+        return 0
     total = 0
-    for suffix in ("", "-wal", "-shm", vault.AGE_SUFFIX):
-        with contextlib.suppress(OSError):
-            total += os.stat(f"{path}{suffix}").st_size
-    return total if path is not None else 0
+    for kept in (path, cipher_path(path)):
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{kept}{suffix}").st_size
+    return total

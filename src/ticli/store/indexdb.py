@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ticli.store import vault
+from ticli.store import sqlite, vault
 from ticli.store.files import DIR_MODE, FILE_MODE
 
 #: Bump when the tables or what goes into them change (the term counting included, and
@@ -80,7 +80,11 @@ class Stale(Exception):
     """An index of another version, or not ticli's."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """The index at `path`, made if need be; with `key`, an SQLCipher database (an
+    encrypted journal's: see store.sqlite)."""
+    if key is not None:
+        sqlite.load_cipher()  # before any file is made: NoCipher where there is none
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     fresh = not path.exists()
     if fresh:
@@ -88,7 +92,10 @@ def connect(path: Path) -> sqlite3.Connection:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     else:
         make_private(path)
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    if key is None:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    else:
+        db = sqlite.cipher_connect(path, key, BUSY_TIMEOUT)
     try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
@@ -137,16 +144,25 @@ def expected_tables() -> list[tuple[str, str, str]]:
     return expected
 
 
+def cipher_path(path: Path) -> Path:
+    """Where an encrypted journal's index is kept, beside where a plain one would be."""
+    return path.with_name(path.name.removesuffix(".sqlite3") + ".sqlcipher")
+
+
 def set_aside(path: Path, plain_only: bool = False) -> None:
-    """Remove an index that cannot be used (with its WAL files, and its encrypted copy
-    unless `plain_only`): it is only ever a copy."""
-    suffixes = ("", "-wal", "-shm", "-journal") + (() if plain_only else (vault.AGE_SUFFIX,))
-    for suffix in suffixes:
+    """Remove an index that cannot be used (with its WAL files, and the encrypted
+    journal's index unless `plain_only`): it is only ever a copy."""
+    doomed = [f"{path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+    if not plain_only:
+        encrypted = cipher_path(path)
+        doomed += [f"{encrypted}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+        doomed.append(f"{path}{vault.AGE_SUFFIX}")  # ticli 0.1's sealed in-memory copy
+    for name in doomed:
         with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
+            os.unlink(name)
 
 
-def busy(error: sqlite3.Error) -> bool:
+def busy(error: Exception) -> bool:
     """True when another process holds the index: it is fine, just not ours to use now."""
     text = str(error).lower()
     return "locked" in text or "busy" in text

@@ -80,6 +80,18 @@ def payload_of(keys: Keys, key: KeyFile) -> str:
     return f"{keys.secret}\n{key.recipients[1]}\n"
 
 
+def index_key(keys: Keys) -> bytes:
+    """The key of the journal's index (an SQLCipher database), derived from the journal's
+    own secret key with a label of its own: the index opens with whatever opens the
+    journal, and a re-key gives it a new key (the old index is then built again)."""
+    import hashlib
+    import hmac
+
+    if not keys.secret:
+        raise ValueError("no journal key to derive the index's key from")
+    return hmac.new(keys.secret.encode("ascii"), b"ticli index key 1", hashlib.sha256).digest()
+
+
 def keys_from_secret(key: KeyFile, secret: str) -> Keys:
     """The keys a key file and its opened secret give: what opens files (with the keys a
     re-key retired, once their proof holds) and what new files are encrypted to."""
