@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import tempfile
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -643,18 +644,75 @@ def test_unlock_remember_then_lock(
     assert "ticli" not in (tmp_path / "keyring.json").read_text()
 
 
-def test_unlock_remember_without_a_keyring_says_so(
+def test_unlock_remember_without_any_keyring_says_so(
+    runner: CliRunner,
+    tmp_path: Path,
+    encrypted: dict[str, object],
+    pf: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No desktop keyring and a kernel that keeps no keys (a container's seccomp filter,
+    say): ticli says so, and the passphrase works as before."""
+    import keyring
+    from keyring.backends import fail
+
+    from ticli.store import kernelkeys
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    monkeypatch.setattr(kernelkeys, "available", lambda: False)
+    result = run(runner, "unlock", "--remember", "--passphrase-file", pf)
+    assert result.exit_code == 2, result.output
+    assert "no keyring" in result.output and "kernel" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert run(runner, "list", "--passphrase-file", pf).exit_code == 0
+    assert run(runner, "where").stdout.count("kept in") == 0
+
+
+def kernel_keeps_keys() -> bool:
+    from ticli.store import kernelkeys
+
+    return kernelkeys.available()
+
+
+def test_unlock_remember_without_a_desktop_keyring_uses_the_kernels(
     installed: Path, tmp_path: Path, encrypted: dict[str, object], pf: Path
 ) -> None:
+    """A headless Linux box: the key goes to the kernel's keyring (in memory), a new
+    process finds it with no passphrase, and `lock` takes it out."""
+    if not kernel_keeps_keys():
+        reason = "this kernel keeps no keys for ticli (keyctl refused)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from ticli.store import kernelkeys
+
     env = keyring_env(tmp_path, "keyring.backends.fail.Keyring")
-    result = run_ticli("unlock", "--remember", "--passphrase-file", pf, env=env)
-    assert result.returncode != 0, result.stdout
-    said = result.stderr.decode()
-    assert "no keyring" in said, said
-    assert "Traceback" not in said
-    # The passphrase still works as before.
-    assert run_ticli("list", "--passphrase-file", pf, env=env).returncode == 0
-    assert run_ticli("list", env=env).returncode == 2
+    recipient = tomllib.loads(
+        (tmp_path / "journal" / ".ticli" / "key.toml").read_text(encoding="utf-8")
+    )["recipients"][0]
+    try:
+        assert run_ticli("list", env=env).returncode == 2
+        remembered = run_ticli("unlock", "--remember", "--passphrase-file", pf, env=env)
+        assert remembered.returncode == 0, remembered.stderr
+        assert b"Linux's own keyring" in remembered.stdout, remembered.stdout
+        assert kernelkeys.find(recipient) is not None
+        for kept in (tmp_path / "cache").rglob("*"):
+            if kept.is_file():
+                assert b"AGE-SECRET-KEY" not in kept.read_bytes().upper(), kept
+        listed = run_ticli("list", env=env)
+        assert listed.returncode == 0, listed.stderr
+        assert b"20261117-183000" in listed.stdout
+        searched = run_ticli("search", "Hard", env=env)  # the quick lane, too
+        assert searched.returncode in (0, 1), searched.stderr
+        assert b"passphrase" not in searched.stderr
+        where = run_ticli("where", env=env)
+        assert b"Linux's keyring" in where.stdout, where.stdout
+        assert run_ticli("lock", env=env).returncode == 0
+        assert kernelkeys.find(recipient) is None
+        again = run_ticli("list", env=env)
+        assert again.returncode == 2 and b"passphrase" in again.stderr
+    finally:
+        kernelkeys.forget(recipient)
 
 
 def test_unlock_without_remember_checks_the_passphrase(

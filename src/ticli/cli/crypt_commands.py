@@ -229,12 +229,17 @@ def rekey(recovery_key_out: RecoveryOut = None, yes: Yes = False) -> None:
 def unlock(
     remember: Annotated[
         bool,
-        typer.Option("--remember", help="Keep the key in the OS keyring: no more passphrase."),
+        typer.Option(
+            "--remember",
+            help="Keep the key in the OS keyring (on Linux without one, the kernel's): "
+            "no more passphrase.",
+        ),
     ] = False,
 ) -> None:
     """Check the passphrase, or keep the key in the keyring.
 
-    With --remember the key is kept in the OS keyring.
+    With --remember the key is kept in the OS keyring; on Linux with none (a server,
+    a headless box), in the kernel's own keyring, in memory, until the machine restarts.
 
     Example: ticli unlock --remember   (and ticli lock to forget it)
     """
@@ -248,12 +253,7 @@ def unlock(
         return
     passphrase = ask_passphrase()
     if remember:
-        encryption.remember_key(journal, passphrase)
-        render.said(
-            _out(),
-            "The key is kept in the OS keyring: ticli will not ask for the passphrase on "
-            "this machine. ticli lock forgets it.",
-        )
+        render.key_kept(_out(), encryption.remember_key(journal, passphrase))
     else:
         encryption.check_passphrase(journal, passphrase)
         render.said(_out(), "That passphrase opens the journal. (--remember keeps the key.)")

@@ -130,14 +130,34 @@ def said(out: Console, message: str) -> None:
     out.print(Text(message))
 
 
+def key_kept(out: Console, where: str) -> None:
+    """After `ticli unlock --remember`: where the key went."""
+    if where == "kernel":
+        said(
+            out,
+            "There is no desktop keyring here, so the key is kept in Linux's own keyring, "
+            "in memory: readable by your programs only, never written to disk. ticli will "
+            "not ask for the passphrase again until the machine restarts. ticli lock "
+            "forgets it sooner.",
+        )
+    else:
+        said(
+            out,
+            "The key is kept in the OS keyring: ticli will not ask for the passphrase on "
+            "this machine. ticli lock forgets it.",
+        )
+
+
 def state_line(state: EncryptionState) -> Text:
     """One line for `ticli where`: whether the journal is encrypted."""
     if state.encrypted:
         text = (
             "on (age format; each entry is a .md.age file; the index is kept encrypted, "
-            "as the name above + .age)"
+            "as the name above with .sqlcipher in place of .sqlite3)"
         )
-        if state.remembered:
+        if state.remembered == "kernel":
+            text += "; the key is kept in Linux's keyring until the machine restarts"
+        elif state.remembered:
             text += "; the key is kept in the OS keyring"
     else:
         text = "off (plain Markdown files)"

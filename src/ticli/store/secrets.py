@@ -1,8 +1,10 @@
 """The OS keyring (through the `keyring` package), where the user may choose to keep an
-encrypted journal's key so the passphrase is not asked each time.
+encrypted journal's key so the passphrase is not asked each time; on Linux without one
+(no Secret Service or KWallet: a server, a headless box), the kernel's own keyring
+(store.kernelkeys), which keeps it in memory until the machine restarts.
 
-A small marker file in the cache folder says a key was kept, so commands look in the
-keyring only then (importing it costs a tenth of a second).
+A small marker file in the cache folder says a key was kept, and where, so commands look
+for it only then (importing the keyring package costs a tenth of a second).
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from ticli.store import files
+from ticli.store import files, kernelkeys
 
 SERVICE = "ticli"
+#: The marker's first line when the key is in the kernel's keyring.
+KERNEL = "kernel"
 
 
 def keyring_missing() -> str | None:
@@ -47,10 +51,27 @@ def is_remembered(marker: Path | None) -> bool:
     return marker is not None and marker.is_file()
 
 
+def where_remembered(marker: Path | None) -> str:
+    """Where the marker says the key is kept: "", "keyring" or "kernel"."""
+    if not is_remembered(marker):
+        return ""
+    return KERNEL if kept_in_kernel(marker) else "keyring"
+
+
+def kept_in_kernel(marker: Path | None) -> bool:
+    """True when the marker says the key went to the kernel's keyring."""
+    try:
+        return marker is not None and marker.read_bytes().startswith(KERNEL.encode() + b"\n")
+    except OSError:
+        return False
+
+
 def recall(marker: Path | None, name: str) -> str | None:
     """The key kept under `name`, if the user chose to keep one."""
     if marker is None or not marker.is_file():
         return None
+    if kept_in_kernel(marker):
+        return kernelkeys.fetch(name)  # None after a restart: the passphrase is asked
     try:
         import keyring
 
@@ -59,7 +80,17 @@ def recall(marker: Path | None, name: str) -> str | None:
         return None
 
 
-def remember(marker: Path, name: str, secret: str) -> None:
+def remember(marker: Path, name: str, secret: str, in_kernel: bool = False) -> None:
+    """Keep the key: in the OS keyring, or with `in_kernel` in the kernel's."""
+    if in_kernel:
+        if not kernelkeys.keep(name, secret):
+            raise OSError("the kernel did not keep the key")
+        files.atomic_write(
+            marker,
+            f"{KERNEL}\nThe key of a ticli journal is kept in Linux's keyring, in memory, "
+            "until the machine restarts.\n".encode(),
+        )
+        return
     import keyring
 
     keyring.set_password(SERVICE, name, secret)
@@ -67,10 +98,12 @@ def remember(marker: Path, name: str, secret: str) -> None:
 
 
 def forget(marker: Path | None, name: str) -> bool:
-    """Take the key out of the keyring; True when one was there."""
+    """Take the key out of the keyring (either); True when one was there."""
     had = marker is not None and marker.is_file()
     if marker is not None:
         files.remove(marker)
+    if name and kernelkeys.forget(name):
+        had = True
     with contextlib.suppress(Exception):
         import keyring
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
-from ticli.store import agekeys, conversion, files, secretfiles, secrets, vault
+from ticli.store import agekeys, conversion, files, kernelkeys, secretfiles, secrets, vault
 from ticli.usecases import guardlists
 from ticli.usecases.journal import Journal
 
@@ -35,7 +35,8 @@ class EncryptionState:
     plain_files: int
     encrypted_files: int
     recipients: list[str] = field(default_factory=list)
-    remembered: bool = False
+    #: Where the key is kept: "" (nowhere), "keyring" (the OS's) or "kernel" (Linux's).
+    remembered: str = ""
     #: The key file keeps keys a `rekey` retired (files may still be encrypted to them).
     retired_keys: bool = False
     #: config.toml holds the privacy guard's lists in plain text (to move into the journal).
@@ -61,7 +62,7 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         plain_files=conversion.plain_files_left(root) if count else 0,
         encrypted_files=conversion.sealed_files_left(root) if count else 0,
         recipients=recipients,
-        remembered=secrets.is_remembered(marker),
+        remembered=secrets.where_remembered(marker),
         retired_keys=retired_keys,
         plain_lists=vault.is_encrypted(root) and _lists_in_config(where),
     )
@@ -292,12 +293,15 @@ def _rekey(
 # ---------------------------------------------------------------- the keyring
 
 
-def remember_key(journal: Journal, passphrase: bytes) -> None:
-    """Keep the journal's key in the OS keyring (`ticli unlock --remember`)."""
+def remember_key(journal: Journal, passphrase: bytes) -> str:
+    """Keep the journal's key in the OS keyring (`ticli unlock --remember`), or where
+    there is none, in Linux's own keyring; say which ("keyring" or "kernel")."""
     missing = secrets.keyring_missing()
-    if missing is not None:
+    in_kernel = missing is not None and kernelkeys.available()
+    if missing is not None and not in_kernel:
         raise UsageError(
-            f"I cannot keep the key: {missing}.",
+            f"I cannot keep the key: {missing}, and this system's kernel does not keep "
+            "keys either.",
             hint="ticli will ask for the passphrase each time instead; nothing was changed.",
         )
     keys = _keys_with(journal, passphrase)
@@ -305,7 +309,8 @@ def remember_key(journal: Journal, passphrase: bytes) -> None:
     if marker is None:
         raise UsageError("There is no cache folder to note that the key is kept.")
     key = vault.read_key_file(vault.key_path(journal.root))
-    secrets.remember(marker, _name(journal), vault.payload_of(keys, key))
+    secrets.remember(marker, _name(journal), vault.payload_of(keys, key), in_kernel)
+    return "kernel" if in_kernel else "keyring"
 
 
 def forget_key(journal: Journal) -> bool:
