@@ -707,6 +707,10 @@ def test_unlock_remember_without_a_desktop_keyring_uses_the_kernels(
         assert b"passphrase" not in searched.stderr
         where = run_ticli("where", env=env)
         assert b"Linux's keyring" in where.stdout, where.stdout
+        kernelkeys.forget(recipient)  # as a restart would
+        assert b"Linux's keyring" not in run_ticli("where", env=env).stdout
+        assert run_ticli("list", env=env).returncode == 2
+        assert run_ticli("unlock", "--remember", "--passphrase-file", pf, env=env).returncode == 0
         assert run_ticli("lock", env=env).returncode == 0
         assert kernelkeys.find(recipient) is None
         again = run_ticli("list", env=env)

@@ -51,11 +51,15 @@ def is_remembered(marker: Path | None) -> bool:
     return marker is not None and marker.is_file()
 
 
-def where_remembered(marker: Path | None) -> str:
-    """Where the marker says the key is kept: "", "keyring" or "kernel"."""
+def where_remembered(marker: Path | None, name: str) -> str:
+    """Where the key kept under `name` is: "", "keyring" (as the marker says: the OS
+    keyring is not asked, that takes a tenth of a second) or "kernel" (which forgets it
+    at a restart: looked up)."""
     if not is_remembered(marker):
         return ""
-    return KERNEL if kept_in_kernel(marker) else "keyring"
+    if kept_in_kernel(marker):
+        return KERNEL if name and kernelkeys.find(name) is not None else ""
+    return "keyring"
 
 
 def kept_in_kernel(marker: Path | None) -> bool:

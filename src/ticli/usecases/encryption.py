@@ -62,7 +62,7 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         plain_files=conversion.plain_files_left(root) if count else 0,
         encrypted_files=conversion.sealed_files_left(root) if count else 0,
         recipients=recipients,
-        remembered=secrets.where_remembered(marker),
+        remembered=secrets.where_remembered(marker, recipients[0] if recipients else ""),
         retired_keys=retired_keys,
         plain_lists=vault.is_encrypted(root) and _lists_in_config(where),
     )
