@@ -228,10 +228,21 @@ def test_a_keyring_that_keeps_secrets_in_a_file_is_refused(
         def delete_password(self, service: str, username: str) -> None:
             return None
 
+    from ticli.store import kernelkeys
+
+    kernel_keeps_keys = kernelkeys.available
     monkeypatch.setattr(keyring, "get_keyring", lambda: PlaintextKeyring())
+    monkeypatch.setattr(kernelkeys, "available", lambda: False)
     result = run(runner, "unlock", "--remember")
     assert result.exit_code != 0  # type: ignore[attr-defined]
     assert "keeps secrets in a file" in result.output  # type: ignore[attr-defined]
+    # Where the kernel keeps keys, the key goes there instead, never to the file.
+    monkeypatch.setattr(kernelkeys, "available", kernel_keeps_keys)
+    if kernelkeys.available():
+        kept = run(runner, "unlock", "--remember")
+        assert kept.exit_code == 0, kept.output  # type: ignore[attr-defined]
+        assert "Linux's own keyring" in kept.output  # type: ignore[attr-defined]
+        assert run(runner, "lock").exit_code == 0  # type: ignore[attr-defined]
 
 
 def test_a_new_passphrase_must_differ_and_be_long_enough(
