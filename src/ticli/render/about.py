@@ -123,7 +123,11 @@ def index_report(out: Console, state: IndexState) -> None:
         files = plural(len(state.problems), "file", "files")
         say(out, f"{files} could not be read; they are named above and were not changed.")
     if state.path is None:
-        say(out, "It is kept in memory only: the cache folder could not be written.")
+        say(
+            out,
+            "It is kept in memory only, for each command: the cache folder could not be "
+            "written, or the journal is encrypted and SQLCipher is not available here.",
+        )
         return
     size = f"{state.size / 1_000_000:.1f} MB"
     say(out, Text("Kept at: ", style="bold"), literal(str(state.path)), f" ({size})")

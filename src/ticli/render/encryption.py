@@ -151,10 +151,12 @@ def key_kept(out: Console, where: str) -> None:
 def state_line(state: EncryptionState) -> Text:
     """One line for `ticli where`: whether the journal is encrypted."""
     if state.encrypted:
-        text = (
-            "on (age format; each entry is a .md.age file; the index is kept encrypted, "
-            "as the name above with .sqlcipher in place of .sqlite3)"
+        index = (
+            "the index is kept encrypted, as the name above with .sqlcipher in place of .sqlite3"
+            if state.index_kept
+            else "the index is built in memory by each command: SQLCipher is not available here"
         )
+        text = f"on (age format; each entry is a .md.age file; {index})"
         if state.remembered == "kernel":
             text += "; the key is kept in Linux's keyring until the machine restarts"
         elif state.remembered:

@@ -13,6 +13,7 @@ from ticli.store.index import (
     Row,
     forget_index,
     fresh_index,
+    index_kept_at,
     index_size,
     open_index,
     rebuild_index,
@@ -58,6 +59,7 @@ from ticli.store.journal import (
     write_outside,
 )
 from ticli.store.lazy import LazyEntries
+from ticli.store.sqlite import cipher_available
 
 __all__ = [
     "INDEXED",
@@ -74,6 +76,7 @@ __all__ = [
     "answer_template",
     "changed_meanwhile",
     "check_outside",
+    "cipher_available",
     "create_entry",
     "deleted_at",
     "drop_unsaved",
@@ -81,6 +84,7 @@ __all__ = [
     "forget_index",
     "format_entry",
     "fresh_index",
+    "index_kept_at",
     "index_size",
     "is_folder",
     "keep_draft",

@@ -237,6 +237,10 @@ def open_index(root: Path, path: Path | None) -> Index:
             # copy of an index ticli 0.1 kept in memory: gone too.
             files.remove(path.with_name(f"entries-{path.name[6:22]}.json"))
             files.remove(path.with_name(path.name + vault.AGE_SUFFIX))
+    elif path is not None and os.path.exists(cipher_path(path)):
+        # An encrypted journal's index, left after the journal was decrypted (here or
+        # on another device, and synced): it is of no more use.
+        set_aside(cipher_path(path), plain_only=True)
     if path is not None:
         kept_at = path if key is None else cipher_path(path)
         for attempt in range(2):
@@ -314,6 +318,16 @@ def forget_index(path: Path | None) -> None:
     """Remove the index, plain and encrypted (after the journal's mode changed)."""
     if path is not None:
         set_aside(path)
+
+
+def index_kept_at(root: Path, path: Path | None) -> Path | None:
+    """The file the index of `root` is kept in (an encrypted journal's is an SQLCipher
+    database beside `path`; None: kept in memory only)."""
+    if path is None:
+        return None
+    if vault.is_encrypted(root):
+        return cipher_path(path) if sqlite.cipher_available() else None
+    return path
 
 
 def index_size(path: Path | None) -> int:

@@ -22,8 +22,10 @@ from typing import Any
 _CALLS = {"x86_64": (248, 250), "aarch64": (217, 219), "arm64": (217, 219)}
 _USER_KEYRING = -4  # KEY_SPEC_USER_KEYRING
 _SEARCH, _READ, _SETPERM, _INVALIDATE = 10, 11, 5, 21
-#: The possessor may do anything; other processes of the same user may find and read it.
-_PERMISSIONS = 0x3F000000 | 0x000B0000  # KEY_POS_ALL | KEY_USR_VIEW, READ, SEARCH
+#: Every right to processes of the user, none to a process of another user that merely
+#: possesses it (one started from the user's login session with `sudo -u`, say: the kernel
+#: adds possessor rights whatever the process's user).
+_PERMISSIONS = 0x003F0000  # KEY_USR_ALL
 _LIBC: Any = None
 
 
@@ -32,8 +34,8 @@ def _calls() -> tuple[Any, tuple[int, int]] | None:
     if not sys.platform.startswith("linux"):
         return None
     numbers = _CALLS.get(os.uname().machine)
-    if numbers is None:
-        return None
+    if numbers is None or sys.maxsize < 2**32:
+        return None  # a 32-bit Python on a 64-bit kernel would make other calls
     if _LIBC is None:
         import ctypes
 

@@ -70,6 +70,17 @@ def kept_in_kernel(marker: Path | None) -> bool:
         return False
 
 
+def _noted_name(marker: Path | None) -> str:
+    """The name the key was kept under, as the marker notes it ("" when it does not)."""
+    if marker is None:
+        return ""
+    try:
+        lines = marker.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return lines[1].strip() if len(lines) > 1 and lines[1].startswith("age1") else ""
+
+
 def recall(marker: Path | None, name: str) -> str | None:
     """The key kept under `name`, if the user chose to keep one."""
     if marker is None or not marker.is_file():
@@ -91,26 +102,36 @@ def remember(marker: Path, name: str, secret: str, in_kernel: bool = False) -> N
             raise OSError("the kernel did not keep the key")
         files.atomic_write(
             marker,
-            f"{KERNEL}\nThe key of a ticli journal is kept in Linux's keyring, in memory, "
-            "until the machine restarts.\n".encode(),
+            f"{KERNEL}\n{name}\nThe key of a ticli journal is kept in Linux's keyring, in "
+            "memory, under the public key above, until the machine restarts.\n".encode(),
         )
         return
     import keyring
 
     keyring.set_password(SERVICE, name, secret)
-    files.atomic_write(marker, b"The key of a ticli journal is kept in the OS keyring.\n")
+    files.atomic_write(
+        marker,
+        f"keyring\n{name}\nThe key of a ticli journal is kept in the OS keyring, under the "
+        "public key above.\n".encode(),
+    )
 
 
 def forget(marker: Path | None, name: str) -> bool:
-    """Take the key out of the keyring (either); True when one was there."""
+    """Take the key out of the keyring (either); True when one was there. The name the
+    marker noted is forgotten too: after a re-key made on another device, `name` is the
+    new key's, and the old key (which opens old copies of the journal) must go as well."""
     had = marker is not None and marker.is_file()
+    noted = _noted_name(marker)
     if marker is not None:
         files.remove(marker)
-    if name and kernelkeys.forget(name):
-        had = True
-    with contextlib.suppress(Exception):
-        import keyring
+    names = {name, noted} - {""}
+    for kept in names:
+        if kernelkeys.forget(kept):
+            had = True
+    for kept in names or {name}:
+        with contextlib.suppress(Exception):
+            import keyring
 
-        keyring.delete_password(SERVICE, name)
-        return True
+            keyring.delete_password(SERVICE, kept)
+            had = True
     return had

@@ -38,6 +38,15 @@ def load_cipher() -> ModuleType:
     return cipher
 
 
+def cipher_available() -> bool:
+    """True when SQLCipher can be loaded here (an encrypted journal's index is kept)."""
+    try:
+        load_cipher()
+    except NoCipher:
+        return False
+    return True
+
+
 def cipher_connect(path: Path, key: bytes, timeout: float) -> sqlite3.Connection:
     """An SQLCipher database at `path` opened with a raw 256-bit `key` (no passphrase
     derivation: the key is derived from the journal's own secret key). A wrong key

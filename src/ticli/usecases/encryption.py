@@ -35,6 +35,9 @@ class EncryptionState:
     plain_files: int
     encrypted_files: int
     recipients: list[str] = field(default_factory=list)
+    #: The index is kept encrypted on disk (False: SQLCipher cannot be loaded here, so
+    #: each command builds it in memory).
+    index_kept: bool = True
     #: Where the key is kept: "" (nowhere), "keyring" (the OS's) or "kernel" (Linux's).
     remembered: str = ""
     #: The key file keeps keys a `rekey` retired (files may still be encrypted to them).
@@ -64,6 +67,7 @@ def state_at(where: Locations, count: bool = True) -> EncryptionState:
         recipients=recipients,
         remembered=secrets.where_remembered(marker, recipients[0] if recipients else ""),
         retired_keys=retired_keys,
+        index_kept=not vault.is_encrypted(root) or store.cipher_available(),
         plain_lists=vault.is_encrypted(root) and _lists_in_config(where),
     )
 

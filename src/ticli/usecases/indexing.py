@@ -37,7 +37,12 @@ def index_state(journal: Journal, rebuild: bool = False) -> IndexState:
     seconds = time.monotonic() - started
     (entries,) = index.values(f"SELECT count(*) FROM files WHERE {store.INDEXED}")[0]
     state = IndexState(
-        index.path, entries, index.problems(), store.index_size(index.path), seconds, rebuild
+        store.index_kept_at(journal.root, index.path),
+        entries,
+        index.problems(),
+        store.index_size(index.path),
+        seconds,
+        rebuild,
     )
     index.close()
     return state
