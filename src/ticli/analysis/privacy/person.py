@@ -58,7 +58,8 @@ _AFTER = re.compile(
 )
 #: Months that are also first names: words `never` holds, read here all the same.
 _MONTHS = frozenset({"april", "may", "june", "july", "august"})
-_CANDIDATE = re.compile(r"(?<![\w'-])([A-Z][a-z]+)(?=['\s])")
+#: (The lookbehind comes after the capital, so that the search skips from capital to capital.)
+_CANDIDATE = re.compile(r"([A-Z](?<![\w'-][A-Z])[a-z]+)(?=['\s])")
 #: Words a clause may open with before the name: "and May asked", "but Hope was in tears".
 _OPENS_CLAUSE = re.compile(r"(?:^|[.!?:;\n(\"-]|\b(?:and|but|because|when|so|then))[\s\"']*$")
 WHY = "a first name that is also a word, with something said of a person after it"
