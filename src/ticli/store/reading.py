@@ -95,9 +95,9 @@ def read_files(
 ) -> Iterator[ReadFile | None]:
     """`read_file` of each name, in order: by worker processes when there are many (and
     the journal is not encrypted: its key stays in this process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    cores = usable_cores()
     sealed = vault.is_encrypted(root) or any(n.endswith(vault.AGE_SUFFIX) for n in names)
-    if len(names) < PARALLEL_FROM or cores < 2 or sealed or not _can_fork():
+    if len(names) < PARALLEL_FROM or cores < 2 or sealed or not can_fork():
         for name in names:
             yield read_file(root, name, now, counter)
         return
@@ -105,12 +105,12 @@ def read_files(
     import multiprocessing
 
     work = functools.partial(read_file, root, now=now, counter=counter)
-    pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker)
+    pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=quiet_worker)
     with pool:
         yield from pool.imap(work, names, chunksize=64)
 
 
-def _quiet_worker() -> None:
+def quiet_worker() -> None:
     """Ctrl-C is this process's to handle (it stops the workers), and a worker whose
     parent is gone ends without a word: no tracebacks from them on the terminal."""
     import signal
@@ -119,10 +119,15 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (1 where the system does not say)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def file_stamp(info: os.stat_result, now: int) -> int:

@@ -89,7 +89,6 @@ def check_entries(
     """
     from ticli import __version__
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
-    from ticli.analysis.privacy.entries import text_is_clear
 
     ids, texts = [], []
     for entry in entries:  # the one pass through every entry
@@ -110,16 +109,16 @@ def check_entries(
     index = journal.open_index()
     clear = index.clear_digests()
     holding, newly_clear = {}, []
-    for position, (entry_id, text) in enumerate(zip(ids, texts, strict=True)):
-        key = digest(text)
-        # Checked in the text the first pass kept, not in the entry read again: most
-        # entries hold nothing, and only those that hold something are read again.
-        if key in clear:
-            continue
-        if text_is_clear(text, watch, allow, words.known_names):
-            newly_clear.append(key)
+    keys = [digest(text) for text in texts]
+    unknown = [position for position, key in enumerate(keys) if key not in clear]
+    # Checked in the text the first pass kept, not in the entry read again: most
+    # entries hold nothing, and only those that hold something are read again.
+    verdicts = _clear_texts(journal, [texts[p] for p in unknown], words)
+    for position, is_clear in zip(unknown, verdicts, strict=True):
+        if is_clear:
+            newly_clear.append(keys[position])
         else:
-            holding[entry_id] = position
+            holding[ids[position]] = position
     found = []
     for entry in _entries_to_check(entries, holding):
         findings = check_entry(entry, watch, allow, words.known_names)
@@ -128,6 +127,41 @@ def check_entries(
     index.add_clear(newly_clear)
     index.close()
     return found
+
+
+#: From this many entries to look at (and more than one core), worker processes look.
+PARALLEL_FROM = 1000
+
+
+def _clear_texts(journal: Journal, texts: Sequence[str], words: GuardWords) -> list[bool]:
+    """Whether each of these `checked_text`s is clear, in order: by worker processes, one
+    per core, when there are many (a first check of a big journal), and the journal is
+    not encrypted (its entries' words stay in this process). The detectors are pure, so
+    the answers are the same either way."""
+    import functools
+
+    from ticli.analysis.privacy.entries import text_is_clear
+    from ticli.store import reading, vault
+
+    look = functools.partial(
+        text_is_clear,
+        watch_list=words.watch_list,
+        allow_list=words.allow_list,
+        known_names=words.known_names,
+    )
+    cores = reading.usable_cores()
+    if len(texts) < PARALLEL_FROM or cores < 2 or not reading.can_fork():
+        return [look(text) for text in texts]
+    if vault.is_encrypted(journal.root):
+        return [look(text) for text in texts]
+    import multiprocessing
+
+    # The first is looked at here: what the detectors load on first use (the name lists,
+    # the dictionary) is loaded once, and the workers share it.
+    first = look(texts[0])
+    pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=reading.quiet_worker)
+    with pool:
+        return [first, *pool.map(look, texts[1:], chunksize=64)]
 
 
 def _entries_to_check(entries: Sequence[Entry], pending: Mapping[str, int]) -> Iterator[Entry]:

@@ -162,11 +162,11 @@ def _mod11_ok(digits: str) -> bool:
 _DIGIT = re.compile(r"\d")
 _DIGITS = b"0123456789"
 _WHITE = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
-#: A space, then a number written in words.
+#: A space, then a number written in words (by first letter: one letter is tried, not 27 words).
 _NUMBER_AT = re.compile(
-    rb" (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    rb"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    rb"eighty|ninety)"
+    rb" (?:t(?:wo|hree|en|welve|hirteen|wenty|hirty)|f(?:our|ive|ourteen|ifteen|orty|ifty)"
+    rb"|s(?:ix|even|ixteen|eventeen|ixty|eventy)|e(?:ight|leven|ighteen|ighty)"
+    rb"|n(?:ine|ineteen|inety)|one)"
 )
 #: Characters an age in words never holds: it lies between two of them.
 _CLAUSE = bytes.maketrans(b'.,;:!?()[]"/', b"\x02" * 12)
