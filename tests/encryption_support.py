@@ -211,3 +211,15 @@ class FileKeyring(KeyringBackend):
             raise PasswordDeleteError("not kept")
         del data[f"{service}\n{username}"]
         self._save(data)
+
+
+def without_sqlcipher(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    """A machine SQLCipher has no wheel for: its module cannot be imported, and no
+    encrypted index from before is in the cache folder."""
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("sqlcipher3")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
+    for kept in cache.rglob("*.sqlcipher*"):
+        kept.unlink()

@@ -119,14 +119,10 @@ def test_without_sqlcipher_the_index_is_kept_in_memory_only(
 ) -> None:
     """On a machine SQLCipher has no wheel for, commands still answer, each with an
     index in memory, and nothing is written to the cache folder."""
-    import sys
+    from encryption_support import without_sqlcipher
 
     _encrypted_journal(runner, tmp_path)
-    for name in [m for m in sys.modules if m.startswith("sqlcipher3")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
-    for stale in (tmp_path / "cache").rglob("*.sqlcipher*"):
-        stale.unlink()
+    without_sqlcipher(monkeypatch, tmp_path / "cache")
     result = runner.invoke(app, ["search", "violet"])
     assert result.exit_code == 0, result.output
     assert result.output.count("violet") >= 3

@@ -222,12 +222,10 @@ def test_where_does_not_say_the_index_is_kept_when_sqlcipher_cannot_be_loaded(
 ) -> None:
     """Without SQLCipher the index is built in memory by every command and never written
     (README), but `ticli where` still says it is kept encrypted in a .sqlcipher file."""
+    from encryption_support import without_sqlcipher
+
     _encrypted_journal(runner, tmp_path)
-    for name in [m for m in sys.modules if m.startswith("sqlcipher3")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
-    for kept in (tmp_path / "cache").rglob("*.sqlcipher*"):
-        kept.unlink()
+    without_sqlcipher(monkeypatch, tmp_path / "cache")
     assert _run(runner, "list").exit_code == 0
     assert not list((tmp_path / "cache").rglob("*.sqlcipher*"))
     where = _run(runner, "where")
