@@ -60,6 +60,12 @@ def not_kept(out: Console) -> None:
     out.print("Nothing was changed. Run ticli encrypt again when you are ready.")
 
 
+def key_file_notes(out: Console, notes: list[str]) -> None:
+    """What was found wrong with the key file that stopped nothing."""
+    for note in notes:
+        say(out, Text("Note: ", style="yellow"), literal(note))
+
+
 def no_new_recovery_key(out: Console, path: Path) -> None:
     """A rekey that finished one started earlier made no new keys."""
     out.print(

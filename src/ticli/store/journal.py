@@ -36,6 +36,8 @@ def entry_path(root: Path, entry: Entry) -> Path:
 def write_entry(root: Path, entry: Entry) -> Path:
     """Write (or rewrite) an entry atomically and return its path."""
     path = entry_path(root, entry)
+    if not vault.is_sealed_name(path.name):
+        vault.refuse_plain_writes(root)  # never plain where the key file is gone
     files.atomic_write(path, vault.encode_for(path, format_entry(entry).encode("utf-8")))
     return path
 
@@ -47,6 +49,8 @@ def create_entry(root: Path, entry: Entry) -> Path:
     by a write that was killed) are removed: they are never a whole entry.
     """
     path = entry_path(root, entry)
+    if not vault.is_sealed_name(path.name):
+        vault.refuse_plain_writes(root)  # never plain where the key file is gone
     files.atomic_create(path, vault.encode_for(path, format_entry(entry).encode("utf-8")))
     for stale in files.stale_temporary_files(path.parent):
         files.remove(stale)
@@ -270,6 +274,7 @@ def write_draft(root: Path, text: str) -> Path:
         path = private_folder() / "draft.md"
         files.atomic_create(path, text.encode("utf-8"))
         return path
+    vault.refuse_plain_writes(root)
     files.ensure_dir(root)
     import tempfile  # here: slow to import, and most commands never need it
 
