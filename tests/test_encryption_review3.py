@@ -338,3 +338,19 @@ def test_trashed_lists_copy_is_not_rekeyed(
     assert trashed
     assert run(runner, "rekey", "--recovery-key-out", tmp_path / "r2.txt", "--yes").exit_code == 0
     assert all(opens(p, identity_in(tmp_path / "r2.txt")) for p in trashed), trashed
+
+
+def test_the_quick_lane_says_what_is_wrong_with_the_key_file_too(
+    runner: CliRunner, journal_home: Path, tmp_path: Path, encrypted: Path, pf: Path
+) -> None:
+    """`ticli list` is answered without Typer (cli.quick): it says the same note at its end."""
+    from encryption_support import base_env, run_ticli
+
+    assert run(runner, "rekey", "--recovery-key-out", tmp_path / "r2.txt", "--yes").exit_code == 0
+    key = journal_home / KEY_FOLDER / "key.toml"
+    key.write_text(key.read_text()[: key.read_text().index("[retired]")])
+    env = base_env(journal_home, tmp_path / "cache", TICLI_PASSPHRASE_FILE=str(pf))
+    done = run_ticli("list", env=env)
+    assert done.returncode == 0 and b"Zebedee" in done.stdout, done.stderr
+    said = " ".join(done.stderr.decode().split())
+    assert "retired" in said and "have been removed from the file" in said, said
