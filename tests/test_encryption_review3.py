@@ -70,6 +70,11 @@ def test_a_planted_lists_file_silences_the_guard_for_a_watched_name(
     assert noted.exit_code == 0 and "Quillfeather" in noted.output, noted.output
     assert target.name in " ".join(noted.output.split())
     assert target.read_bytes() == before
+    import json
+
+    looked = run(runner, "doctor", "--json")
+    found = [(f["kind"], f["path"]) for f in json.loads(looked.stdout)["findings"]]
+    assert looked.exit_code == 1 and ("bad-lists", str(target)) in found, looked.output
     # With ticli's own proof, the same words are used (a device that has the key).
     target.write_bytes(lists_file_bytes(journal_home, planted))
     checked = run(runner, "check")

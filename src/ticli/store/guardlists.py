@@ -98,6 +98,17 @@ def _proven(lists: Lists, given: object, keys: vault.Keys) -> bool:
     )
 
 
+def problems(root: Path) -> list[FileProblem]:
+    """Each lists file (or copy) that cannot be read or used, and why (for `doctor`)."""
+    found = []
+    for path in [lists_path(root), *copies(root)]:
+        try:
+            _read_one(path)
+        except FileProblem as problem:
+            found.append(problem)
+    return found
+
+
 def read_lists(root: Path) -> Lists:
     """The lists kept encrypted in the journal, with the words of any sync tool's copy
     (empty when there is no file). Raises FileProblem naming the file (and line) when
