@@ -359,3 +359,34 @@ def test_the_quick_lane_says_what_is_wrong_with_the_key_file_too(
     assert done.returncode == 0 and b"Zebedee" in done.stdout, done.stderr
     said = " ".join(done.stderr.decode().split())
     assert "retired" in said and "have been removed from the file" in said, said
+
+
+def test_decrypt_stopped_at_its_very_end_leaves_a_journal_that_writes_plain(
+    runner: CliRunner,
+    journal_home: Path,
+    tmp_path: Path,
+    encrypted: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """decrypt put the key file away before removing a stray next key file; stopped in
+    between, it left a journal that a stray next key file marked as encrypted (never
+    written plain) with no key file, and running decrypt again did not mend it."""
+    from ticli.store import keyfile, vault
+
+    keys = journal_home / KEY_FOLDER
+    (keys / "key-next.toml").write_bytes((keys / "key.toml").read_bytes())  # no proof: unused
+    real = keyfile.remove_key_file
+
+    def power_cut(root: Path, name: str) -> None:
+        if name == vault.NEXT_KEY_FILE:
+            raise KeyboardInterrupt
+        real(root, name)
+
+    monkeypatch.setattr(vault, "remove_key_file", power_cut)
+    assert run(runner, "decrypt", "--yes").exit_code == 130
+    monkeypatch.setattr(vault, "remove_key_file", real)
+    again = run(runner, "decrypt", "--yes")
+    assert again.exit_code == 0, again.output
+    done = run(runner, "note", "Plain again", "--at", "2026-11-22T09:00")
+    assert done.exit_code == 0, done.output
+    assert list(journal_home.glob("2026/11/20261122-*.md"))

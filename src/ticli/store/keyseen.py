@@ -56,7 +56,7 @@ def note_retired(memory: Path | None, publics: Iterable[str]) -> None:
 
 def encrypted_trace(root: Path, key_folder: str, names: Iterable[str]) -> str | None:
     """A file (named from the journal's folder) that shows the journal is encrypted: one
-    of `names` in the key folder (a re-key's next key file, the encrypted lists), or any
+    of `names` in the key folder (the encrypted lists), or any
     encrypted entry (newest folders first); None when there is none. Reads only folder
     listings."""
     for name in names:

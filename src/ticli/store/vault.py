@@ -356,7 +356,7 @@ def refuse_plain_writes(root: Path) -> None:
     opened = current(root)
     if opened.plain_checked:  # an import writes thousands: the folders are looked at once
         return
-    found = keyseen.encrypted_trace(root, KEY_FOLDER, (NEXT_KEY_FILE, "privacy-lists.toml.age"))
+    found = keyseen.encrypted_trace(root, KEY_FOLDER, ("privacy-lists.toml.age",))
     if found is None:
         opened.plain_checked = True
         return

@@ -180,8 +180,10 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
     if not problems:
         moved = guardlists.move_out(journal)
         forget_key(journal)
-        conversion.retire_key(root)
+        # Before the key file goes: a journal without one is never left with a sign of
+        # encryption that running decrypt again would not take away.
         vault.remove_key_file(root, vault.NEXT_KEY_FILE)
+        conversion.retire_key(root)
         conversion.end_task(root)
     store.forget_index(journal.locations.index_file)
     return Converted(count, problems, resumed=resumed, lists_moved=moved)
