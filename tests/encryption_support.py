@@ -223,3 +223,33 @@ def without_sqlcipher(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)
     for kept in cache.rglob("*.sqlcipher*"):
         kept.unlink()
+
+
+# ---------------------------------------------------------------- the guard's lists
+
+
+def lists_file_bytes(
+    home: Path, lists: dict[str, list[str]], passphrase: str = PASSPHRASE, proven: bool = True
+) -> bytes:
+    """A privacy-lists file as ticli writes it on a device that has the journal's key
+    (with the proof under the journal's key), or, without `proven`, as anyone who knows
+    only the journal's public keys could write it."""
+    import tomllib
+
+    import pyrage
+    import tomli_w
+    from pyrage import x25519
+
+    from ticli.store import guardlists, keyfile
+
+    path = home / KEY_FOLDER / "key.toml"
+    recipients = [
+        x25519.Recipient.from_str(r)
+        for r in tomllib.loads(path.read_text(encoding="utf-8"))["recipients"]
+    ]
+    body: dict[str, object] = dict(lists)
+    if proven:
+        secret = keyfile.unwrap(keyfile.read_key_file(path), passphrase.encode())
+        words = {key: tuple(lists.get(key, ())) for key in guardlists.KEYS}
+        body["proof"] = guardlists.proof(secret, words)
+    return bytes(pyrage.encrypt(tomli_w.dumps(body).encode("utf-8"), recipients))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyrage
 import pytest
 import tomli_w
-from encryption_support import PASSPHRASE
+from encryption_support import PASSPHRASE, lists_file_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
@@ -46,7 +46,9 @@ def identity_in(path: Path) -> x25519.Identity:
 
 def opened_lists(home: Path, recovery: Path) -> dict[str, list[str]]:
     data = pyrage.decrypt((home / LISTS).read_bytes(), [identity_in(recovery)])
-    return tomllib.loads(data.decode("utf-8"))
+    found = tomllib.loads(data.decode("utf-8"))
+    assert len(found.pop("proof")) == 64  # the HMAC that vouches for it
+    return found
 
 
 def plain_anywhere(*folders: Path) -> list[str]:
@@ -264,11 +266,9 @@ def test_a_sync_tools_copy_of_the_lists_is_read_and_folded_in(
     """Two devices added to the lists before they synced: Syncthing keeps the other's
     file as a copy. Its words count at once; the next write keeps them all in the file
     and moves the copy to the trash (still encrypted)."""
-    key = tomllib.loads((journal_home / ".ticli" / "key.toml").read_text(encoding="utf-8"))
-    recipients = [x25519.Recipient.from_str(r) for r in key["recipients"]]
     copy = journal_home / ".ticli" / "privacy-lists.toml.sync-conflict-20261202-101010-ABCDEF1.age"
-    other = tomli_w.dumps({"watch_list": ["Ward 7", "Ottoline"], "allow_list": ["Quentavius"]})
-    copy.write_bytes(pyrage.encrypt(other.encode(), recipients))
+    other = {"watch_list": ["Ward 7", "Ottoline"], "allow_list": ["Quentavius"]}
+    copy.write_bytes(lists_file_bytes(journal_home, other))  # the other device's ticli
     assert run(runner, "note", "Ottoline rang; Quentavius was there").exit_code == 0
     checked = run(runner, "check")
     assert "Ottoline" in checked.output and "watch list" in checked.output

@@ -780,4 +780,5 @@ def test_an_answer_is_kept_when_the_encrypted_lists_cannot_be_read(
     run.finish()
     shown = run_ticli("show", "--last", "--passphrase-file", pf, env=env)
     assert b"Afterwards Kayleigh stayed quiet" in shown.stdout, shown.stderr
+    assert ".ticli/privacy-lists.toml.age" in run.screen()  # the note's hint names it
     assert_no_crash(run.screen())

@@ -218,14 +218,21 @@ def test_a_planted_retired_key_is_refused(
     # The attacker's own file, encrypted to their key: it must never be read as an entry.
     write_late(journal_home, [attacker.to_public()], "Planted by someone else")
     before = snapshot(journal_home)
-    for command in (["list"], ["show", OLD_ID], ["note", "Written after the plant"], ["doctor"]):
+    # Refused loudly, never used, and nobody locked out: the journal's own key works.
+    for command in (["list"], ["show", OLD_ID], ["doctor"]):
         result = run(runner, *command)
-        assert result.exit_code != 0, (command, result.output)
-        assert "has been changed" in result.output and "retired keys" in result.output
+        said = " ".join(result.output.split())
+        assert "retired" in said and "are not used" in said, (command, said)
         assert "Planted by someone else" not in result.output
+    assert run(runner, "list").exit_code == 0
+    assert run(runner, "show", OLD_ID).exit_code != 0  # only the planted key opens it
     assert differences(before, snapshot(journal_home)) == []
+    assert run(runner, "note", "Written after the plant", "--at", "2026-11-17T09:00").exit_code == 0
+    (written,) = journal_home.glob("2026/11/20261117-*.md.age")
+    assert opens(written, identity_in(recovery)) and not opens(written, attacker)
+    before = snapshot(journal_home)
     # Neither `encrypt` nor `rekey` carries the planted key forward.
-    assert run(runner, "encrypt").exit_code != 0
+    run(runner, "encrypt")
     assert run(runner, "rekey", "--recovery-key-out", tmp_path / "r2.txt", "--yes").exit_code != 0
     assert differences(before, snapshot(journal_home)) == []
 

@@ -48,6 +48,12 @@ class Locations:
         return index.with_name(f"keyring-{index.name[6:22]}") if index else None
 
     @property
+    def key_memory(self) -> Path | None:
+        """What this device has seen of the journal's keys (store.keyseen)."""
+        index = self.index_file
+        return index.with_name(f"keys-{index.name[6:22]}.toml") if index else None
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 

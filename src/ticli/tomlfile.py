@@ -73,7 +73,8 @@ def key_line(
     With `one_table`, the search stops at the next table header after `start`,
     so it finds the key of the table or array item that begins there.
     """
-    assign = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=')
+    name = re.escape(key)  # bare, "basic" or 'literal': TOML reads all three as the key
+    assign = re.compile(rf"""^\s*(?:{name}|"{name}"|'{name}')\s*=""")
     for number, line in enumerate(text.split("\n"), start=first_line):
         if number < start:
             continue

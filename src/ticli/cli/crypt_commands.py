@@ -221,6 +221,8 @@ def rekey(recovery_key_out: RecoveryOut = None, yes: Yes = False) -> None:
             raise typer.Exit(1)
     result = encryption.rekey(journal, passphrase, keys, _progress(render.REKEY_PROGRESS))
     render.converted(_out(), "rekey", result)
+    if keys is None and recovery_key_out is not None:
+        render.no_new_recovery_key(_out(), recovery_key_out)
     if result.problems:
         raise typer.Exit(1)
 

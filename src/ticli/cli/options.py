@@ -147,6 +147,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
         finally:
             _say_doctor_hint()
+            _say_key_file_notes()
 
     return wrapper
 
@@ -293,6 +294,22 @@ _MET: list[EntryProblem] = []
 
 def _doctor_hint_at_end(problems: list[EntryProblem]) -> None:
     _MET.extend(problems)
+
+
+def _say_key_file_notes() -> None:
+    """At the end of a command, what it found wrong with the key file and went on."""
+    import sys
+
+    if "ticli.store.vault" not in sys.modules:  # no encrypted journal was opened
+        return
+    from ticli.usecases.journal import key_file_notes
+
+    said = key_file_notes()
+    if said:
+        from ticli.render import console as render
+        from ticli.render import encryption as render_encryption
+
+        render_encryption.key_file_notes(render.console(stderr=True), said)
 
 
 def _say_doctor_hint() -> None:

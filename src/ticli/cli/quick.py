@@ -115,6 +115,20 @@ def answer(args: list[str], out: TextIO) -> int | None:
     line = read_args(args)
     if line is None:
         return None
+    code = _answer(line, out)
+    if code is not None and "ticli.store.vault" in sys.modules:
+        from ticli.usecases.journal import key_file_notes
+
+        said = key_file_notes()  # what was found wrong with the key file, and went on
+        if said:
+            from ticli.render import console as render
+            from ticli.render import encryption as render_encryption
+
+            render_encryption.key_file_notes(render.console(stderr=True), said)
+    return code
+
+
+def _answer(line: CommandLine, out: TextIO) -> int | None:
     if line.plain:
         os.environ["TICLI_PLAIN"] = "1"  # as `ticli --plain` does, for what Rich shows
     written = _Watched(out)

@@ -212,11 +212,12 @@ def check(
 
     Example: ticli check --since 3m
     """
+    from ticli.errors import FileProblem
     from ticli.render import console as render
     from ticli.render import encryption as render_encryption
     from ticli.render import review as render_review
     from ticli.usecases.encryption import plain_in_encrypted
-    from ticli.usecases.guardlists import plain_lists
+    from ticli.usecases.guardlists import guard_lists, plain_lists
     from ticli.usecases.privacy import check_journal
     from ticli.usecases.read import list_entries
 
@@ -225,7 +226,13 @@ def check(
     # Read as they are checked: a big journal's entries are never all held at once.
     found = list_entries(journal, local_now().date(), options, lazily=True)
     report_skipped(found.problems)
-    findings = check_journal(journal, found)
+    own_lists = True
+    try:
+        guard_lists(journal)  # read first: a problem is said, and checked without them
+    except FileProblem as problem:
+        render_review.lists_unreadable(render.console(stderr=True), problem)
+        own_lists = False
+    findings = check_journal(journal, found, own_lists)
     out = render.console()
     if not findings:
         render_review.no_findings(out)
@@ -239,6 +246,8 @@ def check(
         render_encryption.plain_lists_left(out, lists, journal.locations.config_file)
     if findings:
         raise typer.Exit(1)
+    if not own_lists:
+        raise typer.Exit(2)  # nothing found, but not with the journal's own lists
 
 
 COMMANDS: dict[str, Callable[..., Any]] = {

@@ -30,6 +30,7 @@ HEADINGS = {
     "mixed": "Entries not kept like the rest of the journal (plain or encrypted)",
     "old-key": "Entries encrypted to an old key (one ticli rekey retired)",
     "plain-lists": "Names of people and places in plain text (the privacy guard's lists)",
+    "bad-lists": "The privacy guard's lists in a file ticli does not use",
 }
 #: What the fix for each kind does, in a few words.
 FIX_WORDS = {
@@ -50,6 +51,10 @@ BY_HAND = {
     "misplaced": "Move or rename it by hand.",
     "duplicate-id": "Change its id line by hand.",
     "mixed": "Run ticli encrypt again: it encrypts the entries left plain, and nothing else.",
+    "bad-lists": "ticli has not changed it. If you did not put it there, move it out of the "
+    "journal folder (keep it to show someone); to change the lists, put words in "
+    "config.toml and run ticli doctor --fix. Your recovery key opens it: age -d -i "
+    "RECOVERY_FILE FILE",
 }
 #: What to do about an encrypted entry in a journal that is not encrypted.
 SEALED_IN_PLAIN = (

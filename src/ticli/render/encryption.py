@@ -60,6 +60,23 @@ def not_kept(out: Console) -> None:
     out.print("Nothing was changed. Run ticli encrypt again when you are ready.")
 
 
+def key_file_notes(out: Console, notes: list[str]) -> None:
+    """What was found wrong with the key file that stopped nothing."""
+    for note in notes:
+        say(out, Text("Note: ", style="yellow"), literal(note))
+
+
+def no_new_recovery_key(out: Console, path: Path) -> None:
+    """A rekey that finished one started earlier made no new keys."""
+    out.print(
+        Text(
+            "This finished the re-key started earlier, so no new keys were made and nothing "
+            f"was written to {path}: the recovery key to keep is the one that re-key gave "
+            "you. Run ticli rekey again for new keys."
+        )
+    )
+
+
 def converted(out: Console, what: str, result: Converted) -> None:
     """What encrypt, decrypt or rekey did, and any file it could not convert."""
     if result.problems:

@@ -5,6 +5,24 @@ Use cases call the functions re-exported here; nothing outside this package
 opens, writes, renames, deletes or stats a journal file.
 """
 
+from ticli.store.editing import (
+    EditCopy,
+    accept_edit,
+    changed_meanwhile,
+    drop_unsaved,
+    keep_draft,
+    keep_edit,
+    read_copy,
+    read_draft,
+    read_unsaved,
+    remove_copy,
+    remove_draft,
+    start_edit,
+    trash_current,
+    unsaved_edits,
+    write_copy,
+    write_draft,
+)
 from ticli.store.entryfile import answer_template, format_entry, parse_answer_template, parse_entry
 from ticli.store.files import AlreadyThere, present
 from ticli.store.freshness import INDEXED, SEPARATOR, Progress
@@ -20,41 +38,25 @@ from ticli.store.index import (
 )
 from ticli.store.journal import (
     TRASH,
-    EditCopy,
     Scan,
-    accept_edit,
-    changed_meanwhile,
     check_outside,
     create_entry,
     deleted_at,
-    drop_unsaved,
     entry_path,
     is_folder,
-    keep_draft,
-    keep_edit,
     month_folder,
     parse_copy,
-    read_copy,
-    read_draft,
     read_entry,
     read_file,
     read_raw,
-    read_unsaved,
-    remove_copy,
-    remove_draft,
     restore_entry,
     scan,
     scan_recent,
     secure_root,
     set_flagged,
-    start_edit,
-    trash_current,
     trash_entry,
     trashed,
     undo_create,
-    unsaved_edits,
-    write_copy,
-    write_draft,
     write_entry,
     write_outside,
 )

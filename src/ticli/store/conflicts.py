@@ -24,8 +24,9 @@ from ticli.store.copynames import ENTRY_SUFFIX as ENTRY_SUFFIX
 from ticli.store.copynames import copy_engine as copy_engine
 from ticli.store.copynames import is_entry_file
 from ticli.store.copynames import named_for as named_for
+from ticli.store.editing import trash_current
 from ticli.store.entryfile import FENCE, parse_entry
-from ticli.store.journal import TRASH, entry_path, trash_current, trash_entry
+from ticli.store.journal import TRASH, entry_path, trash_entry
 
 _OURS = re.compile(r"^<{7}(?: .*)?$")
 _BASE = re.compile(r"^\|{7}(?: .*)?$")

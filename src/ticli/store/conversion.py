@@ -112,13 +112,20 @@ def end_task(root: Path) -> None:
 
 
 def key_folder_files(root: Path) -> list[Path]:
-    """The encrypted files kept in `.ticli/` (the privacy guard's lists, drafts), which
-    a re-key encrypts again to the new keys."""
+    """The encrypted files kept in `.ticli/` (the privacy guard's lists, drafts), and
+    those of them moved to the trash (`.trash/.ticli/`), which a re-key encrypts again to
+    the new keys."""
     main = guardlists.lists_path(root)
     found = [main] if main.is_file() else []
     found += guardlists.copies(root)
     drafts = root / vault.KEY_FOLDER / "drafts"
-    return found + [p for p in _listed(drafts) if vault.is_sealed_name(p.name) and p.is_file()]
+    trashed = root / ".trash" / vault.KEY_FOLDER
+    return found + [
+        p
+        for folder in (drafts, trashed, trashed / "drafts")
+        for p in _listed(folder)
+        if vault.is_sealed_name(p.name) and p.is_file()
+    ]
 
 
 def journal_files(root: Path) -> Iterator[Path]:

@@ -8,6 +8,12 @@ The file is TOML, the same two settings as config.toml; the recovery key opens i
 before they sync leave a sync tool's copy beside it (Syncthing:
 `privacy-lists.toml.sync-conflict-…-DEVICE.age`): the words of every copy are read as one
 list, and the next write keeps them all in the file and moves the copies to the trash.
+
+Anyone who can write to the (synced) folder knows the journal's public keys, so could
+encrypt a lists file of their own (an allow list that silences the guard for a client's
+name). So each file carries `proof`: an HMAC of its words under the journal's secret key
+(or a key a re-key retired, which the key file vouches for). A file without a proof that
+holds is never used: reading it raises UnprovenLists, a FileProblem naming it.
 """
 
 from __future__ import annotations
@@ -56,6 +62,53 @@ def copies(root: Path) -> list[Path]:
     ]
 
 
+class UnprovenLists(FileProblem):
+    """A lists file whose proof does not hold: not written by ticli with this journal's
+    key (planted by someone who can write to the folder, or written by hand)."""
+
+
+#: What the HMAC is taken of, before the words (so it can be no other HMAC of ticli's).
+_DOMAIN = b"ticli privacy lists\n"
+
+
+def proof(secret: str, lists: Lists) -> str:
+    """The HMAC, under a journal's secret key, of the lists' words."""
+    import hashlib  # here: slow to import, and most commands never need it
+    import hmac
+    import json
+
+    words = {key: list(lists.get(key, ())) for key in KEYS}
+    message = _DOMAIN + json.dumps(words, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hmac.new(secret.encode("ascii"), message, hashlib.sha256).hexdigest()
+
+
+def _proven(lists: Lists, given: object, keys: vault.Keys) -> bool:
+    """True when `given` is the lists' proof under the journal's key or a key a re-key
+    retired (a file written before the re-key)."""
+    import hmac
+
+    if not isinstance(given, str) or not given:
+        return False
+    claimed = given.encode("utf-8", "surrogatepass")  # not ASCII: refused, not a crash
+    secrets = dict.fromkeys([keys.secret, *map(str, keys.identities), *keys.retired_secrets])
+    return any(
+        hmac.compare_digest(claimed, proof(secret, lists).encode("ascii"))
+        for secret in secrets
+        if secret
+    )
+
+
+def problems(root: Path) -> list[FileProblem]:
+    """Each lists file (or copy) that cannot be read or used, and why (for `doctor`)."""
+    found = []
+    for path in [lists_path(root), *copies(root)]:
+        try:
+            _read_one(path)
+        except FileProblem as problem:
+            found.append(problem)
+    return found
+
+
 def read_lists(root: Path) -> Lists:
     """The lists kept encrypted in the journal, with the words of any sync tool's copy
     (empty when there is no file). Raises FileProblem naming the file (and line) when
@@ -92,6 +145,15 @@ def _read_one(path: Path) -> Lists:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise FileProblem(str(path), None, f"'{key}' is not a list of text", _HINT)
         found[key] = tuple(v.strip() for v in value if v.strip())
+    if not _proven(found, values.get("proof"), vault.active_keys()):
+        raise UnprovenLists(
+            str(path),
+            None,
+            "was not written by ticli with this journal's key (someone who can write to "
+            "the folder may have put it there, or it was written by hand), so ticli does "
+            "not use its words",
+            _UNPROVEN_HINT,
+        )
     return found
 
 
@@ -101,12 +163,21 @@ _HINT = (
 )
 
 
+_UNPROVEN_HINT = (
+    "If you did not put it there, move it out of the journal folder (keep it to show "
+    "someone) and run the command again. To change the lists, put words in config.toml's "
+    "watch_list or allow_list and run ticli doctor --fix: they are moved in, with a proof."
+)
+
+
 def write_lists(root: Path, lists: Lists) -> None:
     """Write the lists (as read, with any changes), encrypted to the journal's current
     keys, atomically; then the sync tools' copies read with them go to the trash."""
     import tomli_w
 
-    body = {key: list(lists.get(key, ())) for key in KEYS}
+    lists = {key: tuple(w.strip() for w in lists.get(key, ()) if w.strip()) for key in KEYS}
+    body: dict[str, object] = {key: list(lists[key]) for key in KEYS}
+    body["proof"] = proof(vault.active_keys().secret, lists)
     text = _HEADER + tomli_w.dumps(body, multiline_strings=True)
     path = lists_path(root)
     files.ensure_dir(path.parent)

@@ -104,6 +104,7 @@ def make_key_file(
     passphrase: bytes,
     previous: x25519.Identity | None = None,
     retired_keys: Sequence[str] = (),
+    carried: Carried | None = None,
 ) -> tuple[KeyFile, bytes]:
     """The key file of a journal with this key, recovery recipient and passphrase.
 
@@ -111,7 +112,10 @@ def make_key_file(
     public list beside it is checked against them on every unlock (a list changed by
     someone who can write to the journal folder is refused). For a re-key's next key
     file, `previous` (the current key) opens it too and signs it (`proof`).
-    `retired_keys` (secret keys a re-key retired) are kept, encrypted to the recipients.
+    `retired_keys` (secret keys a re-key retired) are kept, encrypted to the recipients;
+    or, when the current [retired] block fails its check, `carried` keeps it as it is
+    (never dropped: see `Carried`). What is wrapped names the block (`retired_claim`),
+    so a block removed or swapped later is noticed.
     """
     import pyrage
 
@@ -120,12 +124,16 @@ def make_key_file(
     openers = [wrapper.to_public(), recipient(recovery)]
     if previous is not None:
         openers.append(previous.to_public())
-    payload = f"{journal}\n{recovery}\n".encode("ascii")
-    wrapped = bytes(pyrage.encrypt(payload, openers, armored=True))
     recipients = [str(journal.to_public()), recovery]
-    old, old_proof = (
-        retired.wrap(str(journal), recipients, retired_keys) if retired_keys else (b"", "")
-    )
+    if carried is not None:
+        old, old_proof, claim = carried.wrapped, carried.proof, carried.claim
+    else:
+        old, old_proof = (
+            retired.wrap(str(journal), recipients, retired_keys) if retired_keys else (b"", "")
+        )
+        claim = retired_claim(old, old_proof) if old else None
+    payload = f"{journal}\n{recovery}\n" + (f"retired {claim}\n" if claim else "")
+    wrapped = bytes(pyrage.encrypt(payload.encode("ascii"), openers, armored=True))
     key = KeyFile(
         recipients=recipients,
         salt=salt,
@@ -251,16 +259,50 @@ def unwrap(
 
 def checked_payload(key: KeyFile, payload: str) -> str:
     """The secret key in a wrapped (or remembered) payload, once the key file's list of
-    recipients is exactly the one the payload names; raises KeyFileChanged otherwise."""
+    recipients is exactly the one the payload names; raises KeyFileChanged otherwise.
+    What the payload says of the [retired] block is noted for `claim_of`."""
     lines = payload.split()
     try:
         identity = agekeys.identity_from_text(lines[0])
     except (ValueError, IndexError):
         raise changed("its wrapped key is not a key") from None
     expected = [str(identity.to_public()), *lines[1:2]]
-    if len(lines) != 2 or key.recipients != expected:
+    claimed = len(lines) == 4 and lines[2] == "retired"
+    if len(lines) not in (2, 4) or (len(lines) == 4 and not claimed):
+        raise changed("its wrapped key is not one ticli writes")
+    if key.recipients != expected:
         raise changed("its list of recipients is not the one its key was made with")
+    _CLAIMS[(lines[0], key.wrapped)] = lines[3] if claimed else None
     return lines[0]
+
+
+#: What each opened key file's wrapped payload says of its [retired] block, by the secret
+#: and the wrapped bytes (a pure function of the file: never stale).
+_CLAIMS: dict[tuple[str, bytes], str | None] = {}
+
+
+def claim_of(key: KeyFile, secret: str) -> str | None:
+    """The digest of the [retired] block the key file's wrapped key was made with (None:
+    made with none, or by a ticli that did not say)."""
+    return _CLAIMS.get((secret, key.wrapped))
+
+
+def retired_claim(wrapped: bytes, proof: str) -> str:
+    """What a wrapped payload says of a [retired] block: a digest of its bytes and proof."""
+    import hashlib  # here: slow to import, and most commands never need it
+
+    return hashlib.sha256(wrapped + b"\n" + proof.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A [retired] block kept as it is when a key file is written again (a new passphrase,
+    or one set with the recovery key) although it fails its check: what ticli cannot read
+    it never drops, and what is wrapped keeps saying which block belongs there."""
+
+    wrapped: bytes
+    proof: str
+    claim: str | None
 
 
 def changed(why: str) -> KeyFileChanged:

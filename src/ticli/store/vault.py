@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ticli.errors import EntryProblem, UsageError
-from ticli.store import agekeys, retired
+from ticli.store import agekeys, keyseen, retired
 from ticli.store.keyfile import KEY_FILE as KEY_FILE
 from ticli.store.keyfile import KEY_FOLDER as KEY_FOLDER
 from ticli.store.keyfile import NEXT_KEY_FILE as NEXT_KEY_FILE
+from ticli.store.keyfile import Carried, claim_of, recipient, retired_claim
 from ticli.store.keyfile import KeyFile as KeyFile
 from ticli.store.keyfile import KeyFileChanged as KeyFileChanged
 from ticli.store.keyfile import WrongPassphrase as WrongPassphrase
-from ticli.store.keyfile import changed, recipient
 from ticli.store.keyfile import checked_payload as checked_payload
 from ticli.store.keyfile import has_key_file as has_key_file
 from ticli.store.keyfile import is_encrypted as is_encrypted
@@ -60,6 +60,8 @@ class Keys:
     secret: str = ""
     #: Keys a `rekey` retired: they open files still encrypted to them (see store.retired).
     retired: list[x25519.Identity] = field(default_factory=list)
+    #: Why the key file's [retired] block is not used ("": it is, or there is none).
+    retired_problem: str = ""
 
     def joined(self, fresh: Keys, secret: str) -> Keys:
         """These keys and a re-key's next ones: both open files; new files go to `fresh`."""
@@ -68,6 +70,7 @@ class Keys:
             fresh.recipients,
             secret,
             self.retired + fresh.retired,
+            self.retired_problem or fresh.retired_problem,
         )
 
     @property
@@ -76,8 +79,10 @@ class Keys:
 
 
 def payload_of(keys: Keys, key: KeyFile) -> str:
-    """What the keyring keeps: the secret key and the recovery recipient, as wrapped."""
-    return f"{keys.secret}\n{key.recipients[1]}\n"
+    """What the keyring keeps: the secret key, the recovery recipient and what the key
+    says of its [retired] block, as wrapped."""
+    claim = claim_of(key, keys.secret)
+    return f"{keys.secret}\n{key.recipients[1]}\n" + (f"retired {claim}\n" if claim else "")
 
 
 def index_key(keys: Keys) -> bytes:
@@ -94,18 +99,63 @@ def index_key(keys: Keys) -> bytes:
 
 def keys_from_secret(key: KeyFile, secret: str) -> Keys:
     """The keys a key file and its opened secret give: what opens files (with the keys a
-    re-key retired, once their proof holds) and what new files are encrypted to."""
+    re-key retired, once their proof holds) and what new files are encrypted to.
+
+    A [retired] block that fails its proof, or is not the one the wrapped key names
+    (removed, or swapped), is not used, and `retired_problem` says why: the journal's own
+    key still opens every current file, so nobody is locked out over it."""
     old: list[str] = []
+    problem = ""
+    claim = claim_of(key, secret)
     if key.retired or key.retired_proof:
         found = retired.unwrap(secret, key.retired, key.retired_proof)
         if found is None:
-            raise changed("its retired keys were not put there with this journal's key")
-        old = found
+            problem = "they were not put there with this journal's key (changed or damaged)"
+        elif claim is not None and claim != retired_claim(key.retired, key.retired_proof):
+            problem = "they are not the ones this key was made with"
+        else:
+            old = found
+    elif claim is not None:
+        problem = "they have been removed from the file"
+    if problem:
+        _NOTES.setdefault(retired_warning(problem))
     return Keys(
         [agekeys.identity_from_text(secret)],
         [recipient(r) for r in key.recipients],
         secret,
         [agekeys.identity_from_text(s) for s in old],
+        problem,
+    )
+
+
+#: What a command is to say at its end about the key file (said once each).
+_NOTES: dict[str, None] = {}
+
+
+def notes() -> list[str]:
+    """What this command found wrong with the key file that did not stop it (said once)."""
+    said = list(_NOTES)
+    _NOTES.clear()
+    return said
+
+
+def carried_block(key: KeyFile, keys: Keys) -> Carried | None:
+    """The [retired] block to keep as it is when the key file is written again: only when
+    it is not used (see `keys_from_secret`); None lets it be made afresh."""
+    if not keys.retired_problem:
+        return None
+    claim = claim_of(key, keys.secret)
+    if claim is None and key.retired:
+        claim = retired_claim(key.retired, key.retired_proof)
+    return Carried(key.retired, key.retired_proof, claim)
+
+
+def retired_warning(problem: str) -> str:
+    return (
+        f"The keys an earlier re-key retired, in .ticli/{KEY_FILE}, are not used: {problem}. "
+        "Files only an old key opens cannot be read until that file is restored from a "
+        "backup or another device; everything else works as usual, and ticli keeps the "
+        "block as it is."
     )
 
 
@@ -124,7 +174,11 @@ class Vault:
     ask: Asker | None = None
     #: Looks the journal's secret key up where the user chose to keep it (the keyring).
     remembered: Callable[[str], str | None] | None = None
+    #: This device's record of the keys re-keys retired from the journal (store.keyseen).
+    memory: Path | None = None
     _keys: Keys | None = field(default=None, repr=False)
+    #: True once `refuse_plain_writes` found no sign of encryption (looked once a command).
+    plain_checked: bool = field(default=False, repr=False)
 
     @property
     def encrypted(self) -> bool:
@@ -137,6 +191,25 @@ class Vault:
 
     def use(self, keys: Keys) -> None:
         self._keys = keys
+
+    def checked(self, key: KeyFile, keys: Keys) -> Keys:
+        """The keys of this key file, once this device has not seen its key retired by a
+        re-key (an old key file put back: refused); the keys it retires are noted."""
+        if key.journal_recipient in keyseen.retired_here(self.memory):
+            raise KeyFileChanged(
+                f"The journal's key file ({KEY_FOLDER}/{KEY_FILE}) is an old one: a re-key "
+                "replaced its key, as this device has seen, so ticli will not use it (new "
+                "entries would be encrypted to the keys you re-keyed away from). A sync tool "
+                "or someone who can write to the folder has put it back.",
+                hint=f"Restore the newest {KEY_FOLDER}/{KEY_FILE} from a backup, another "
+                "device or your sync tool's old versions. Your newest recovery key opens "
+                "every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+            )
+        self.note_retired(keys)
+        return keys
+
+    def note_retired(self, keys: Keys) -> None:
+        keyseen.note_retired(self.memory, (str(i.to_public()) for i in keys.retired))
 
     def _unlock(self) -> Keys:
         path = key_path(self.root)
@@ -158,7 +231,7 @@ class Vault:
                     hint="Run the command in a terminal, or give --passphrase-file PATH.",
                 )
             secret = unwrap(key, self.ask())
-        keys = keys_from_secret(key, secret)
+        keys = self.checked(key, keys_from_secret(key, secret))
         pending = pending_next(self.root, secret)
         if pending is not None:
             # A re-key was cut short: both keys open files; new files go to the new keys.
@@ -275,10 +348,37 @@ def read_plain(path: Path) -> bytes:
 
 
 def name_for(root: Path, plain_name: Path) -> Path:
-    """Where a file goes in this journal's mode: `<name>.age` when it is encrypted."""
+    """Where a file goes in this journal's mode: `<name>.age` when it is encrypted.
+    (Before writing a plain one, see `refuse_plain_writes`.)"""
     if is_encrypted(root):
         return plain_name.with_name(plain_name.name + AGE_SUFFIX)
     return plain_name
+
+
+class KeyFileMissing(UsageError):
+    """The journal's entries are encrypted but its key file is gone."""
+
+
+def refuse_plain_writes(root: Path) -> None:
+    """Raise KeyFileMissing when the journal has no key file but holds encrypted files
+    (a sync tool passed on a deletion, or someone removed it): writing in plain text there
+    would leave a new entry readable by anyone, and never ask again."""
+    if is_encrypted(root):
+        return
+    opened = current(root)
+    if opened.plain_checked:  # an import writes thousands: the folders are looked at once
+        return
+    found = keyseen.encrypted_trace(root, KEY_FOLDER, ("privacy-lists.toml.age",))
+    if found is None:
+        opened.plain_checked = True
+        return
+    raise KeyFileMissing(
+        f"This journal is encrypted ({found} is), but its key file {KEY_FOLDER}/{KEY_FILE} "
+        "is missing, so ticli will not write anything in plain text. Nothing was written.",
+        hint=f"Put {KEY_FOLDER}/{KEY_FILE} back: from a backup, another device, or your sync "
+        "tool's old versions (Syncthing keeps them in .stversions). Until then your recovery "
+        "key opens every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+    )
 
 
 def encode_for(path: Path, data: bytes) -> bytes:

@@ -17,7 +17,14 @@ from ticli.errors import EntryProblem
 from ticli.model import Entry, new_entry_id
 from ticli.store import conflicts as disk
 from ticli.store import entry_path, format_entry, parse_entry
-from ticli.usecases.doctor_crypt import MIXED_PLAIN, MIXED_SEALED, mixed, old_key, plain_lists
+from ticli.usecases.doctor_crypt import (
+    MIXED_PLAIN,
+    MIXED_SEALED,
+    bad_lists,
+    mixed,
+    old_key,
+    plain_lists,
+)
 from ticli.usecases.findings import FIXES, KINDS, Diagnosis, Finding, Look, Outcome
 from ticli.usecases.journal import Journal
 
@@ -46,6 +53,7 @@ def diagnose(journal: Journal) -> Diagnosis:
     for check in CHECKS:
         found += check(look)
     found += plain_lists(journal)
+    found += bad_lists(journal)
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda f: (order.get(f.kind, len(order)), str(f.path)))
     return Diagnosis(found, len(look.entries))

@@ -1,6 +1,7 @@
 """`ticli doctor`'s checks about encryption: entries plain in an encrypted journal (or
 encrypted in a plain one), entries only a key retired by `rekey` opens, and the privacy
-guard's lists in plain text in config.toml of an encrypted journal."""
+guard's lists in plain text in config.toml of an encrypted journal, or in a file that
+cannot be read or used."""
 
 from __future__ import annotations
 
@@ -53,6 +54,22 @@ def plain_lists(journal: Journal) -> list[Finding]:
         return []
     reason = f"{' and '.join(keys)} in plain text, in an encrypted journal"
     return [Finding("plain-lists", journal.locations.config_file, reason=reason)]
+
+
+def bad_lists(journal: Journal) -> list[Finding]:
+    """Files of the privacy guard's lists in an encrypted journal that cannot be read or
+    were not written with the journal's key (planted by someone who can write to the
+    folder): never used; named, with no fix but by hand."""
+    from pathlib import Path
+
+    from ticli.store import guardlists, vault
+
+    if not vault.is_encrypted(journal.root) or not guardlists.has_lists(journal.root):
+        return []
+    return [
+        Finding("bad-lists", Path(p.path), reason=p.reason, fixable=False)
+        for p in guardlists.problems(journal.root)
+    ]
 
 
 MIXED_PLAIN = "plain text in an encrypted journal"

@@ -118,7 +118,7 @@ class Converted:
 def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, passphrase)
-    keys = vault.keys_from_secret(key, secret)
+    keys = vault.current(journal.root).checked(key, vault.keys_from_secret(key, secret))
     pending = vault.pending_next(journal.root, secret)
     if pending is not None:  # a re-key under way: both keys open files
         keys = keys.joined(vault.keys_from_secret(pending[0], pending[1]), secret)
@@ -150,6 +150,8 @@ def _encrypt(
         keys = _keys_with(journal, passphrase)
     else:
         keys = _keys_with(journal, passphrase)
+        if guardlists.plain_lists(journal):
+            guardlists.check_lists(journal, ENCRYPT)  # before any file changes
         conversion.start_task(root, ENCRYPT)
     count = _count(root, ENCRYPT)
     problems = conversion.convert_all(root, ENCRYPT, keys, None, progress)
@@ -174,6 +176,7 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
             return Converted(0, [], resumed=True)
         raise UsageError("This journal is not encrypted.")
     keys = _keys_with(journal, passphrase)
+    guardlists.check_lists(journal, DECRYPT)  # before any file changes
     resumed = conversion.task_in_progress(root) == DECRYPT
     conversion.start_task(root, DECRYPT)
     count = _count(root, DECRYPT)
@@ -182,8 +185,10 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
     if not problems:
         moved = guardlists.move_out(journal)
         forget_key(journal)
-        conversion.retire_key(root)
+        # Before the key file goes: a journal without one is never left with a sign of
+        # encryption that running decrypt again would not take away.
         vault.remove_key_file(root, vault.NEXT_KEY_FILE)
+        conversion.retire_key(root)
         conversion.end_task(root)
     store.forget_index(journal.locations.index_file)
     return Converted(count, problems, resumed=resumed, lists_moved=moved)
@@ -234,8 +239,15 @@ def recover(journal: Journal, recovery_text: str, new: bytes) -> None:
 
 def _rewrap(journal: Journal, key: vault.KeyFile, secret: str, new: bytes) -> None:
     identity = agekeys.identity_from_text(secret)
-    kept = vault.keys_from_secret(key, secret).retired_secrets  # checked, then kept
-    _, data = vault.make_key_file(identity, key.recipients[1], new, retired_keys=kept)
+    keys = vault.current(journal.root).checked(key, vault.keys_from_secret(key, secret))
+    # Checked, then kept; a block that fails its check is kept as it is, never dropped.
+    _, data = vault.make_key_file(
+        identity,
+        key.recipients[1],
+        new,
+        retired_keys=keys.retired_secrets,
+        carried=vault.carried_block(key, keys),
+    )
     vault.write_key_file(journal.root, data)
 
 
@@ -255,7 +267,15 @@ def _rekey(
         raise UsageError("This journal is not encrypted.", hint="Turn it on with: ticli encrypt")
     key = vault.read_key_file(vault.key_path(root))
     secret = vault.unwrap(key, passphrase)
-    old = vault.keys_from_secret(key, secret)
+    old = vault.current(root).checked(key, vault.keys_from_secret(key, secret))
+    if new is not None and old.retired_problem:
+        # The new key file keeps every retired key: one it cannot read would be lost.
+        raise vault.KeyFileChanged(
+            vault.retired_warning(old.retired_problem) + " So nothing was re-keyed.",
+            hint="Restore .ticli/key.toml from a backup or another device, then run ticli "
+            "rekey again. Your recovery key still opens every entry with the age tool: "
+            "age -d -i RECOVERY_FILE ENTRY.md.age",
+        )
     if new is not None:
         conversion.start_task(root, REKEY)
         previous = agekeys.identity_from_text(secret)
@@ -288,6 +308,7 @@ def _rekey(
     if not problems:
         forget_key(journal)  # kept under the old key's name
         vault.write_key_file(root, vault.read_key_bytes(root, vault.NEXT_KEY_FILE))
+        vault.current(root).note_retired(fresh)  # an old key file put back is refused here
         vault.remove_key_file(root, vault.NEXT_KEY_FILE)
         conversion.end_task(root)
     store.forget_index(journal.locations.index_file)

@@ -25,6 +25,7 @@ KINDS = (
     "mixed",
     "old-key",
     "plain-lists",
+    "bad-lists",
 )
 #: What each fix does, by the kind of finding it mends.
 FIXES = {

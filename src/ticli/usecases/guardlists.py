@@ -61,6 +61,28 @@ def add_allowed(journal: Journal, word: str) -> None:
     _write_config(journal, with_allowed(read_config_text(path), word))
 
 
+def check_lists(journal: Journal, what: str) -> None:
+    """Read the encrypted lists (and any copy) before `what` (encrypt, decrypt) changes a
+    file, so that it never stops half-way on them: raises FileProblem naming the file,
+    and saying that nothing was changed."""
+    from ticli.errors import FileProblem
+
+    if not guardlists.has_lists(journal.root):
+        return
+    try:
+        guardlists.read_lists(journal.root)
+    except FileProblem as problem:
+        raise FileProblem(
+            problem.path,
+            problem.line,
+            problem.reason,
+            f"ticli {what} stopped before changing any file: the privacy guard's lists "
+            "are moved too, and this file could not be. Mend it, or move it out of the "
+            f"journal folder (its words are then not moved), and run ticli {what} again. "
+            f"{problem.hint or ''}".strip(),
+        ) from None
+
+
 def move_in(journal: Journal) -> int:
     """Move config.toml's lists into the journal's encrypted file (the journal's keys
     unlocked); returns how many words moved. The encrypted file is written first."""

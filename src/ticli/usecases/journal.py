@@ -119,7 +119,12 @@ def open_journal(
         )
     marker = where.keyring_marker
     vault.use_vault(
-        vault.Vault(where.journal, ask_passphrase, lambda name: secrets.recall(marker, name))
+        vault.Vault(
+            where.journal,
+            ask_passphrase,
+            lambda name: secrets.recall(marker, name),
+            memory=where.key_memory,
+        )
     )
     config = load_config(where.config_file)
 
@@ -239,3 +244,11 @@ def ambiguous(
 def settings_present(where: Locations) -> frozenset[Path]:
     """Which of the optional settings files (config.toml, prompts.toml) exist yet."""
     return store.present([where.config_file, where.user_prompts])
+
+
+def key_file_notes() -> list[str]:
+    """What this command found wrong with an encrypted journal's key file that did not
+    stop it (the keys a re-key retired not usable, say): to be said at its end."""
+    from ticli.store import vault
+
+    return vault.notes()

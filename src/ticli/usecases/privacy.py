@@ -219,9 +219,10 @@ def guard(
     return reviewer(what, findings, guard_words(journal, found.entries))
 
 
-def check_journal(journal: Journal, found: Found) -> list[EntryFindings]:
-    """`ticli check`: the findings in the chosen entries."""
-    return check_entries(journal, found.entries)
+def check_journal(journal: Journal, found: Found, own_lists: bool = True) -> list[EntryFindings]:
+    """`ticli check`: the findings in the chosen entries (without `own_lists`, with
+    config.toml's lists only: the encrypted ones cannot be read or used)."""
+    return check_entries(journal, found.entries, own_lists)
 
 
 class IdentifiersInText(TicliError):

@@ -25,6 +25,7 @@ from ticli.model import (
     with_answer,
 )
 from ticli.prompts import BALANCE_DAYS, choose_prompts
+from ticli.store import vault
 from ticli.usecases.journal import Journal
 
 #: The after-session reflection, Driscoll's What? / So what? / Now what? with a
@@ -56,7 +57,10 @@ def plan_reflection(
     seed: int | None = None,
     kind: str = "daily",
 ) -> Plan:
-    """Choose today's prompts from the library, looking only at the last month's entries."""
+    """Choose today's prompts from the library, looking only at the last month's entries.
+    Refuses first (before anything is typed) a journal it could only write in plain text
+    although it is encrypted (its key file gone)."""
+    vault.refuse_plain_writes(journal.root)
     since = (now - timedelta(days=BALANCE_DAYS)).date()
     recent = journal.scan_recent(since)
     prompts = choose_prompts(
@@ -73,6 +77,7 @@ def plan_reflection(
 
 def plan_session(journal: Journal) -> Plan:
     """The session prompts, in order: config's session_prompts, else SESSION_FLOW."""
+    vault.refuse_plain_writes(journal.root)
     wanted = journal.config.session_prompts or SESSION_FLOW
     if journal.config.session_prompts:
         prompts = [journal.library.prompt(pid) for pid in wanted]
