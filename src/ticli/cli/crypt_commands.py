@@ -247,7 +247,7 @@ def unlock(
     """
     from ticli.cli.secret_input import ask_passphrase
     from ticli.render import encryption as render
-    from ticli.usecases import encryption
+    from ticli.usecases import encryption, unlocking
 
     journal = opened()
     if not encryption.encryption_state(journal, count=False).encrypted:
@@ -255,7 +255,7 @@ def unlock(
         return
     passphrase = ask_passphrase()
     if remember:
-        render.key_kept(_out(), encryption.remember_key(journal, passphrase))
+        render.key_kept(_out(), unlocking.remember_key(journal, passphrase))
     else:
         encryption.check_passphrase(journal, passphrase)
         render.said(_out(), "That passphrase opens the journal. (--remember keeps the key.)")
@@ -270,10 +270,10 @@ def lock() -> None:
     Example: ticli lock
     """
     from ticli.render import encryption as render
-    from ticli.usecases import encryption
+    from ticli.usecases import unlocking
 
     journal = opened()
-    if encryption.forget_key(journal):
+    if unlocking.forget_key(journal):
         render.said(_out(), "The key is no longer kept: ticli will ask for the passphrase.")
     else:
         render.said(_out(), "No key was kept in the keyring; nothing to forget.")

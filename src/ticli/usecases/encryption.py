@@ -1,5 +1,5 @@
-"""Encryption at rest: turning it on and off, passphrases, the recovery key, new keys,
-and keeping the key in the OS keyring.
+"""Encryption at rest: turning it on and off, passphrases, the recovery key, new keys
+(keeping the key in a keyring: usecases.unlocking).
 
 The terminal asks for passphrases (cli); this module decides what happens, and the
 store does it (store.vault, store.conversion, store.secrets).
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
-from ticli.store import agekeys, conversion, files, kernelkeys, secretfiles, secrets, vault
+from ticli.store import agekeys, conversion, files, secretfiles, secrets, vault
 from ticli.usecases import guardlists
 from ticli.usecases.journal import Journal
 
@@ -115,7 +115,8 @@ class Converted:
     lists_moved: int | None = None
 
 
-def _keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
+def keys_with(journal: Journal, passphrase: bytes) -> vault.Keys:
+    """The journal's keys, opened with this passphrase (and a re-key's next ones)."""
     key = vault.read_key_file(vault.key_path(journal.root))
     secret = vault.unwrap(key, passphrase)
     keys = vault.current(journal.root).checked(key, vault.keys_from_secret(key, secret))
@@ -147,9 +148,9 @@ def _encrypt(
         conversion.start_task(root, ENCRYPT)
         _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
         vault.write_key_file(root, data)
-        keys = _keys_with(journal, passphrase)
+        keys = keys_with(journal, passphrase)
     else:
-        keys = _keys_with(journal, passphrase)
+        keys = keys_with(journal, passphrase)
         if guardlists.plain_lists(journal):
             guardlists.check_lists(journal, ENCRYPT)  # before any file changes
         conversion.start_task(root, ENCRYPT)
@@ -175,7 +176,7 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
             conversion.end_task(root)  # stopped after the key was put away: done
             return Converted(0, [], resumed=True)
         raise UsageError("This journal is not encrypted.")
-    keys = _keys_with(journal, passphrase)
+    keys = keys_with(journal, passphrase)
     guardlists.check_lists(journal, DECRYPT)  # before any file changes
     resumed = conversion.task_in_progress(root) == DECRYPT
     conversion.start_task(root, DECRYPT)
@@ -196,7 +197,7 @@ def _decrypt(journal: Journal, passphrase: bytes, progress: store.Progress | Non
 
 def check_passphrase(journal: Journal, passphrase: bytes) -> None:
     """Raise WrongPassphrase unless the passphrase opens the journal's key."""
-    _keys_with(journal, passphrase)
+    keys_with(journal, passphrase)
 
 
 def change_passphrase(journal: Journal, old: bytes, new: bytes) -> None:
@@ -318,34 +319,14 @@ def _rekey(
 # ---------------------------------------------------------------- the keyring
 
 
-def remember_key(journal: Journal, passphrase: bytes) -> str:
-    """Keep the journal's key in the OS keyring (`ticli unlock --remember`), or where
-    there is none, in Linux's own keyring; say which ("keyring" or "kernel")."""
-    missing = secrets.keyring_missing()
-    in_kernel = missing is not None and kernelkeys.available()
-    if missing is not None and not in_kernel:
-        raise UsageError(
-            f"I cannot keep the key: {missing}, and this system's kernel does not keep "
-            "keys either.",
-            hint="ticli will ask for the passphrase each time instead; nothing was changed.",
-        )
-    keys = _keys_with(journal, passphrase)
-    marker = journal.locations.keyring_marker
-    if marker is None:
-        raise UsageError("There is no cache folder to note that the key is kept.")
-    key = vault.read_key_file(vault.key_path(journal.root))
-    secrets.remember(marker, _name(journal), vault.payload_of(keys, key), in_kernel)
-    return "kernel" if in_kernel else "keyring"
-
-
 def forget_key(journal: Journal) -> bool:
     """Take the journal's key out of the keyring (`ticli lock`)."""
     if not vault.is_encrypted(journal.root):
         return secrets.forget(journal.locations.keyring_marker, "")
-    return secrets.forget(journal.locations.keyring_marker, _name(journal))
+    return secrets.forget(journal.locations.keyring_marker, key_name(journal))
 
 
-def _name(journal: Journal) -> str:
+def key_name(journal: Journal) -> str:
     """The keyring's name for a journal's key: its public key (changes with a rekey)."""
     return vault.read_key_file(vault.key_path(journal.root)).journal_recipient
 
