@@ -112,7 +112,8 @@ def names_word_by_word(
 _CAPITALS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"\x01" * 26)
 _IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'-")
 _CUE_WORDS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame",
-              "auntie", "called", "named")  # fmt: skip
+              "auntie", "called", "named", "pastor", "rabbi", "imam", "rev",
+              "reverend")  # fmt: skip
 _SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f.,"
 _NAMED = re.compile(r"\bname(?:'s| is| was| as)\W*$")
 
@@ -243,6 +244,10 @@ def _judge(
         then = _WORD.search(text, after_word[1])  # "Olek and his sister"
         if then and then.group().lower() in ("his", "her", "their", "i", "me"):
             after = "said"
+    elif gap_after.strip() == "&" and after.lower() in ("his", "her", "their"):
+        after, gap_after = "said", " "  # "Jasmine & her sister"
+    elif gap_after.strip() == "(" and after.lower() in _ASIDE:
+        after, gap_after = "said", " "  # "Bill (client) lost his wife", "Sunny (he prefers"
     two_back = ""
     if before == "at" and before_word:  # "shouted at Ikram" is a person, "at Maccies" no
         found = _word_before(text, before_word[0])
@@ -254,6 +259,9 @@ def _judge(
     return ("name", start, start + len(stem), why) if why else None
 
 
+#: What a note puts in brackets after a person's name: "Bill (client)", "Sunny (he ...".
+_ASIDE = frozenset({"client", "pt", "patient", "caller", "mentee", "pupil", "yp", "resident",
+                    "tenant", "he", "she", "they", "his", "her", "their"})  # fmt: skip
 _MID_SENTENCE = "a capitalised word in mid-sentence that is no dictionary word"
 #: A word listed with a known place, or in a move from one to it: a place too.
 _PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to)\s+)$")
@@ -294,6 +302,8 @@ def _why(
     """Why this capitalised word looks like a name, or None."""
     before = before_word.lower()
     close_before = between.strip() in ("", ",")
+    # "dad (Terry)", "re: Daisy": a cue, then a bracket or a colon
+    aside = between.strip() in ("(", ":") and before in _BEFORE and before not in _PREPOSITIONS
     if before in _TITLES and between.strip(" .") == "":
         return f"a name after '{before.capitalize()}'"
     if named or (before in ("called", "named") and close_before):
@@ -307,7 +317,7 @@ def _why(
         return None  # "grew up in Chester", "a caravan park near Beverley"
     if things.titled(stem, after, gap_after, first, last, is_word):
         return None  # "Young Minds", "Gilmore Girls", "Albert Dock": a title or a place
-    cue_before = before in _BEFORE and close_before and not start_of_sentence
+    cue_before = (before in _BEFORE and close_before and not start_of_sentence) or aside
     on_list = stem in first or stem in last
     plain = on_list and not is_word(stem)
     if plain and not place:

@@ -1,0 +1,69 @@
+"""Names, ages and workplaces in hurried shorthand notes (issue 11, the fresh3 corpus's
+round): caught and not caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticli.analysis.privacy import find_identifiers
+
+
+def found(text: str, kind: str) -> list[str]:
+    return [f.text for f in find_identifiers(text) if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a relation before the name, with or without a bracket or a colon
+        ("My stepdad Gary hits my mum.", "Gary"),
+        ("dad (Terry) rang during session, she ignored it", "Terry"),
+        ("re: Orla - school nurse concerned", "Orla"),
+        # a faith leader's title
+        ("Pastor Adewale referred her", "Adewale"),
+        ("Rabbi Stern's daughter is on my list", "Stern"),
+        # a note that opens with a name and what the person did
+        ("Kiran cancelled, rebooked for the 12th", "Kiran"),
+        ("Thabo drew a map of the house", "Thabo"),
+        ("Yonas misses his mother", "Yonas"),
+        ("Ionut works 70 hr weeks, exhausted", "Ionut"),
+        ("Senait worries about her brother", "Senait"),
+        # "&" and a bracketed aside after a name
+        ("Jasmine & her sister both referred", "Jasmine"),
+        ("Bill (client) lost his wife in March", "Bill"),
+        ("Sunny (he prefers that to his full name) has started work", "Sunny"),
+        # a family's children
+        ("checked on the O'Connor boys after the fire", "O'Connor"),
+        ("the Al-Rashid kids were all off school this week", "Al-Rashid"),
+        # after a title in lower case
+        ("mrs patel v anxious about her husband", "patel"),
+        ("dr singh (her dad, not a medic) is very controlling", "singh"),
+        ("mr o'brien agitated, police called", "o'brien"),
+        # in capitals
+        ("MR HUSSAIN did not attend, letter sent", "HUSSAIN"),
+        ("RE ABDULLAH - escalate to DSL", "ABDULLAH"),
+        ("DESHAWN cried today. first time", "DESHAWN"),
+        ("spoke w/ KOFI'S teacher re attendance", "KOFI"),
+    ],
+)
+def test_a_name_in_shorthand_is_caught(text: str, name: str) -> None:
+    assert name in found(text, "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hasn't worked since 2021.",
+        "Wouldn't say more than that today.",
+        "dr appt moved to friday",
+        "mr said nothing, mrs did the talking",
+        "NICU stay when the twins were born is still raw for her.",
+        "URGENT: CAMHS referral sent, NEET since june",
+        "Mum & her sister came too.",
+        "the Year 9 kids were loud today",
+        "Summer (the season) is always hard for him.",
+        "Headspace works for her at night.",
+    ],
+)
+def test_shorthand_that_names_nobody_is_left_alone(text: str) -> None:
+    assert found(text, "name") == []
