@@ -67,3 +67,42 @@ def test_a_name_in_shorthand_is_caught(text: str, name: str) -> None:
 )
 def test_shorthand_that_names_nobody_is_left_alone(text: str) -> None:
     assert found(text, "name") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(14) lad from the estate, running county lines?",
+        "dad 62 & recently diagnosed",
+        "she had her first baby at 15 and is now 17",
+        "elderly gent, 90 last month, v sharp still",
+        "he is 73 & has never talked about this before",
+        "lady of 81, lives w/ her son",
+        "y/o 16, runaway x3",
+        "18 next week, transition meeting urgent",
+        "aged just 15 & already a mum",
+        '"i\'m 15 not a baby" - fair',
+        "since turning 40 in the spring, spiralling",
+        "gonna be 18 in march, can't wait to leave",
+    ],
+)
+def test_an_age_in_shorthand_is_caught(text: str) -> None:
+    assert found(text, "age")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum of 3, exhausted",
+        "dad 2 weeks into the new job",
+        "(3) sessions left before the break",
+        "y/o and y.o. both mean years old",
+        "3 next week, then the review",
+        "the score went up and is now 17",
+        "since turning 180 on the idea, calmer",
+        "gonna be 20 mins late",
+        "group of 12 and a facilitator",
+    ],
+)
+def test_numbers_in_shorthand_that_are_no_age(text: str) -> None:
+    assert found(text, "age") == []
