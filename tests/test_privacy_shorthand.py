@@ -106,3 +106,55 @@ def test_an_age_in_shorthand_is_caught(text: str) -> None:
 )
 def test_numbers_in_shorthand_that_are_no_age(text: str) -> None:
     assert found(text, "age") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cleaner at the Premier Inn on Canal Street",
+        "nursery nurse at Busy Bees in Tolworth",
+        "she does the early shift at the Greggs by Moor Lane station",
+        "delivery driver for the Sainsbury's in Whitefield",
+        "weekend job at the Amazon warehouse in Swindon, manager shouts",
+        "cashier at the Shell garage on Leeds Road, nights",
+        "he works nights at the Tesco on Bridge Road",
+        "works the bar at The Red Lion in Church Street",
+        "apprentice at Hendry's Garage on Mill Road",
+        "works nights at the car wash on Selby Road",
+        "in the 6th form at Bishop Challoner, wants to leave",
+    ],
+)
+def test_a_workplace_in_shorthand_is_caught(text: str) -> None:
+    assert found(text, "workplace")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a Saturday job at Primark, loves it",
+        "cashier at Tesco, hates the weekends",
+        "works at Dunkin', hates the weekends",
+        "spent two nights at the Premier Inn on Canal Street",
+        "met at the cafe on Church Street, she chose it",
+        "works nights, sleeps all day",
+        "driver for a delivery firm, long hours",
+    ],
+)
+def test_work_at_a_chain_or_no_workplace_is_left_alone(text: str) -> None:
+    assert found(text, "workplace") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refuge helpline 0808 2000 247 shared",
+        "crisis plan: 0800 689 5652 then the GP",
+        "gave her the 1-800-273-8255 line",
+    ],
+)
+def test_a_freephone_helpline_is_nobodys_number(text: str) -> None:
+    assert found(text, "phone") == []
+
+
+def test_a_personal_number_is_still_a_phone_number() -> None:
+    assert found("her mobile is 07700 900123, call after 5", "phone")

@@ -274,7 +274,8 @@ def phones(text: str) -> Iterator[Hit]:
     """Phone numbers, by libphonenumber, for the UK and the US.
 
     Its lenient matching finds numbers that are only possible, not issued; shapes
-    that are really dates, times or short counts are dropped.
+    that are really dates, times or short counts are dropped, and so are freephone
+    numbers (0800, 0808, 1-800): helplines and services, which identify nobody.
     """
     if text.isascii():
         ascii_text = text.encode("ascii")
@@ -294,5 +295,7 @@ def phones(text: str) -> Iterator[Hit]:
             digits = sum(c.isdigit() for c in raw)
             if digits < 10 or _DATE_LIKE.match(raw) or (match.start, match.end) in seen:
                 continue
+            if phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.TOLL_FREE:
+                continue  # "Refuge helpline 0808 2000 247": a service's free line, nobody's own
             seen.add((match.start, match.end))
             yield "phone", match.start, match.end, "a phone number"
