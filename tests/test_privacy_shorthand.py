@@ -158,3 +158,35 @@ def test_a_freephone_helpline_is_nobodys_number(text: str) -> None:
 
 def test_a_personal_number_is_still_a_phone_number() -> None:
     assert found("her mobile is 07700 900123, call after 5", "phone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her rabbit is called Biscuit lol",
+        "the dog's called Tyson, big softie",
+        "his cat Mr Whiskers died, v upset",
+        "HV visited re baby weight",
+        "housing assoc says 2 yr wait",
+        "Kingston upon Thames, new flat, nervous",
+        "Croydon \u2192 Lewisham, moved again",
+        "Croydon -> Lewisham, moved again",
+        "Hudson valley, quiet move",
+        "faith is big for her, Rosh Hashanah matters",
+    ],
+)
+def test_pets_places_and_shorthand_are_no_names(text: str) -> None:
+    assert found(text, "name") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("her son is called Tyson and he is 6", "Tyson"),
+        ("the dog walker Tyson came round", "Tyson"),
+        ("met Hudson at the hostel, valley of a week", "Hudson"),
+        ("sat with Biscuit's mum, called Orla", "Orla"),
+    ],
+)
+def test_a_person_beside_a_pet_or_a_place_is_still_a_name(text: str, name: str) -> None:
+    assert name in found(text, "name")

@@ -222,6 +222,8 @@ def _judge(
     joined_after = gap_after.strip() == ""
     if joined_after and after.lower() in _PLACE_AFTER and after[0].isupper():
         return None  # "Oakwood House", "Beeston Primary", "Hope Street"
+    if joined_after and after in _LAND:
+        return None  # "Hudson valley", "Severn estuary": a place in lower case too
     # "London", "Milton Keynes", "Leeds Beckett" are places, unless a cue says a person:
     # "Jordan said", "Mrs Henderson".
     place = _is_place(stem, prev, between, after, joined_after)
@@ -256,6 +258,8 @@ def _judge(
                first, last, known, place, bool(named), two_back)  # fmt: skip
     if why == _MID_SENTENCE and _beside_a_place(text, start, start + len(stem)):
         return None  # "from Burnley to Merthyr", "Peckham, Brixton, Lewisham"
+    if why and _PET.search(text, max(0, start - 40), start):
+        return None  # "her rabbit is called Biscuit", "his cat Mr Whiskers": a pet
     return ("name", start, start + len(stem), why) if why else None
 
 
@@ -264,7 +268,17 @@ _ASIDE = frozenset({"client", "pt", "patient", "caller", "mentee", "pupil", "yp"
                     "tenant", "he", "she", "they", "his", "her", "their"})  # fmt: skip
 _MID_SENTENCE = "a capitalised word in mid-sentence that is no dictionary word"
 #: A word listed with a known place, or in a move from one to it: a place too.
-_PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to)\s+)$")
+_PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to|->|\u2192)\s+)$")
+#: Words of the land after a proper name, in lower case: it is a place's name.
+_LAND = frozenset({"valley", "river", "estuary", "lake", "bay", "forest", "island", "beach",
+                   "heath", "moor", "hills", "mountains", "coast"})  # fmt: skip
+#: An animal, then the name it is called by: a pet's name, which identifies nobody.
+_PET = re.compile(
+    r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guinea\s+pig|horse|pony|budgie|"
+    r"parrot|snake|lizard|tortoise|gecko|ferret|goldfish|fish)(?:'s|\s+is|\s+was)?\s+"
+    r"(?:called|named|(?:mr|mrs|miss|sir|lady)\.?)\s+$",
+    re.IGNORECASE,
+)
 _PLACE_AFTER_IT = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+)([A-Z][\w'-]*)")
 
 

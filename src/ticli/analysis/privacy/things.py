@@ -31,6 +31,7 @@ from ticli.analysis.privacy.cues import _ORDINARY, _SPEAKS, STARTS_PERSON, WHEN
 PLACING = frozenset({
     "at", "in", "into", "near", "outside", "inside", "around", "round", "via", "towards",
     "playing", "plays", "played", "watching", "watches", "watched", "ordered", "bought",
+    "upon",  # "Kingston upon Thames", "Newcastle upon Tyne"
 })  # fmt: skip
 #: Verbs before "at" that aim it at a person: "shouted at Ikram", "smiled at Destiny".
 AT_A_PERSON = frozenset({
