@@ -190,3 +190,39 @@ def test_pets_places_and_shorthand_are_no_names(text: str) -> None:
 )
 def test_a_person_beside_a_pet_or_a_place_is_still_a_name(text: str, name: str) -> None:
     assert name in found(text, "name")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "what"),
+    [
+        ("pls quote cr/10588/26 on the letter.", "reference", "cr/10588/26"),
+        ("URN 0617 2290", "reference", "0617 2290"),
+        ("A-number A 123 456 789 (immigration)", "reference", "A 123 456 789"),
+        ("- [ ] JC 549 5053 (our ref)", "reference", "JC 549 5053"),
+        ("RX7 330145 (hosp)", "reference", "RX7 330145"),
+        ("b.19/7/83", "date_of_birth", "19/7/83"),
+        ("his b'day is 21/03/2006", "date_of_birth", "21/03/2006"),
+        ("flat 12 Ashdown House, Fenwick Street", "address", "flat 12 Ashdown House"),
+        ("he's at no. 31 on Sycamore Drive", "address", "no. 31 on Sycamore Drive"),
+        ("she's 23 weeks pregnant and 16 herself", "age", "16 herself"),
+    ],
+)
+def test_numbers_in_shorthand_are_caught(text: str, kind: str, what: str) -> None:
+    assert what in found(text, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("pls quote the price on the letter, about 300", "reference"),
+        ("seen w/12/05 and again w/19/05", "reference"),
+        ("3 sessions (our ref point for the review)", "reference"),
+        ("b. 3 sessions in, calmer", "date_of_birth"),
+        ("his b'day is next week, dreading it", "date_of_birth"),
+        ("flat 12 was cold, she said", "address"),
+        ("no. 31 on the list of things to do", "address"),
+        ("she did it all herself, 16 times over", "age"),
+    ],
+)
+def test_shorthand_that_is_no_number_of_anyones(text: str, kind: str) -> None:
+    assert found(text, kind) == []

@@ -115,6 +115,8 @@ PATTERNS = [
         r"\d{1,2}(?![\w:.%/]|\.\d)",
         re.MULTILINE,
     ),
+    # "16 herself", "only 15 himself": said of the person it is
+    re.compile(r"(?<![\d.,-])\b\d{1,2}\s+(?:herself|himself|themselves|themself)\b", re.IGNORECASE),
     # "y/o 16", "y.o. 72": the shorthand before the number
     re.compile(r"(?<![\w/])y(?:/|\.)o\.?\s*\d{1,3}(?![\w/.])", re.IGNORECASE),
     # "(14) lad from the estate", "(81) lady": the age in brackets before who it is
