@@ -226,3 +226,31 @@ def test_numbers_in_shorthand_are_caught(text: str, kind: str, what: str) -> Non
 )
 def test_shorthand_that_is_no_number_of_anyones(text: str, kind: str) -> None:
     assert found(text, kind) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Wei Ling said her parents only care about grades", "Wei Ling"),
+        ("Shayla Begay missed two sessions", "Shayla Begay"),
+        ("May Lin's parents don't know yet", "May Lin"),
+        ("Mercy is worried about her visa", "Mercy"),
+    ],
+)
+def test_a_full_name_or_a_word_name_opening_a_note(text: str, name: str) -> None:
+    assert name in found(text, "name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft Teams kept crashing during the meeting.",
+        "Man United lost again and he was gutted.",
+        "Youth Justice said no again.",
+        "Hope Street was closed, so we walked.",
+        "Social Services said they would ring.",
+        "Spring was late this year and so was the bus.",
+    ],
+)
+def test_two_capitalised_words_that_are_no_full_name(text: str) -> None:
+    assert found(text, "name") == []

@@ -45,7 +45,8 @@ _SAYS = (
 _STATE = (
     r"(?:in\s+tears|pregnant|suspended|excluded|expelled|arrested|sectioned|discharged"
     r"|fostered|adopted|refusing|settling|crying|pacing|dissociating|self-harming|tearful"
-    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care)"
+    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care|worried|anxious|scared"
+    r"|homeless|sleeping\s+rough)"
 )
 _PAST_HER = r"(?:lost|found|got|kept|left|took|brought|showed|told|gave|made|did|wore|had)"
 _AFTER = re.compile(
@@ -84,6 +85,42 @@ def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue
         if _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
             yield ("name", match.start(), match.end(), WHY)
+    yield from full_names(text, allowed)
+
+
+#: Two capitalised words opening a sentence, then a verb said of a person or a relation
+#: they own: "Wei Ling said", "Shayla Begay missed two sessions", "May Lin's parents".
+_FULL = re.compile(r"(?<![\w'-])([A-Z][a-z]+) ([A-Z][a-z]+)(?:'s\s+([a-z]+)|\s+([a-z']+))")
+FULL_WHY = "a first name and a surname, with something said of a person after them"
+
+
+def full_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """A full name opening a sentence, read by what follows it. The first word is a first
+    name or no dictionary word, neither is a place or a word never a name ("Ward",
+    "Street"), and a verb of speech, a state or a relation follows."""
+    from ticli.analysis.privacy.cues import _PLACE_AFTER, _SPEAKS, STARTS_PERSON
+    from ticli.analysis.privacy.words import places, surnames
+
+    for match in _FULL.finditer(text):
+        given, family, owns, verb = match.groups()
+        if not _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        if owns is not None and owns not in RELATION | {"parents"}:
+            continue
+        if verb is not None and verb not in _SPEAKS and verb not in STARTS_PERSON:
+            continue
+        where = places()
+        if given in where or family in where or family.lower() in _PLACE_AFTER:
+            continue
+        if {given.lower(), family.lower()} & allowed or never(family.lower()):
+            continue
+        if never(given.lower()) and given.lower() not in _MONTHS:
+            continue
+        low = family.lower()
+        if is_word(low) and low.endswith(("s", "ed")) and family not in surnames():
+            continue  # "Microsoft Teams kept crashing", "Man United lost"
+        if given in first_names() or not (is_word(given) or _compound(given.lower())):
+            yield ("name", match.start(), match.end(2), FULL_WHY)
 
 
 _LOWER_CUES = r"(?:spoke|talked|chatted|sat|met|worked)\s+(?:w/?|with|to)"
