@@ -254,3 +254,37 @@ def test_a_full_name_or_a_word_name_opening_a_note(text: str, name: str) -> None
 )
 def test_two_capitalised_words_that_are_no_full_name(text: str) -> None:
     assert found(text, "name") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "psychiatrist appt moved to Jan",
+        "Jan review w/ the DSL.",
+        "jan is always hard for her",
+        "Bill arrived for the electric, £380, panic",
+        "Case came back from panel, no change",
+        "The adviser suggested a Kickstart-style placement.",
+        "Virtual School Head has the PEP on their list.",
+        "grew up near the Thames, misses the river",
+        "The 2012 Olympics were the last time he was happy.",
+    ],
+)
+def test_months_paperwork_and_kinds_of_things_are_no_names(text: str) -> None:
+    assert [f.text for f in find_identifiers(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Jan rang about the review", "name"),
+        ("talked to Jan about it", "name"),
+        ("Bill said he would pay it", "name"),
+        ("Checked in on Pearl at the care home, low", "name"),
+        ("call back # 555-0123", "phone"),
+        ("NI num qq 32 75 49 A on the PIP form", "ni_number"),
+        ("pupil referral unit on Cavendish Road", "workplace"),
+    ],
+)
+def test_a_person_a_number_or_a_school_all_the_same(text: str, kind: str) -> None:
+    assert found(text, kind)

@@ -144,7 +144,7 @@ RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grand
             "mate", "mates", "keyworker", "wife", "husband", "ex", "interpreter",
             "landlord", "placement", "solicitor", "dog", "kid", "child", "children"}  # fmt: skip
 #: Name-list words that are everyday words or slang in lower case: never a name so.
-LOWER_NEVER = {"baby", "babe", "max", "min", "mandy", "molly", "charlie", "tina", "henry",
+LOWER_NEVER = {"baby", "babe", "jan", "max", "min", "mandy", "molly", "charlie", "tina", "henry",
                "billy", "will",
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",
                "rose", "jack", "bet", "ada", "hung", "said", "made", "less", "man", "young",

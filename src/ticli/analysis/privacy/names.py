@@ -212,7 +212,7 @@ def _judge(
     """The capitalised word text[start:end] between its neighbours: a name, and why."""
     first, last = first_names(), surnames()
     stem = _stem(word)
-    if stem.lower() in allowed or never(stem.lower()):
+    if stem.lower() in allowed or never(stem.lower()) or stem.lower().endswith(_KIND_OF):
         return None
     prev = before_word[2] if before_word else ""
     before = prev.lower()
@@ -240,6 +240,8 @@ def _judge(
         earlier = _word_before(text, before_word[0])  # "talked to Wiktoria", "sat with"
         if earlier and earlier[2].lower() in TALK_TO:
             prev, before = "with", "with"
+    elif before == "on" and _CHECKED_IN.search(text, max(0, start - 30), start):
+        prev, before = "with", "with"  # "checked in on Pearl"
     elif before == "w" and between == "/ ":  # "w/ Destiny"
         prev, before, between = "with", "with", " "
     if joined_after and after.lower() == "and" and after_word:
@@ -263,6 +265,11 @@ def _judge(
     return ("name", start, start + len(stem), why) if why else None
 
 
+_CHECKED_IN = re.compile(
+    r"\b(?:checked|checking|check|called|popped|dropped)\s+in\s+on\s+$", re.IGNORECASE
+)
+#: A word made a kind of thing by its ending: "a Kickstart-style placement".
+_KIND_OF = ("-style", "-type", "-like", "-esque", "-based", "-related", "-friendly")
 #: What a note puts in brackets after a person's name: "Bill (client)", "Sunny (he ...".
 _ASIDE = frozenset({"client", "pt", "patient", "caller", "mentee", "pupil", "yp", "resident",
                     "tenant", "he", "she", "they", "his", "her", "their"})  # fmt: skip
@@ -327,6 +334,8 @@ def _why(
         return "a surname after an initial"  # "K Whitfield", "Mrs K. Begum"
     possessive = word != stem
     speech = gap_after.strip() == "" and after.lower() in _SPEAKS
+    if speech and start_of_sentence and things.comes_as_a_thing(stem, after):
+        speech = False  # "Bill arrived for the gas", not "Bill said"
     if before in things.IN_A_PLACE and between == " " and not possessive and not speech:
         return None  # "grew up in Chester", "a caravan park near Beverley"
     if things.titled(stem, after, gap_after, first, last, is_word):

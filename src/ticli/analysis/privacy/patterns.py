@@ -37,7 +37,7 @@ _NINO_SHAPE = (
 _NINO = re.compile(rf"\b{_NINO_SHAPE}\b")
 #: After a cue, any two letters, and the parts split by spaces or dashes as they come.
 _NINO_CUE = re.compile(
-    r"\b(?:NI|N\.I\.?|NINO|nat\.?\s+ins\.?|national\s+insurance)(?:\s+(?:number|no\.?|#))?"
+    r"\b(?:NI|N\.I\.?|NINO|nat\.?\s+ins\.?|national\s+insurance)(?:\s+(?:number|num|no\.?|#))?"
     r"(?:\s+(?:is|was))?[^\w\n]{0,4}([A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D])\b",
     re.IGNORECASE,
 )
@@ -147,7 +147,7 @@ _BORN_SHORT = re.compile(
 _PHONE_CUE = re.compile(
     r"\b(?:ext(?:ension)?\.?|tel\.?|phone|mobile|mob\.?|cell|landline|direct\s+line|"
     r"number|(?:ring|call|text|rang|phone)(?:\s+(?:her|him|them|me|mum|dad))?\s+back"
-    r"(?=\s+(?:on|no\b|number))|home\s+no\b\.?)"
+    r"(?=\s+(?:on|no\b|number|#))|home\s+no\b\.?)"
     r"(?:\s+(?:no\.?|number|is|was|on|at|(?:he|she|they)\s+gave(?:\s+(?:was|as))?))*"
     r"\s*[:#]?\s*"
     r"(\d{3}[ -]\d{3,4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",

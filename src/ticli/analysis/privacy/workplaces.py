@@ -42,7 +42,8 @@ _JOB = (
 _WORKS = re.compile(_JOB + r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)")
 #: Work at a place named only by its street: "at the car wash on Selby Road".
 _WORKS_ON = re.compile(
-    _JOB + r"(?:[a-z]+\s+){1,2}(?:on|in|off)\s+(?:[A-Z][a-z]+\s+)+(?:Road|Street|Lane|Avenue|"
+    r"(?:" + _JOB + r"(?:[a-z]+\s+){1,2}|\b(?:pupil\s+referral\s+unit|primary|school|nursery|"
+    r"academy|college|pru)\s+)(?:on|in|off)\s+(?:[A-Z][a-z]+\s+)+(?:Road|Street|Lane|Avenue|"
     r"Way|Drive|Parade|Retail\s+Park|Industrial\s+Estate)\b"
 )
 #: A chain's branch, named by where it is: "Greggs in Headingley", "the Asda on Dewsbury Road".
@@ -95,7 +96,7 @@ GENERIC = frozenset({
     "team", "service", "council", "trust", "bank", "office", "work", "works", "shift",
     "agency", "zoom", "teams", "house", "online", "remote", "site", "end", "part",
     "full", "overtime", "nights", "days", "weekends", "lates", "earlies", "mum",
-    "dad", "mums", "dads", "gran", "nan", "uncle", "aunt", "auntie",
+    "dad", "mums", "dads", "gran", "nan", "uncle", "aunt", "auntie", "virtual",
 })  # fmt: skip
 
 
