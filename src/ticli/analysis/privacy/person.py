@@ -8,6 +8,10 @@ only ever said of people: a verb of speech, a state or a sanction only a person 
 relation it owns ("sister", "landlord"). `names` leaves such words alone unless a cue
 before them says a person; this reads the words after them.
 
+A first name and a surname opening a sentence, with a verb said of a person after them,
+are a name even where the surname is also a word ("Shayla Begay missed two sessions");
+each is its own finding, as `names` finds them.
+
 A word in lower case that no list holds and no dictionary has (nor two words run together,
 nor shorthand with fewer than two vowels: "mhst", "checklist") is a name where only a
 person can stand: after "spoke w", "sat with"; owning a relation ("oksana's interpreter");
@@ -117,10 +121,19 @@ def full_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
         if never(given.lower()) and given.lower() not in _MONTHS:
             continue
         low = family.lower()
-        if is_word(low) and low.endswith(("s", "ed")) and family not in surnames():
-            continue  # "Microsoft Teams kept crashing", "Man United lost"
+        worded = is_word(low) and family not in surnames()
+        if worded and (low.endswith(("s", "ed")) or is_word(given)):
+            continue  # "Microsoft Teams kept crashing", "Man United lost", "Golden Hour is"
         if given in first_names() or not (is_word(given) or _compound(given.lower())):
-            yield ("name", match.start(), match.end(2), FULL_WHY)
+            # each word a finding of its own, as `names` finds them ("Priya", "Raman")
+            yield ("name", match.start(1), match.end(1), _why_part(given, first_names()))
+            yield ("name", match.start(2), match.end(2), _why_part(family, surnames()))
+
+
+def _why_part(word: str, listed: frozenset[str]) -> str:
+    if word in listed:
+        return "looks like a first name" if listed is first_names() else "looks like a surname"
+    return FULL_WHY
 
 
 _LOWER_CUES = r"(?:spoke|talked|chatted|sat|met|worked)\s+(?:w/?|with|to)"
