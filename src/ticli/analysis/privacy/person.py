@@ -124,6 +124,8 @@ def full_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
         worded = is_word(low) and family not in surnames()
         if worded and (low.endswith(("s", "ed")) or is_word(given)):
             continue  # "Microsoft Teams kept crashing", "Man United lost", "Golden Hour is"
+        if given not in first_names() and family in first_names():
+            continue  # "Afterwards Kayleigh stayed quiet": the name is the second word
         if given in first_names() or not (is_word(given) or _compound(given.lower())):
             # each word a finding of its own, as `names` finds them ("Priya", "Raman")
             yield ("name", match.start(1), match.end(1), _why_part(given, first_names()))
