@@ -53,8 +53,9 @@ def test_misses_on_identifying_sentences() -> None:
 #: figures, a little below, so that a change that loses ground fails here first.
 TUNING = {
     "privacy_corpus_independent.toml": (0.99, 0.005),
-    "privacy_corpus_fresh.toml": (0.955, 0.004),
-    "privacy_corpus_fresh2.toml": (0.96, 0.009),
+    "privacy_corpus_fresh.toml": (0.958, 0.004),
+    "privacy_corpus_fresh2.toml": (0.965, 0.009),
+    "privacy_corpus_fresh3.toml": (0.955, 0.01),
 }
 #: The kinds the corpora label their sentences with, in their own words.
 CORPUS_KINDS = {"address", "age", "dob", "email", "name", "nhs", "ni", "phone", "postcode",

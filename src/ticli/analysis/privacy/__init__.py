@@ -53,7 +53,7 @@ _PRIORITY = [
 
 REDACTED = "[redacted]"
 #: Bump when what the detectors find changes: entries found clear before are checked again.
-DETECTORS_VERSION = 5
+DETECTORS_VERSION = 6
 
 
 @dataclass(frozen=True)

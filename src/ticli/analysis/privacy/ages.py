@@ -36,6 +36,7 @@ PEOPLE = frozenset({
 #: person ("yp 14"): these need no "is" before the age.
 _NO_VERB = frozenset({"hes", "shes", "whos", "im", "theyre", "yp", "cyp"})
 _TURN = frozenset({"turned", "turns", "turning", "turn"})
+_SINCE = frozenset({"since", "after", "before", "when", "until", "till", "on"})
 _JUST = frozenset({"just", "only", "recently", "finally", "nearly", "almost", "now"})
 #: Capitalised words that are never whose age it is ("Score is 4", "Session 6, ...").
 _NOT_WHO = frozenset({
@@ -47,7 +48,7 @@ _NOT_WHO = frozenset({
 _DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "this", "that"})
 #: What may follow an exact age (so "is 3 out of 5" or "was 12 minutes" is not one).
 _AGE_END = (
-    r"(?=\s*(?:[,.;:!?)\]\"'-]|$)|\s+(?:and|but|so|now|n|next|last|this|in|on|with|until|"
+    r"(?=\s*(?:[,.;:!?)\]\"'&-]|$)|\s+(?:and|but|so|now|n|next|last|this|in|on|with|until|not|"
     r"when|already|yet|tomorrow|today|soon|going|or|though|too|either|yrs?|years?|y/o|yo|"
     r"since|living|from|who|whose|at\s+the\s+time)\b)"
 )
@@ -64,12 +65,13 @@ SAID = re.compile(
 #: "Mother, 38,", "Teen (16)", "Caller (f, 24)", "Mrs Hill, now 88,", "(now 61)"
 _APART = re.compile(
     r"\b(?P<who>[A-Za-z]+)\s*(?:,\s*(?:now\s+|aged\s+)?|\(\s*(?:(?i:[mf])\s*[,/]\s*|now\s+|aged\s+)?)"
-    r"(?P<n>\d{1,3})\s*[,)]"
+    r"(?P<n>\d{1,3})(?:\s*[,)]|(?=\s+(?:last|next|this)\s+(?:week|month|year)\b))"
 )
 PATTERNS = [
     # "aged 15", "age: 15", "Aged sixteen", not "aged 11 to 14"
     re.compile(
-        rf"\b(?:aged?\s*[:=\-]?|age\s+(?:as|is|was|of))\s*({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)",
+        rf"\b(?:aged?\s*[:=\-]?|age\s+(?:as|is|was|of))\s*(?:(?:just|only|nearly|almost)\s+)?"
+        rf"({_AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d)",
         re.IGNORECASE,
     ),
     # "15 years old", "sixteen-year-old", "9 months old", "15 years of age"
@@ -84,6 +86,7 @@ PATTERNS = [
     # "a lad of 15"
     re.compile(
         r"\b(?:lad|lass|boy|girl|child|kid|man|woman|teen|teenager|son|daughter|youngster|"
+        r"lady|gent|gentleman|chap|fella|bloke|"
         rf"young\s+(?:man|woman|person|lad))\s+of\s+\d{{1,2}}\b{_AGE_END}",
         re.IGNORECASE,
     ),
@@ -111,6 +114,28 @@ PATTERNS = [
         r"(?:^|\b(?:caller|client|pt|yp|cyp|patient)\b)\s*[:,-]?\s*(?i:[mf])(?:\s*[,/]\s*|\s+)"
         r"\d{1,2}(?![\w:.%/]|\.\d)",
         re.MULTILINE,
+    ),
+    # "16 herself", "only 15 himself": said of the person it is
+    re.compile(r"(?<![\d.,-])\b\d{1,2}\s+(?:herself|himself|themselves|themself)\b", re.IGNORECASE),
+    # "y/o 16", "y.o. 72": the shorthand before the number
+    re.compile(r"(?<![\w/])y(?:/|\.)o\.?\s*\d{1,3}(?![\w/.])", re.IGNORECASE),
+    # "(14) lad from the estate", "(81) lady": the age in brackets before who it is
+    re.compile(
+        r"\(\s*\d{1,2}\s*\)\s*(?:lad|lass|boy|girl|man|woman|gent|lady|teen|youngster|"
+        r"kid|child|mum|dad|yp)\b",
+        re.IGNORECASE,
+    ),
+    # "dad 62 & recently diagnosed", "mum 45, dad 50": a relation, its age, and more
+    re.compile(
+        r"\b(?:mum|mom|mam|dad|mother|father|nan|gran|grandma|grandad|husband|wife|partner|"
+        r"brother|sister|boyfriend|girlfriend|stepdad|stepmum)\s+[1-9]\d(?=\s*(?:&|,|\+)"
+        r"|\s+and\b)",
+        re.IGNORECASE,
+    ),
+    # "18 next week, transition meeting": a note that opens with the age someone turns
+    re.compile(
+        r"^\s*(?:1[3-9]|[2-9]\d)\s+(?:next|last)\s+(?:week|month|year|birthday)\b",
+        re.IGNORECASE | re.MULTILINE,
     ),
 ]
 #: "12 yrs" with no "old": an age unless it is how long something lasted ("clean 2 yrs").
@@ -191,12 +216,19 @@ def _says_age(text: str, match: re.Match[str]) -> bool:
     who = match.group("who")
     low = who.lower()
     turn = any(w in _TURN for w in match.group("mods").split())
+    if low in ("gonna", "wanna") and "be" in match.group("mods").split():
+        return True  # "gonna be 18 in march"
     if match.group("aux") is None and not turn:
         if low in _TURN or low in _NO_VERB:
             return True  # "Turned 18 on Sunday", "turns 18 next month", "shes 15"
         return low in ("is", "was") and _starts(text, match.start())  # "is 16 in March"
     if turn and low in _JUST and _starts(text, match.start()):
         return True  # "just turned ten and already talking about moving out"
+    if turn and low in _SINCE:
+        return True  # "since turning 40 in the spring"
+    if low in ("and", "but") and match.group("aux") and "now" in match.group("mods").split():
+        said_of = re.split(r"[.!?;\n]", text[: match.start()])[-1].lower().split()
+        return any(w in PEOPLE for w in said_of)  # "she had her first baby at 15 and is now 17"
     return low in _NO_VERB or _whose(text, match, strict=False)
 
 

@@ -5,7 +5,8 @@ Used by `names` (capitalised words) and `lower` (names written in lower case).
 
 from __future__ import annotations
 
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame", "auntie"}
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame", "auntie",
+           "pastor", "rabbi", "imam", "rev", "reverend"}  # fmt: skip
 #: Words before a name that say a person follows.
 _BEFORE = {
     "client", "called", "named", "son", "daughter", "brother", "sister", "husband", "wife",
@@ -16,6 +17,9 @@ _BEFORE = {
     "supported", "for", "to", "from", "of", "like", "young", "little", "big", "poor",
     "re", "pt", "walked", "gave", "noticed", "let", "rushing", "uncle", "aunt", "aunty",
     "checking", "chased", "reminded", "warned", "encouraged", "praised", "drove", "into",
+    # relations written before a name: "her stepdad Gary", "dad (Terry)"
+    "mum", "mom", "mam", "dad", "stepdad", "stepmum", "stepmom", "nan", "nana", "gran",
+    "grandma", "grandad", "grandpa", "fiance", "fiancee", "ex", "carer",
 }  # fmt: skip
 #: Verbs after a word at the start of a note that say it is somebody ("Huong is convinced").
 STARTS_PERSON = {
@@ -27,6 +31,9 @@ STARTS_PERSON = {
     "barely", "hardly", "actually", "eventually", "suddenly", "reckons", "reckoned",
     "shared", "struggles", "struggled", "attended", "engaged", "lost", "won", "beamed",
     "agreed", "started", "stopped", "managed", "admitted",
+    # what a note says a person did or does: "Kiran cancelled", "Ionut works nights"
+    "cancelled", "canceled", "rebooked", "drew", "misses", "works", "worked", "sleeps",
+    "slept", "worries", "worried", "doing", "sits", "sat",
 }  # fmt: skip
 _PREPOSITIONS = {"and", "for", "to", "from", "of", "like", "about", "with", "into"}
 #: Verbs after a word that say it is somebody ("Grace said").
@@ -78,7 +85,8 @@ _PLACE_AFTER = {
     "beach", "castle", "bridge", "canal", "quay", "pier", "market", "arena", "stadium",
     "zoo", "airport", "mall", "heath", "moor", "law", "rounds", "night", "carvery",
 }  # fmt: skip
-_FAMILY_AFTER = {"family", "household"}
+#: Words after a name that make it a family's: "the Hendersons' household", "the O'Connor boys".
+_FAMILY_AFTER = {"family", "household", "kids", "boys", "girls", "children", "twins", "siblings"}
 #: Words that are never a family's name, even before "family".
 _STOP = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "his", "her", "their",
          "your", "its", "new", "old", "whole", "same", "host", "foster", "birth"}  # fmt: skip
@@ -136,7 +144,8 @@ RELATION = {"mum", "mam", "mom", "dad", "nan", "nana", "gran", "grandma", "grand
             "mate", "mates", "keyworker", "wife", "husband", "ex", "interpreter",
             "landlord", "placement", "solicitor", "dog", "kid", "child", "children"}  # fmt: skip
 #: Name-list words that are everyday words or slang in lower case: never a name so.
-LOWER_NEVER = {"max", "min", "mandy", "molly", "charlie", "tina", "henry", "billy", "will",
+LOWER_NEVER = {"baby", "babe", "jan", "max", "min", "mandy", "molly", "charlie", "tina", "henry",
+               "billy", "will",
                "may", "can", "bob", "ray", "sue", "van", "don", "pat", "bill", "mark",
                "rose", "jack", "bet", "ada", "hung", "said", "made", "less", "man", "young",
                "else", "line", "sister", "peer", "bell", "case", "hill", "king", "little",

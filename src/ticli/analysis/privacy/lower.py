@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from ticli.analysis.privacy.cased import in_capitals, titled_lower
 from ticli.analysis.privacy.cues import (
     DOES,
     LOWER_BEFORE,
@@ -86,7 +87,12 @@ def _words_in(text: str) -> tuple[set[str], bool]:
 
 
 def lower_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
-    """The lower-case words of normalised `text` that look like people's names."""
+    """The lower-case words of normalised `text` that look like people's names (and
+    those after a title in lower case or written in capitals: `cased`)."""
+    if "mr" in text or "ms" in text or "mx" in text or "dr" in text:
+        yield from titled_lower(text, allowed)
+    if not text.islower():
+        yield from in_capitals(text, allowed)
     found, may_be_cued = _words_in(text)
     if not found:
         return

@@ -112,7 +112,8 @@ def names_word_by_word(
 _CAPITALS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"\x01" * 26)
 _IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'-")
 _CUE_WORDS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "mister", "sir", "dame",
-              "auntie", "called", "named")  # fmt: skip
+              "auntie", "called", "named", "pastor", "rabbi", "imam", "rev",
+              "reverend")  # fmt: skip
 _SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f.,"
 _NAMED = re.compile(r"\bname(?:'s| is| was| as)\W*$")
 
@@ -211,7 +212,7 @@ def _judge(
     """The capitalised word text[start:end] between its neighbours: a name, and why."""
     first, last = first_names(), surnames()
     stem = _stem(word)
-    if stem.lower() in allowed or never(stem.lower()):
+    if stem.lower() in allowed or never(stem.lower()) or stem.lower().endswith(_KIND_OF):
         return None
     prev = before_word[2] if before_word else ""
     before = prev.lower()
@@ -221,6 +222,8 @@ def _judge(
     joined_after = gap_after.strip() == ""
     if joined_after and after.lower() in _PLACE_AFTER and after[0].isupper():
         return None  # "Oakwood House", "Beeston Primary", "Hope Street"
+    if joined_after and after in _LAND:
+        return None  # "Hudson valley", "Severn estuary": a place in lower case too
     # "London", "Milton Keynes", "Leeds Beckett" are places, unless a cue says a person:
     # "Jordan said", "Mrs Henderson".
     place = _is_place(stem, prev, between, after, joined_after)
@@ -237,12 +240,18 @@ def _judge(
         earlier = _word_before(text, before_word[0])  # "talked to Wiktoria", "sat with"
         if earlier and earlier[2].lower() in TALK_TO:
             prev, before = "with", "with"
+    elif before == "on" and _CHECKED_IN.search(text, max(0, start - 30), start):
+        prev, before = "with", "with"  # "checked in on Pearl"
     elif before == "w" and between == "/ ":  # "w/ Destiny"
         prev, before, between = "with", "with", " "
     if joined_after and after.lower() == "and" and after_word:
         then = _WORD.search(text, after_word[1])  # "Olek and his sister"
         if then and then.group().lower() in ("his", "her", "their", "i", "me"):
             after = "said"
+    elif gap_after.strip() == "&" and after.lower() in ("his", "her", "their"):
+        after, gap_after = "said", " "  # "Jasmine & her sister"
+    elif gap_after.strip() == "(" and after.lower() in _ASIDE:
+        after, gap_after = "said", " "  # "Bill (client) lost his wife", "Sunny (he prefers"
     two_back = ""
     if before == "at" and before_word:  # "shouted at Ikram" is a person, "at Maccies" no
         found = _word_before(text, before_word[0])
@@ -251,12 +260,32 @@ def _judge(
                first, last, known, place, bool(named), two_back)  # fmt: skip
     if why == _MID_SENTENCE and _beside_a_place(text, start, start + len(stem)):
         return None  # "from Burnley to Merthyr", "Peckham, Brixton, Lewisham"
+    if why and _PET.search(text, max(0, start - 40), start):
+        return None  # "her rabbit is called Biscuit", "his cat Mr Whiskers": a pet
     return ("name", start, start + len(stem), why) if why else None
 
 
+_CHECKED_IN = re.compile(
+    r"\b(?:checked|checking|check|called|popped|dropped)\s+in\s+on\s+$", re.IGNORECASE
+)
+#: A word made a kind of thing by its ending: "a Kickstart-style placement".
+_KIND_OF = ("-style", "-type", "-like", "-esque", "-based", "-related", "-friendly")
+#: What a note puts in brackets after a person's name: "Bill (client)", "Sunny (he ...".
+_ASIDE = frozenset({"client", "pt", "patient", "caller", "mentee", "pupil", "yp", "resident",
+                    "tenant", "he", "she", "they", "his", "her", "their"})  # fmt: skip
 _MID_SENTENCE = "a capitalised word in mid-sentence that is no dictionary word"
 #: A word listed with a known place, or in a move from one to it: a place too.
-_PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to)\s+)$")
+_PLACE_BEFORE = re.compile(r"([A-Z][\w'-]*)(?:,\s*|\s+(?:and|or|&|to|->|\u2192)\s+)$")
+#: Words of the land after a proper name, in lower case: it is a place's name.
+_LAND = frozenset({"valley", "river", "estuary", "lake", "bay", "forest", "island", "beach",
+                   "heath", "moor", "hills", "mountains", "coast"})  # fmt: skip
+#: An animal, then the name it is called by: a pet's name, which identifies nobody.
+_PET = re.compile(
+    r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guinea\s+pig|horse|pony|budgie|"
+    r"parrot|snake|lizard|tortoise|gecko|ferret|goldfish|fish)(?:'s|\s+is|\s+was)?\s+"
+    r"(?:called|named|(?:mr|mrs|miss|sir|lady)\.?)\s+$",
+    re.IGNORECASE,
+)
 _PLACE_AFTER_IT = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+)([A-Z][\w'-]*)")
 
 
@@ -294,6 +323,8 @@ def _why(
     """Why this capitalised word looks like a name, or None."""
     before = before_word.lower()
     close_before = between.strip() in ("", ",")
+    # "dad (Terry)", "re: Daisy": a cue, then a bracket or a colon
+    aside = between.strip() in ("(", ":") and before in _BEFORE and before not in _PREPOSITIONS
     if before in _TITLES and between.strip(" .") == "":
         return f"a name after '{before.capitalize()}'"
     if named or (before in ("called", "named") and close_before):
@@ -303,11 +334,13 @@ def _why(
         return "a surname after an initial"  # "K Whitfield", "Mrs K. Begum"
     possessive = word != stem
     speech = gap_after.strip() == "" and after.lower() in _SPEAKS
+    if speech and start_of_sentence and things.comes_as_a_thing(stem, after):
+        speech = False  # "Bill arrived for the gas", not "Bill said"
     if before in things.IN_A_PLACE and between == " " and not possessive and not speech:
         return None  # "grew up in Chester", "a caravan park near Beverley"
     if things.titled(stem, after, gap_after, first, last, is_word):
         return None  # "Young Minds", "Gilmore Girls", "Albert Dock": a title or a place
-    cue_before = before in _BEFORE and close_before and not start_of_sentence
+    cue_before = (before in _BEFORE and close_before and not start_of_sentence) or aside
     on_list = stem in first or stem in last
     plain = on_list and not is_word(stem)
     if plain and not place:

@@ -37,7 +37,7 @@ _NINO_SHAPE = (
 _NINO = re.compile(rf"\b{_NINO_SHAPE}\b")
 #: After a cue, any two letters, and the parts split by spaces or dashes as they come.
 _NINO_CUE = re.compile(
-    r"\b(?:NI|N\.I\.?|NINO|nat\.?\s+ins\.?|national\s+insurance)(?:\s+(?:number|no\.?|#))?"
+    r"\b(?:NI|N\.I\.?|NINO|nat\.?\s+ins\.?|national\s+insurance)(?:\s+(?:number|num|no\.?|#))?"
     r"(?:\s+(?:is|was))?[^\w\n]{0,4}([A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D])\b",
     re.IGNORECASE,
 )
@@ -48,13 +48,13 @@ _RECORD_CUE = (
     r"(?:case|client|file|record|patient|reference|ref|crn|id|incident(?:\s+report)?|crime|"
     r"referral|mrn|hospital|hosp|rio|chart|upn|uln|log|police\s+log|ticket|claim|account|"
     r"pupil|student|member|nhi|mrn|emis|systmone|mosaic|lcs|liquidlogic|care\s+first|pnc|"
-    r"intake|a&e|prison|inmate|doc|ecr)"
+    r"intake|a&e|prison|inmate|doc|ecr|urn|a-number|alien\s+number)"
 )
 _RECORD = re.compile(
     rf"\b{_RECORD_CUE}\b\.?"
     r"(?:\s*(?:no|num|number|ref|reference|id|#)\b\.?)?"
     r"(?:\s+(?:is|was|as|of|under|logged(?:\s+as)?))*\s*(?:[:#]|no\.)?\s*#?"
-    r"((?=[A-Z]{0,4}[ /-]?\d)(?:[A-Z]{1,4}\d*[ /-]?)?\d[\dA-Z]*(?:[/-][\dA-Z]+)*"
+    r"((?=[A-Z]{0,4}[ /-]?\d)(?:[A-Z]{1,4}\d*[ /-]?)?\d[\dA-Z]*(?:[/-][\dA-Z]+|\s\d{3,}\b)*"
     r"|\d{3,}(?:\s\d{3,})?)",
     re.IGNORECASE,
 )
@@ -62,6 +62,14 @@ _CUE_WORD = re.compile(_RECORD_CUE, re.IGNORECASE)
 _NOT_A_REFERENCE = re.compile(r"^(?:([a-z]+)[ /]|\d{1,2}/\d{1,2}/\d{2,4}$)")  # a word, a date
 # With no cue, a reference is known by its shape: letters, then numbers split by / or -.
 _RECORD_SHAPE = re.compile(r"\b[A-Z]{1,4}[/-](?:\d{2,4}[/-])?\d{3,7}(?:[/-][A-Z\d]{1,4})?\b")
+#: In lower case, only with two slashes: "ch/2025/0443", "cr/10588/26".
+_RECORD_SHAPE_LOWER = re.compile(r"\b[a-z]{1,4}/\d{3,7}/\d{2,7}\b")
+#: A cue in brackets after the number: "RX7 330145 (hosp)", "JC 549 5053 (our ref)".
+_RECORD_BEFORE_CUE = re.compile(
+    r"\b([A-Z]{1,4}\d{0,3}[ /-]?\d{3,}(?:[ /-]\d{3,})*)\s*\((?:our|their|the|hosp(?:ital)?|"
+    r"case|file|police)?\s*(?:ref|reference|hosp|hospital|mrn|file|case|record|crn|urn)\.?\)",
+    re.IGNORECASE,
+)
 
 # ---------------------------------------------------------------- places
 
@@ -95,6 +103,13 @@ _ADDRESS_LOWER = re.compile(
     r"\d{1,4}[a-z]?,?\s+(?:[a-z]{3,}\s+){1,2}(?:close|drive|way|gardens|grove|court|place|"
     r"view|green|walk|rise|mews|park)\b"
 )
+#: "flat 12 Ashdown House", "he's at no. 31 on Sycamore Drive".
+_ADDRESS_FLAT = re.compile(
+    r"\b(?i:flat|apartment|apt)\s+\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z']+\s+){1,2}(?:House|Court|"
+    r"Tower|Lodge|Mansions|Buildings?|Point|Heights)\b"
+    rf"|\b(?i:no)\.?\s*\d{{1,4}}[A-Za-z]?\s+(?:on|in)\s+(?:The\s+)?(?:[A-Z][a-z']+\s+){{1,3}}"
+    rf"{_STREET_WORDS}\b"
+)
 _ADDRESS_CUE = re.compile(
     r"\b(?:address|lives\s+at|living\s+at|placed\s+at|moved\s+to|visit\s+to)\s*[:\-]?\s*"
     r"(\d{1,5}[A-Za-z]?,?\s+(?:The\s+)?[A-Z][\w']+(?:\s+[A-Z][\w']+){0,3})",
@@ -115,11 +130,16 @@ _DATE = (
     rf"|{_MONTHS}\.?\s+(?:19|20)\d\d|(?:19|20)\d\d)"
 )
 _BIRTH = re.compile(
-    r"(?:\b(?:born|d\.?o\.?b\b\.?|(?:date|year)\s+of\s+birth|birth\s*date|birthday|b-?day)"
-    r"|(?<![\w.])b\.)"
+    r"(?:\b(?:born|d\.?o\.?b\b\.?|(?:date|year)\s+of\s+birth|birth\s*date|birthday|b[-']?day)"
+    r"|(?<![\w.])b\.(?=\s*\D))"
     r"[^\n\d]{0,30}?"  # "born on", "DOB checked with him:", "date of birth as"
     rf"(?<![\w/.-])({_DATE})(?![\w/])",
     re.IGNORECASE,
+)
+
+#: "b.19/7/83": the date straight after "b."
+_BORN_SHORT = re.compile(
+    r"(?<![\w.])b\.\s?(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})(?![\w/])", re.IGNORECASE
 )
 
 # ---------------------------------------------------------------- phones
@@ -127,7 +147,7 @@ _BIRTH = re.compile(
 _PHONE_CUE = re.compile(
     r"\b(?:ext(?:ension)?\.?|tel\.?|phone|mobile|mob\.?|cell|landline|direct\s+line|"
     r"number|(?:ring|call|text|rang|phone)(?:\s+(?:her|him|them|me|mum|dad))?\s+back"
-    r"(?=\s+(?:on|no\b|number))|home\s+no\b\.?)"
+    r"(?=\s+(?:on|no\b|number|#))|home\s+no\b\.?)"
     r"(?:\s+(?:no\.?|number|is|was|on|at|(?:he|she|they)\s+gave(?:\s+(?:was|as))?))*"
     r"\s*[:#]?\s*"
     r"(\d{3}[ -]\d{3,4}|\d{3,8})(?![\d:.]\d|\s*(?:am|pm|%|times|minutes|mins|people)\b)",
@@ -239,18 +259,24 @@ def _with_digits(text: str) -> Iterator[Hit]:
             continue  # "Referral sent 14/03/2025", "Referral date 5 Jan", "Incident on 03/07"
         if sum(c.isdigit() for c in match.group(1)) >= 3 or not match.group(1).isdigit():
             yield "reference", start, end, "a record or case number"
-    for match in _RECORD_SHAPE.finditer(text):
-        yield "reference", match.start(), match.end(), "shaped like a case reference"
+    for pattern in (_RECORD_SHAPE, _RECORD_SHAPE_LOWER):
+        for match in pattern.finditer(text):
+            yield "reference", match.start(), match.end(), "shaped like a case reference"
+    for match in _RECORD_BEFORE_CUE.finditer(text):
+        yield "reference", *match.span(1), "a record or case number"
     for pattern in (_POSTCODE, _POSTCODE_LOWER):
         for match in pattern.finditer(text):
             yield "postcode", match.start(), match.end(), "a postcode"
     for pattern in (_POSTCODE_CUE, _ZIP_CUE):
         for match in pattern.finditer(text):
             yield "postcode", *match.span(1), "a postcode or ZIP code"
-    for match in _BIRTH.finditer(text):
-        yield "date_of_birth", *match.span(1), "a date of birth"
+    for pattern in (_BIRTH, _BORN_SHORT):
+        for match in pattern.finditer(text):
+            yield "date_of_birth", *match.span(1), "a date of birth"
     yield from ages.with_digits(text)
     for match in _ADDRESS.finditer(text):
+        yield "address", match.start(), match.end(), "a street address"
+    for match in _ADDRESS_FLAT.finditer(text):
         yield "address", match.start(), match.end(), "a street address"
     for match in _ADDRESS_CUE.finditer(text):
         yield "address", *match.span(1), "an address"
@@ -274,7 +300,8 @@ def phones(text: str) -> Iterator[Hit]:
     """Phone numbers, by libphonenumber, for the UK and the US.
 
     Its lenient matching finds numbers that are only possible, not issued; shapes
-    that are really dates, times or short counts are dropped.
+    that are really dates, times or short counts are dropped, and so are freephone
+    numbers (0800, 0808, 1-800): helplines and services, which identify nobody.
     """
     if text.isascii():
         ascii_text = text.encode("ascii")
@@ -294,5 +321,7 @@ def phones(text: str) -> Iterator[Hit]:
             digits = sum(c.isdigit() for c in raw)
             if digits < 10 or _DATE_LIKE.match(raw) or (match.start, match.end) in seen:
                 continue
+            if phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.TOLL_FREE:
+                continue  # "Refuge helpline 0808 2000 247": a service's free line, nobody's own
             seen.add((match.start, match.end))
             yield "phone", match.start, match.end, "a phone number"

@@ -8,6 +8,10 @@ only ever said of people: a verb of speech, a state or a sanction only a person 
 relation it owns ("sister", "landlord"). `names` leaves such words alone unless a cue
 before them says a person; this reads the words after them.
 
+A first name and a surname opening a sentence, with a verb said of a person after them,
+are a name even where the surname is also a word ("Shayla Begay missed two sessions");
+each is its own finding, as `names` finds them.
+
 A word in lower case that no list holds and no dictionary has (nor two words run together,
 nor shorthand with fewer than two vowels: "mhst", "checklist") is a name where only a
 person can stand: after "spoke w", "sat with"; owning a relation ("oksana's interpreter");
@@ -45,7 +49,8 @@ _SAYS = (
 _STATE = (
     r"(?:in\s+tears|pregnant|suspended|excluded|expelled|arrested|sectioned|discharged"
     r"|fostered|adopted|refusing|settling|crying|pacing|dissociating|self-harming|tearful"
-    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care)"
+    r"|inconsolable|struggling|attending|absent|off\s+school|in\s+care|worried|anxious|scared"
+    r"|homeless|sleeping\s+rough)"
 )
 _PAST_HER = r"(?:lost|found|got|kept|left|took|brought|showed|told|gave|made|did|wore|had)"
 _AFTER = re.compile(
@@ -85,6 +90,53 @@ def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue
         if _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
             yield ("name", match.start(), match.end(), WHY)
+    yield from full_names(text, allowed)
+
+
+#: Two capitalised words opening a sentence, then a verb said of a person or a relation
+#: they own: "Wei Ling said", "Shayla Begay missed two sessions", "May Lin's parents".
+_FULL = re.compile(r"(?<![\w'-])([A-Z][a-z]+) ([A-Z][a-z]+)(?:'s\s+([a-z]+)|\s+([a-z']+))")
+FULL_WHY = "a first name and a surname, with something said of a person after them"
+
+
+def full_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
+    """A full name opening a sentence, read by what follows it. The first word is a first
+    name or no dictionary word, neither is a place or a word never a name ("Ward",
+    "Street"), and a verb of speech, a state or a relation follows."""
+    from ticli.analysis.privacy.cues import _PLACE_AFTER, _SPEAKS, STARTS_PERSON
+    from ticli.analysis.privacy.words import places, surnames
+
+    for match in _FULL.finditer(text):
+        given, family, owns, verb = match.groups()
+        if not _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        if owns is not None and owns not in RELATION | {"parents"}:
+            continue
+        if verb is not None and verb not in _SPEAKS and verb not in STARTS_PERSON:
+            continue
+        where = places()
+        if given in where or family in where or family.lower() in _PLACE_AFTER:
+            continue
+        if {given.lower(), family.lower()} & allowed or never(family.lower()):
+            continue
+        if never(given.lower()) and given.lower() not in _MONTHS:
+            continue
+        low = family.lower()
+        worded = is_word(low) and family not in surnames()
+        if worded and (low.endswith(("s", "ed")) or is_word(given)):
+            continue  # "Microsoft Teams kept crashing", "Man United lost", "Golden Hour is"
+        if given not in first_names() and family in first_names():
+            continue  # "Afterwards Kayleigh stayed quiet": the name is the second word
+        if given in first_names() or not (is_word(given) or _compound(given.lower())):
+            # each word a finding of its own, as `names` finds them ("Priya", "Raman")
+            yield ("name", match.start(1), match.end(1), _why_part(given, first_names()))
+            yield ("name", match.start(2), match.end(2), _why_part(family, surnames()))
+
+
+def _why_part(word: str, listed: frozenset[str]) -> str:
+    if word in listed:
+        return "looks like a first name" if listed is first_names() else "looks like a surname"
+    return FULL_WHY
 
 
 _LOWER_CUES = r"(?:spoke|talked|chatted|sat|met|worked)\s+(?:w/?|with|to)"

@@ -31,6 +31,7 @@ from ticli.analysis.privacy.cues import _ORDINARY, _SPEAKS, STARTS_PERSON, WHEN
 PLACING = frozenset({
     "at", "in", "into", "near", "outside", "inside", "around", "round", "via", "towards",
     "playing", "plays", "played", "watching", "watches", "watched", "ordered", "bought",
+    "upon",  # "Kingston upon Thames", "Newcastle upon Tyne"
 })  # fmt: skip
 #: Verbs before "at" that aim it at a person: "shouted at Ikram", "smiled at Destiny".
 AT_A_PERSON = frozenset({
@@ -139,7 +140,29 @@ def compound(word: str, words: frozenset[str], is_word: Callable[[str], bool]) -
     return any(low[n:] in words and is_word(low[:n]) for n in range(3, len(low) - 3))
 
 
+#: What a note says of a month, after it or before it: "Jan review", "moved to Jan".
+_MONTH_AFTER = re.compile(
+    r"\s+(?:review|appt|appointment|meeting|session|deadline|hearing|court|panel|hols|"
+    r"holidays|payday|rent|bills?)\b"
+)
+_MONTH_BEFORE = re.compile(r"\b(?:moved|pushed|postponed|rescheduled|delayed|back)\s+to\s+$")
+
+
 def dated(text: str, start: int, end: int, before: str) -> bool:
-    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month"."""
+    """Whether "Jan" or "Mar" here is a month: a number next to it, "since", "month",
+    what is said of a date ("Jan review", "appt moved to Jan")."""
     near = text[max(0, start - 4) : start] + text[end : end + 4]
-    return before in WHEN or any(c.isdigit() for c in near) or "month" in text
+    if before in WHEN or any(c.isdigit() for c in near) or "month" in text:
+        return True
+    return bool(_MONTH_AFTER.match(text, end) or _MONTH_BEFORE.search(text, 0, start))
+
+
+#: First names that are also paperwork or money, and verbs said of them as of people:
+#: "Bill arrived for the gas", "Case came back from panel".
+_PAPER = frozenset({"bill", "case", "page", "job", "line", "cash", "chance", "post"})
+_COMES = frozenset({"arrived", "came", "went", "left", "turned", "stayed", "kept", "missed"})
+
+
+def comes_as_a_thing(stem: str, after: str) -> bool:
+    """Whether a note opening "Bill arrived" speaks of a thing, not a person."""
+    return stem.lower() in _PAPER and after.lower() in _COMES

@@ -49,6 +49,9 @@ _ENDINGS = [("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing"
             ("ing", "e"), ("'s", ""), ("ly", ""), ("er", ""), ("est", "")]  # fmt: skip
 
 
+_AUX = {"is", "was", "has", "had", "have", "do", "does", "did", "are", "were", "could", "would",
+        "should", "must", "might", "need", "ca", "wo", "sha", "ai"}  # fmt: skip
+
 _PREFIXES = {"co", "re", "pre", "non", "ex", "self", "anti", "multi", "sub", "post", "mid"}
 
 
@@ -65,6 +68,8 @@ def is_word(word: str) -> bool:
         return all(part in _PREFIXES or is_word(part) for part in low.split("-") if part)
     if "'" in low:  # "We've", "They're"
         head, _, tail = low.partition("'")
+        if tail == "t" and head.endswith("n") and (head[:-1] in _AUX or head[:-1] in words):
+            return True  # "Hasn't", "Wouldn't"
         return tail in ("s", "ve", "re", "ll", "d", "m", "t") and (head in words or head == "i")
     if low[-3:] in ("red", "led") and low[-4] == low[-3] and low[:-3] in words:
         return True  # "Referred", "Cancelled"

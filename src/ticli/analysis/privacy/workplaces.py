@@ -29,13 +29,29 @@ _WEAK = re.compile(
     rf"({_NAME})\s+(?:House|Lodge|Court|Hall|Centre|Center|Unit|Clinic|Home|Manor|Grange)\b"
 )
 _PRISON = re.compile(r"\b(?:HMP|HMYOI|HMP/YOI)\s+[A-Z][a-z]+")
-_WORKS = re.compile(
-    r"(?<![\w-])(?i:works|working|worked|work|job|shifts?|employed|apprenticeship|placement|"
-    r"volunteers|volunteering|started)\s+(?:at|for|with)\s+(?:the\s+)?"
-    r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)"
+#: A job, or work done at a place: "works at", "works nights at", "cashier at", "driver for".
+_JOB = (
+    r"(?<![\w-])(?i:(?:(?:works|working|worked|work|job|shifts?|employed|apprenticeship|"
+    r"placement|volunteers|volunteering|started)\s+(?:at|for|with))|(?:(?:works|working|"
+    r"worked|does|doing|did)\s+(?:nights|days|weekends|lates|earlies|the\s+(?:bar|tills?|door|"
+    r"kitchen|counter|[a-z]+\s+shift))\s+at)|(?:(?:cashier|barista|porter|cleaner|driver|lead|"
+    r"apprentice|security|nurse|assistant|manager|supervisor|waiter|waitress|chef|cook|"
+    r"receptionist|bartender|labourer|mechanic|shelves|hca|form|pupil|student)\s+(?:at|for)))"
+    r"\s+(?:(?i:the)\s+)?"
+)
+_WORKS = re.compile(_JOB + r"([A-Z][\w'&-]+(?:\s+[A-Z][\w'&-]+)?)")
+#: Work at a place named only by its street: "at the car wash on Selby Road".
+_WORKS_ON = re.compile(
+    r"(?:" + _JOB + r"(?:[a-z]+\s+){1,2}|\b(?:pupil\s+referral\s+unit|primary|school|nursery|"
+    r"academy|college|pru)\s+)(?:on|in|off)\s+(?:[A-Z][a-z]+\s+)+(?:Road|Street|Lane|Avenue|"
+    r"Way|Drive|Parade|Retail\s+Park|Industrial\s+Estate)\b"
 )
 #: A chain's branch, named by where it is: "Greggs in Headingley", "the Asda on Dewsbury Road".
-_BRANCH = re.compile(r"\s+(?:in|on|at)\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?")
+_BRANCH = re.compile(
+    r"(?:\s+(?:warehouse|depot|garage|store|branch|superstore|shop|site|services|express|"
+    r"extra|distribution\s+centre))?\s+(?:in|on|at|by)\s+(?:the\s+)?([A-Z][a-z]+)"
+    r"(?:\s+[A-Z][a-z]+)?"
+)
 _NEEDS = [
     (_STRONG, frozenset({"Primary", "Secondary", "Academy", "High", "School", "College",
                          "Infants", "Juniors", "Nursery", "Hostel", "Prison", "Sixth",
@@ -80,7 +96,7 @@ GENERIC = frozenset({
     "team", "service", "council", "trust", "bank", "office", "work", "works", "shift",
     "agency", "zoom", "teams", "house", "online", "remote", "site", "end", "part",
     "full", "overtime", "nights", "days", "weekends", "lates", "earlies", "mum",
-    "dad", "mums", "dads", "gran", "nan", "uncle", "aunt", "auntie",
+    "dad", "mums", "dads", "gran", "nan", "uncle", "aunt", "auntie", "virtual",
 })  # fmt: skip
 
 
@@ -99,6 +115,9 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
         first = match.group(1)
         if not is_word(first) and not never(first) and first not in allowed:
             yield "workplace", match.start(), match.end(), WHY
+    if " on " in text or " in " in text or " off " in text:
+        for match in _WORKS_ON.finditer(text):
+            yield "workplace", match.start(), match.end(), WHY
     if "HM" in text:
         for match in _PRISON.finditer(text):
             yield "workplace", match.start(), match.end(), WHY
@@ -110,7 +129,9 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
             continue  # quick: most texts name no school and no workplace
         for match in pattern.finditer(text):
             words = match.group(1).replace("-", " ").split()
-            first = words[0].lower().rstrip(".").removesuffix("'s")  # "Wendy's"
+            first = (
+                words[0].lower().rstrip(".").removesuffix("'s").rstrip("'")
+            )  # "Wendy's", "Dunkin'"
             if first in ("st", "saint") and len(words) > 1:
                 first = words[1].lower()
             if never(first):
