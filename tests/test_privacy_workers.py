@@ -193,3 +193,31 @@ def test_the_rewritten_patterns_find_something_here(text: str) -> None:
     )
     assert _found(person._LOWER, text) == _found(OLD_LOWER, text)
     assert _found(person._CANDIDATE, text) == _found(OLD_CANDIDATE, text)
+
+
+STREET_PIECES = [
+    "works", "nights", "at", "the", "car", "wash", "on", "in", "off", "Selby", "Road", "Street",
+    "Lane", "Way", "Drive", "Parade", "Retail", "Park", "Industrial", "Estate", "primary",
+    "school", "pupil referral unit", "cashier", "driver", "for", "Roads", "Lanes", "-", ",",
+]  # fmt: skip
+street_texts = st.lists(
+    st.tuples(st.sampled_from(STREET_PIECES), st.sampled_from(["", " ", " ", "\n"])), max_size=14
+).map(lambda parts: "".join(piece + gap for piece, gap in parts))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(street_texts)
+def test_the_street_pattern_is_skipped_only_where_it_could_find_nothing(text: str) -> None:
+    """workplaces() tries its work-on-a-street pattern only when a street's word is there:
+    wherever that pattern finds something, the quick look finds the word."""
+    from ticli.analysis.privacy import workplaces
+
+    if workplaces._WORKS_ON.search(text):
+        assert workplaces._STREET.search(text)
+
+
+def test_the_street_pattern_still_finds_a_workplace_named_by_its_street() -> None:
+    from ticli.analysis.privacy.workplaces import workplaces
+
+    assert list(workplaces("He works nights at the car wash on Selby Road now."))
+    assert list(workplaces("a pupil referral unit on Cavendish Road"))

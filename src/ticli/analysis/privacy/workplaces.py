@@ -46,6 +46,9 @@ _WORKS_ON = re.compile(
     r"academy|college|pru)\s+)(?:on|in|off)\s+(?:[A-Z][a-z]+\s+)+(?:Road|Street|Lane|Avenue|"
     r"Way|Drive|Parade|Retail\s+Park|Industrial\s+Estate)\b"
 )
+#: What _WORKS_ON always holds: a street's word (most texts have none: the pattern, tried
+#: at every " on " or " in ", is then not tried at all).
+_STREET = re.compile(r"(?:Road|Street|Lane|Avenue|Way|Drive|Parade|Park|Estate)\b")
 #: A chain's branch, named by where it is: "Greggs in Headingley", "the Asda on Dewsbury Road".
 _BRANCH = re.compile(
     r"(?:\s+(?:warehouse|depot|garage|store|branch|superstore|shop|site|services|express|"
@@ -115,7 +118,7 @@ def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
         first = match.group(1)
         if not is_word(first) and not never(first) and first not in allowed:
             yield "workplace", match.start(), match.end(), WHY
-    if " on " in text or " in " in text or " off " in text:
+    if (" on " in text or " in " in text or " off " in text) and _STREET.search(text):
         for match in _WORKS_ON.finditer(text):
             yield "workplace", match.start(), match.end(), WHY
     if "HM" in text:
