@@ -145,7 +145,7 @@ def test_encrypt_then_decrypt_gives_every_file_back_byte_identical(
         base = Path(scratch)
         home, cache = base / "journal", base / "cache"
         env = {"TICLI_HOME": str(home), "XDG_CACHE_HOME": str(cache)}
-        result = run(runner, "note", note, "--at", "2026-10-03T08:15", env=env)
+        result = run(runner, "note", "--at", "2026-10-03T08:15", "--", note, env=env)
         assert result.exit_code == 0, result.output
         originals: dict[str, bytes] = {}
         for n, body in enumerate(bodies):
