@@ -2,7 +2,7 @@
 
 Run by bench.py with bench/.venv's Python, which has pexpect:
 
-    bench/.venv/bin/python bench/first_prompt.py TICLI RUNS
+    bench/.venv/bin/python bench/first_prompt.py TICLI RUNS [PASSPHRASE_FILE]
 
 The journal and folders come from the environment (TICLI_HOME, XDG_*). Each run
 spawns `TICLI today`, waits for the first question (a line ending in '?') or the
@@ -10,6 +10,9 @@ answer marker ("> ") after it, and takes the time from just before the spawn wit
 time.perf_counter. Then, once ticli waits for the answer, it presses Ctrl-C, which
 stops the reflection before any answer, so nothing is written (a yes/no question on
 the way out is answered "n"); again, if ticli has not stopped 5 seconds later.
+With PASSPHRASE_FILE (an encrypted journal, and no TICLI_PASSPHRASE_FILE in the
+environment), the passphrase is typed when ticli asks for it, and the time is taken from
+the Enter after it: "the first prompt after the passphrase".
 Prints JSON: {"times": [seconds], "said": [the last words of each run], "presses":
 [the Ctrl-Cs each took], "error": "" or what went wrong}.
 """
@@ -33,8 +36,9 @@ TIMEOUT = 120  # seconds: a first run may have to bring a large index up to date
 CTRL_C_WAIT, CTRL_C_TRIES = 5, 3  # seconds to wait for the exit after a Ctrl-C; how many
 
 
-def one_run(ticli: str, env: dict[str, str]) -> tuple[float, str, int]:
-    """The seconds until the first question, the last words, and the Ctrl-Cs it took."""
+def one_run(ticli: str, env: dict[str, str], typed: str | None = None) -> tuple[float, str, int]:
+    """The seconds until the first question (after the passphrase, when one is `typed`),
+    the last words, and the Ctrl-Cs it took."""
     import pexpect
 
     start = time.perf_counter()
@@ -43,6 +47,10 @@ def one_run(ticli: str, env: dict[str, str]) -> tuple[float, str, int]:
     )
     presses = 0
     try:
+        if typed is not None:
+            child.expect(["Passphrase for your journal: "])
+            child.sendline(typed)
+            start = time.perf_counter()
         found = child.expect([QUESTION, pexpect.EOF, pexpect.TIMEOUT])
         elapsed = time.perf_counter() - start
         if found != 0:
@@ -76,6 +84,10 @@ def one_run(ticli: str, env: dict[str, str]) -> tuple[float, str, int]:
 
 def main() -> int:
     ticli, runs = sys.argv[1], int(sys.argv[2])
+    typed = None
+    if len(sys.argv) > 3:
+        with open(sys.argv[3], encoding="utf-8") as given:
+            typed = given.read().removesuffix("\n")
     env = dict(os.environ)
     env.setdefault("TERM", "xterm-256color")
     try:
@@ -87,11 +99,11 @@ def main() -> int:
     error = ""
     try:
         for _ in range(runs):
-            elapsed, words, pressed = one_run(ticli, env)
+            elapsed, words, pressed = one_run(ticli, env, typed)
             times.append(elapsed)
             said.append(words)
             presses.append(pressed)
-    except (RuntimeError, OSError) as problem:
+    except (RuntimeError, OSError, ValueError) as problem:
         error = str(problem)
     print(json.dumps({"times": times, "said": said, "presses": presses, "error": error}))
     return 0
