@@ -156,12 +156,29 @@ def _clear_texts(journal: Journal, texts: Sequence[str], words: GuardWords) -> l
         return [look(text) for text in texts]
     import multiprocessing
 
+    global _LOOK
     # The first is looked at here: what the detectors load on first use (the name lists,
-    # the dictionary) is loaded once, and the workers share it.
+    # the dictionary) is loaded once, and the workers share it. So do the lists and the
+    # names known from the history, in `_LOOK`: forked, not sent with every batch.
     first = look(texts[0])
-    pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=reading.quiet_worker)
-    with pool:
-        return [first, *pool.map(look, texts[1:], chunksize=64)]
+    _LOOK = look
+    workers = min(cores, 4)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=reading.quiet_worker)
+    try:
+        with pool:
+            batch = max(64, len(texts) // (workers * 8))
+            return [first, *pool.map(_look_forked, texts[1:], chunksize=batch)]
+    finally:
+        _LOOK = None
+
+
+#: What a worker process looks with (set just before the workers are forked).
+_LOOK: Callable[[str], bool] | None = None
+
+
+def _look_forked(text: str) -> bool:
+    assert _LOOK is not None, "set before the workers were forked"
+    return _LOOK(text)
 
 
 def _entries_to_check(entries: Sequence[Entry], pending: Mapping[str, int]) -> Iterator[Entry]:
