@@ -9,6 +9,7 @@ from pathlib import Path
 import pyrage
 import pytest
 from encryption_support import KEY_FOLDER, entry_text, lists_file_bytes, secret_file
+from test_encryption_review2 import _interrupted_rekey, three_notes
 from test_retired_keys import identity_in, opens, recipients
 from typer.testing import CliRunner
 
@@ -81,39 +82,6 @@ def test_a_planted_lists_file_silences_the_guard_for_a_watched_name(
     assert target.name not in " ".join(checked.output.split())
     if not as_copy:  # its allow list stands; a copy's adds to the watch list it is beside
         assert checked.exit_code == 0, checked.output
-
-
-def _interrupted_rekey(runner, journal_home, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from ticli.store import conversion
-
-    real = conversion.reseal_file
-    calls = {"n": 0}
-
-    def stop_after_one(path, old, new):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt  # the power goes out
-        return real(path, old, new)
-
-    monkeypatch.setattr(conversion, "reseal_file", stop_after_one)
-    second = tmp_path / "recovery-2.txt"
-    stopped = runner.invoke(
-        app, ["rekey", "--recovery-key-out", str(second), "--yes"], catch_exceptions=False
-    )
-    assert stopped.exit_code == 130 and calls["n"] == 2, stopped.output
-    assert (journal_home / KEY_FOLDER / "key-next.toml").is_file()
-    monkeypatch.setattr(conversion, "reseal_file", real)
-    return second
-
-
-@pytest.fixture
-def three_notes(runner: CliRunner, journal_home: Path, encrypted: Path) -> Path:
-    for day in (17, 18):
-        assert (
-            run(runner, "note", f"Note of the {day}th", "--at", f"2026-11-{day}T09:00").exit_code
-            == 0
-        )
-    return encrypted
 
 
 def test_a_stripped_retired_block_is_accepted_silently_and_passphrase_then_drops_the_old_keys(
@@ -296,11 +264,11 @@ def test_decrypt_with_an_unreadable_lists_copy_stops_after_every_entry_is_plain(
     assert len(list(journal_home.glob("2026/11/*.md"))) == 1
 
 
+@pytest.mark.usefixtures(three_notes.__name__)
 def test_a_new_rekey_over_an_unfinished_one_finishes_it_and_says_so(
     runner: CliRunner,
     journal_home: Path,
     tmp_path: Path,
-    three_notes: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The reviewer expected a second `rekey --recovery-key-out THIRD` to leave every file
