@@ -102,6 +102,7 @@ def encrypt(recovery_key_out: RecoveryOut = None, yes: Yes = False) -> None:
             render.already(_out(), True)  # only looked for files under retired keys
             return
     else:
+        encryption.check_can_start(journal)  # before any question
         render.encrypt_intro(_out(), state.plain_files)
         passphrase = new_passphrase()
         keys = encryption.make_keys()

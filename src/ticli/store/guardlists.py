@@ -82,15 +82,18 @@ def proof(secret: str, lists: Lists) -> str:
     return hmac.new(secret.encode("ascii"), message, hashlib.sha256).hexdigest()
 
 
-def _proven(lists: Lists, given: object, keys: vault.Keys) -> bool:
-    """True when `given` is the lists' proof under the journal's key or a key a re-key
-    retired (a file written before the re-key)."""
+def _proven(lists: Lists, given: object, keys: vault.Keys, retired_too: bool = False) -> bool:
+    """True when `given` is the lists' proof under the journal's key, or, with
+    `retired_too` (a file only a retired key opens: written before the re-key), under a
+    key a re-key retired. A file encrypted to the current keys with a retired key's proof
+    is not the journal's: whoever held the old key (the reason to re-key) could write it."""
     import hmac
 
     if not isinstance(given, str) or not given:
         return False
     claimed = given.encode("utf-8", "surrogatepass")  # not ASCII: refused, not a crash
-    secrets = dict.fromkeys([keys.secret, *map(str, keys.identities), *keys.retired_secrets])
+    old = keys.retired_secrets if retired_too else []
+    secrets = dict.fromkeys([keys.secret, *map(str, keys.identities), *old])
     return any(
         hmac.compare_digest(claimed, proof(secret, lists).encode("ascii"))
         for secret in secrets
@@ -124,7 +127,7 @@ def _read_one(path: Path) -> Lists:
     from ticli.tomlfile import parse_toml
 
     try:
-        data = vault.opened(path, path.read_bytes())
+        data, only_retired = vault.opened_telling(path, path.read_bytes())
     except FileNotFoundError:
         return {key: () for key in KEYS}
     except OSError as error:
@@ -145,7 +148,7 @@ def _read_one(path: Path) -> Lists:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise FileProblem(str(path), None, f"'{key}' is not a list of text", _HINT)
         found[key] = tuple(v.strip() for v in value if v.strip())
-    if not _proven(found, values.get("proof"), vault.active_keys()):
+    if not _proven(found, values.get("proof"), vault.active_keys(), only_retired):
         raise UnprovenLists(
             str(path),
             None,
@@ -184,6 +187,19 @@ def write_lists(root: Path, lists: Lists) -> None:
     files.atomic_write(path, vault.encode_for(path, text.encode("utf-8")))
     for copy in copies(root):
         trash_entry(root, copy)
+
+
+def prove_again(root: Path) -> None:
+    """After a re-key: write the lists again, proven under the journal's new key (a proof
+    under the retired key would hang on the key file's [retired] block). Lists that
+    cannot be read are left as they are: every command names them."""
+    if not has_lists(root):
+        return
+    try:
+        lists = read_lists(root)
+    except FileProblem:
+        return
+    write_lists(root, lists)
 
 
 def remove_lists(root: Path) -> None:

@@ -33,9 +33,12 @@ def retired_here(memory: Path | None) -> set[str]:
         import tomllib  # here: only an encrypted journal needs it
 
         data = tomllib.loads(memory.read_text(encoding="utf-8"))
-        return {str(k) for k in data.get("retired", []) if isinstance(k, str)}
+        retired = data.get("retired", [])
     except (OSError, ValueError, UnicodeError, AttributeError):
         return set()
+    if not isinstance(retired, list):  # a damaged record: as if there were none
+        return set()
+    return {k for k in retired if isinstance(k, str)}
 
 
 def note_retired(memory: Path | None, publics: Iterable[str]) -> None:

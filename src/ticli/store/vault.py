@@ -199,9 +199,16 @@ class Vault:
             raise KeyFileChanged(
                 f"The journal's key file ({KEY_FOLDER}/{KEY_FILE}) is an old one: a re-key "
                 "replaced its key, as this device has seen, so ticli will not use it (new "
-                "entries would be encrypted to the keys you re-keyed away from). A sync tool "
-                "or someone who can write to the folder has put it back.",
+                "entries would be encrypted to the keys you re-keyed away from). It may have "
+                "been put back by restoring a backup, by a sync tool, or by someone who can "
+                "write to the folder.",
                 hint=f"Restore the newest {KEY_FOLDER}/{KEY_FILE} from a backup, another "
+                "device or your sync tool's old versions. Your newest recovery key opens "
+                "every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age. If you "
+                "restored this whole journal from a backup yourself, on purpose, remove this "
+                f"device's record of retired keys, {self.memory}, and run the command again."
+                if self.memory is not None
+                else f"Restore the newest {KEY_FOLDER}/{KEY_FILE} from a backup, another "
                 "device or your sync tool's old versions. Your newest recovery key opens "
                 "every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
             )
@@ -373,11 +380,15 @@ def refuse_plain_writes(root: Path) -> None:
         opened.plain_checked = True
         return
     raise KeyFileMissing(
-        f"This journal is encrypted ({found} is), but its key file {KEY_FOLDER}/{KEY_FILE} "
-        "is missing, so ticli will not write anything in plain text. Nothing was written.",
-        hint=f"Put {KEY_FOLDER}/{KEY_FILE} back: from a backup, another device, or your sync "
-        "tool's old versions (Syncthing keeps them in .stversions). Until then your recovery "
-        "key opens every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+        f"The journal holds an encrypted file ({found}), and its key file {KEY_FOLDER}/"
+        f"{KEY_FILE} is missing, so ticli will not write anything in plain text there. "
+        "Nothing was written.",
+        hint=f"If the journal is meant to be encrypted, put {KEY_FOLDER}/{KEY_FILE} back: "
+        "from a backup, another device, or your sync tool's old versions (Syncthing keeps "
+        "them in .stversions). If it is meant to be plain (it was decrypted, and a device "
+        "sent this file back), open the file with your recovery key (age -d -i "
+        f"RECOVERY_FILE {found}), keep its text, move the file out of the journal folder, "
+        "and run the command again.",
     )
 
 

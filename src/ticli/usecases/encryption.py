@@ -16,6 +16,7 @@ from ticli import store
 from ticli.errors import EntryProblem, UsageError
 from ticli.paths import Locations
 from ticli.store import agekeys, conversion, files, secretfiles, secrets, vault
+from ticli.store import guardlists as stored_lists
 from ticli.usecases import guardlists
 from ticli.usecases.journal import Journal
 
@@ -135,6 +136,14 @@ def _count(root: Path, task: str) -> int:
     return conversion.sealed_files_left(root)
 
 
+def check_can_start(journal: Journal) -> None:
+    """Refuse a first `encrypt` of a journal that holds encrypted files but no key file (it
+    was lost): new keys would leave those files to a recovery key the user no longer
+    keeps in mind, and the lost key file, come back, would clash with the new one."""
+    vault.current(journal.root).plain_checked = False
+    vault.refuse_plain_writes(journal.root)
+
+
 def _encrypt(
     journal: Journal, passphrase: bytes, new: NewKeys | None, progress: store.Progress | None
 ) -> Converted:
@@ -145,6 +154,7 @@ def _encrypt(
     if new is not None:
         if vault.is_encrypted(root):
             raise UsageError("This journal is encrypted already.")
+        check_can_start(journal)
         conversion.start_task(root, ENCRYPT)
         _, data = vault.make_key_file(new.journal, new.recovery_recipient, passphrase)
         vault.write_key_file(root, data)
@@ -307,6 +317,7 @@ def _rekey(
     count = _count(root, REKEY)
     problems = conversion.convert_all(root, REKEY, both, fresh, progress)
     if not problems:
+        stored_lists.prove_again(root)  # under the new key, before the old one retires
         forget_key(journal)  # kept under the old key's name
         vault.write_key_file(root, vault.read_key_bytes(root, vault.NEXT_KEY_FILE))
         vault.current(root).note_retired(fresh)  # an old key file put back is refused here
