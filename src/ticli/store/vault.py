@@ -206,11 +206,7 @@ class Vault:
                 "device or your sync tool's old versions. Your newest recovery key opens "
                 "every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age. If you "
                 "restored this whole journal from a backup yourself, on purpose, remove this "
-                f"device's record of retired keys, {self.memory}, and run the command again."
-                if self.memory is not None
-                else f"Restore the newest {KEY_FOLDER}/{KEY_FILE} from a backup, another "
-                "device or your sync tool's old versions. Your newest recovery key opens "
-                "every entry with the age tool: age -d -i RECOVERY_FILE ENTRY.md.age",
+                f"device's record of retired keys, {self.memory}, and run the command again.",
             )
         self.note_retired(keys)
         return keys
