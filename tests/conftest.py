@@ -101,3 +101,19 @@ def pf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = secret_file(tmp_path / "secrets", PASSPHRASE + "\n")
     monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(path))
     return path
+
+
+@pytest.fixture
+def encrypted(runner: CliRunner, journal_home: Path, tmp_path: Path, pf: Path) -> Path:
+    """An encrypted journal with one note naming someone (a module may define its own);
+    the recovery key's file."""
+    from ticli.cli.app import app
+
+    note = ["note", "Met Zebedee Quillfeather on Ward 7", "--at", "2026-11-16T09:00"]
+    assert runner.invoke(app, note, catch_exceptions=False).exit_code == 0
+    recovery = tmp_path / "keys" / "recovery.txt"
+    recovery.parent.mkdir()
+    args = ["encrypt", "--recovery-key-out", str(recovery), "--yes"]
+    done = runner.invoke(app, args, catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return recovery

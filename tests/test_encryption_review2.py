@@ -21,21 +21,6 @@ def run(runner: CliRunner, *args: str | Path, input: str | None = None):  # type
     return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
-@pytest.fixture
-def encrypted(runner: CliRunner, journal_home: Path, tmp_path: Path, pf: Path) -> Path:
-    assert (
-        run(
-            runner, "note", "Met Zebedee Quillfeather on Ward 7", "--at", "2026-11-16T09:00"
-        ).exit_code
-        == 0
-    )
-    recovery = tmp_path / "keys" / "recovery.txt"
-    recovery.parent.mkdir()
-    done = run(runner, "encrypt", "--recovery-key-out", recovery, "--yes")
-    assert done.exit_code == 0, done.output
-    return recovery
-
-
 def test_recover_refuses_a_planted_key_that_one_planted_entry_opens(
     runner: CliRunner, journal_home: Path, tmp_path: Path, encrypted: Path
 ) -> None:

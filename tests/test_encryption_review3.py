@@ -9,32 +9,11 @@ from pathlib import Path
 import pyrage
 import pytest
 from encryption_support import KEY_FOLDER, entry_text, lists_file_bytes, secret_file
-from test_encryption_review2 import _interrupted_rekey, three_notes
+from test_encryption_review2 import LISTS, _interrupted_rekey, run, three_notes
 from test_retired_keys import identity_in, opens, recipients
 from typer.testing import CliRunner
 
 from ticli.cli.app import app
-
-LISTS = Path(".ticli") / "privacy-lists.toml.age"
-
-
-def run(runner: CliRunner, *args: str | Path, input: str | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
-
-
-@pytest.fixture
-def encrypted(runner: CliRunner, journal_home: Path, tmp_path: Path, pf: Path) -> Path:
-    assert (
-        run(
-            runner, "note", "Met Zebedee Quillfeather on Ward 7", "--at", "2026-11-16T09:00"
-        ).exit_code
-        == 0
-    )
-    recovery = tmp_path / "keys" / "recovery.txt"
-    recovery.parent.mkdir()
-    done = run(runner, "encrypt", "--recovery-key-out", recovery, "--yes")
-    assert done.exit_code == 0, done.output
-    return recovery
 
 
 @pytest.mark.parametrize("as_copy", [False, True])
