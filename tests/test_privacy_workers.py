@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ticli import store
-from ticli.analysis.privacy import patterns, person
+from ticli.analysis.privacy import ages, cased, lower, patterns, person
 from ticli.cli.app import app
 from ticli.model import Answer, Entry, new_entry_id
 from ticli.usecases import privacy
@@ -140,6 +140,15 @@ OLD_LOWER = re.compile(
     re.VERBOSE,
 )
 OLD_CANDIDATE = re.compile(r"(?<![\w'-])([A-Z][a-z]+)(?=['\s])")
+OLD_FULL = re.compile(r"(?<![\w'-])([A-Z][a-z]+) ([A-Z][a-z]+)(?:'s\s+([a-z]+)|\s+([a-z']+))")
+OLD_CAPITALS = re.compile(r"(?<![\w'])([A-Z][A-Z-]*[A-Z])('S)?(?![\w'])")
+OLD_AGE = re.compile(r"(?<![a-z])age")
+
+
+def old_named(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'/-]){name}(?:'s|')?(?![\w-])")
+
+
 OLD_NUMBER_AT = re.compile(
     rb" (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     rb"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -152,11 +161,22 @@ PIECES = [
     "rang", "lost", "her", "his", "sixteen", "six", "seventy", "eight", "nineteen", "ninety",
     "one", "twelve", "fifty", "forty", "fourteen", "eleven", "tw", "thirt", "only", "a", "x-",
     "-", "'", "'s", "_", "3", "B", "Ab", ".", ",", ";", "(", "\n", "\t", "  ", "caf\u00e9", "\u00c9mile",
+    "Priya", "Raman", "DESHAWN", "MR", "HUSSAIN", "'S", "A", "age", "aged", "page", "jade",
+    "jade's", "/", "ray", "crying", "tears", "self-harming", "school", "off", "care", "\x1c",
+    "\u00a0", "said", "really", "now", "still", "told",
 ]  # fmt: skip
 #: Pieces run together as often as spaced: what comes right before a word matters here.
 texts = st.lists(
     st.tuples(st.sampled_from(PIECES), st.sampled_from(["", " ", " ", "\n"])), max_size=30
 ).map(lambda parts: "".join(piece + gap for piece, gap in parts))
+
+
+def _lower_found(text: str) -> list[tuple[object, ...]]:
+    """What `person._lower_matches` finds (it tries `_LOWER` only where it could match)."""
+    return [
+        (m.span(), *m.groups(), *(m.span(g) for g in m.groupdict()))
+        for m in person._lower_matches(text)
+    ]
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
@@ -169,7 +189,13 @@ def _found(pattern: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
 @given(texts)
 def test_the_rewritten_patterns_find_what_the_old_ones_found(text: str) -> None:
     assert _found(person._LOWER, text) == _found(OLD_LOWER, text)
+    assert _lower_found(text) == _found(OLD_LOWER, text)
     assert _found(person._CANDIDATE, text) == _found(OLD_CANDIDATE, text)
+    assert _found(person._FULL, text) == _found(OLD_FULL, text)
+    assert _found(cased._CAPITALS, text) == _found(OLD_CAPITALS, text)
+    assert _found(ages._NEEDS[ages.PATTERNS[0]], text) == _found(OLD_AGE, text)
+    for name in ("jade", "ray", "oksana"):
+        assert _found(lower._named(name), text) == _found(old_named(name), text)
     spaced = " " + text.lower()
     raw = spaced.encode("utf-8")
     old = [m.start() for m in OLD_NUMBER_AT.finditer(raw)]
@@ -192,7 +218,24 @@ def test_the_rewritten_patterns_find_something_here(text: str) -> None:
         or (patterns._NUMBER_AT.search((" " + text).encode()))
     )
     assert _found(person._LOWER, text) == _found(OLD_LOWER, text)
+    assert _lower_found(text) == _found(OLD_LOWER, text)
     assert _found(person._CANDIDATE, text) == _found(OLD_CANDIDATE, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "old", "text"),
+    [
+        (person._FULL, OLD_FULL, "Then Priya Raman said no. Wei Ling's mum rang."),
+        (cased._CAPITALS, OLD_CAPITALS, "MR HUSSAIN did not attend; DESHAWN'S mum rang"),
+        (ages._NEEDS[ages.PATTERNS[0]], OLD_AGE, "age 12, aged nine, page 3"),
+        (lower._named("jade"), old_named("jade"), "asked jade; jade's mum; x-jade, jade"),
+    ],
+)
+def test_each_rewritten_pattern_finds_something_here(
+    pattern: re.Pattern[str], old: re.Pattern[str], text: str
+) -> None:
+    assert _found(pattern, text)
+    assert _found(pattern, text) == _found(old, text)
 
 
 STREET_PIECES = [

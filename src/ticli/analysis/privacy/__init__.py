@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ticli.analysis.privacy.normal import normal_phrase, normalise
 
@@ -93,13 +94,9 @@ def find_identifiers(
     the user means to name); `known_names` the names the user's own history shows
     (`history.recurring_names`).
     """
-    from ticli.analysis.privacy.famous import without_famous
-    from ticli.analysis.privacy.lower import lower_names
-    from ticli.analysis.privacy.names import names
-    from ticli.analysis.privacy.patterns import numbers, phones
-    from ticli.analysis.privacy.person import unlisted_lower, word_names
-    from ticli.analysis.privacy.workplaces import workplaces
-
+    numbers, phones, lower_names, unlisted_lower, names, workplaces, word_names, without_famous = (
+        _detectors()
+    )
     normal = normalise(text)
     seen = normal.text
     allowed = _allowed(tuple(allow_list))
@@ -119,6 +116,28 @@ def find_identifiers(
             first, last = normal.span(start, end)
             found.append(Finding(kind, first, last, text[first:last], why))
     return _without_overlaps(found)
+
+
+@lru_cache(maxsize=1)
+def _detectors() -> tuple[Any, ...]:
+    """The detectors, imported once (an import in `find_identifiers` costs on every text)."""
+    from ticli.analysis.privacy.famous import without_famous
+    from ticli.analysis.privacy.lower import lower_names
+    from ticli.analysis.privacy.names import names
+    from ticli.analysis.privacy.patterns import numbers, phones
+    from ticli.analysis.privacy.person import unlisted_lower, word_names
+    from ticli.analysis.privacy.workplaces import workplaces
+
+    return (
+        numbers,
+        phones,
+        lower_names,
+        unlisted_lower,
+        names,
+        workplaces,
+        word_names,
+        without_famous,
+    )
 
 
 @lru_cache(maxsize=8)

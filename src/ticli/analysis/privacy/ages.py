@@ -148,7 +148,7 @@ WORD_PATTERNS = [PATTERNS[0], PATTERNS[1]]
 #: What a pattern's match always holds, found in the text in lower case: where it is not
 #: there, the pattern is not run (most texts hold none, and long ones are slow to scan).
 _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
-    PATTERNS[0]: re.compile(r"(?<![a-z])age"),
+    PATTERNS[0]: re.compile(r"age(?<![a-z]age)"),  # "age" first: a quick search
     PATTERNS[1]: re.compile(r"(?:year|yr|month|week)s?[- ](?:old|of)"),
     PATTERNS[3]: re.compile(r" of \d"),
     PATTERNS[4]: re.compile(r"(?:now|at),? \d"),

@@ -30,7 +30,7 @@ _AFTER_TITLE = frozenset({
     "put", "prescribed", "referred", "sent", "signed", "saw", "sees", "seeing", "visited",
     "again", "next", "last", "this", "that", "then", "also", "just", "only", "still",
 })  # fmt: skip
-_CAPITALS = re.compile(r"(?<![\w'])([A-Z][A-Z-]*[A-Z])('S)?(?![\w'])")
+_CAPITALS = re.compile(r"([A-Z](?<![\w'].)[A-Z-]*[A-Z])('S)?(?![\w'])")
 #: What follows a name in capitals: a possessive, or a verb said of a person.
 _NEXT = re.compile(r"\s+([a-z']+)")
 _CAPS_TITLE = re.compile(r"(?:MRS|MR|MS|MX|DR|RE)\.?:?\s+$")

@@ -25,12 +25,11 @@ from ticli.analysis.privacy.cues import (
     STRONG_BEFORE,
     TALK_TO,
 )
-from ticli.analysis.privacy.words import first_names, is_word, never_words
+from ticli.analysis.privacy.words import ascii_words, first_names, is_word, never_words
 
 Hit = tuple[str, int, int, str]
 #: Everything but letters, as spaces: the text split into its words.
 _APART = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
-_APART_BYTES = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _NEXT = re.compile(r"[\s,(]*([\w'&+/]+)")
 #: The first word of a note, after a list's dash or box: "- [ ] grace rang crying".
 _OPENING = re.compile(r"[\s*\-]*(?:\[[ xX]\]\s*)?([a-z]+)\b")
@@ -44,7 +43,8 @@ _TALK_LOW = frozenset(TALK_TO)
 @cache
 def _named(name: str) -> re.Pattern[str]:
     """Where `name` (in lower case) stands as a word of its own, with a possessive."""
-    return re.compile(rf"(?<![\w'/-]){name}(?:'s|')?(?![\w-])")
+    # (The name first, then what stands before it: the search skips from name to name.)
+    return re.compile(rf"{name}(?<![\w'/-]{name})(?:'s|')?(?![\w-])")
 
 
 def _talked_to(before: list[str]) -> bool:
@@ -74,8 +74,8 @@ def _words_in(text: str) -> tuple[set[str], bool]:
     """The first names (in lower case) among the words of `text`, quickly, and whether a
     word before one of them may make a name of a word ("asked jade", "spoke to ray")."""
     every = _every()
-    if text.isascii():  # nearly always: split the bytes, which is quicker
-        raw = set(text.encode("ascii").translate(_APART_BYTES).split())
+    raw = ascii_words(text)
+    if raw is not None:  # nearly always: split the bytes, which is quicker
         found = {w.decode("ascii") for w in raw & _as_bytes(every)}
         if not found:
             return found, False

@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ticli.analysis.privacy.cues import RELATION
-from ticli.analysis.privacy.words import first_names, is_word, never
+from ticli.analysis.privacy.cues import _PLACE_AFTER, _SPEAKS, RELATION, STARTS_PERSON
+from ticli.analysis.privacy.words import ascii_words, first_names, is_word, never, places, surnames
 
 Hit = tuple[str, int, int, str]
 
@@ -95,7 +95,7 @@ def word_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
 
 #: Two capitalised words opening a sentence, then a verb said of a person or a relation
 #: they own: "Wei Ling said", "Shayla Begay missed two sessions", "May Lin's parents".
-_FULL = re.compile(r"(?<![\w'-])([A-Z][a-z]+) ([A-Z][a-z]+)(?:'s\s+([a-z]+)|\s+([a-z']+))")
+_FULL = re.compile(r"([A-Z](?<![\w'-].)[a-z]+) ([A-Z][a-z]+)(?:'s\s+([a-z]+)|\s+([a-z']+))")
 FULL_WHY = "a first name and a surname, with something said of a person after them"
 
 
@@ -103,9 +103,6 @@ def full_names(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit
     """A full name opening a sentence, read by what follows it. The first word is a first
     name or no dictionary word, neither is a place or a word never a name ("Ward",
     "Street"), and a verb of speech, a state or a relation follows."""
-    from ticli.analysis.privacy.cues import _PLACE_AFTER, _SPEAKS, STARTS_PERSON
-    from ticli.analysis.privacy.words import places, surnames
-
     for match in _FULL.finditer(text):
         given, family, owns, verb = match.groups()
         if not _OPENS_CLAUSE.search(text, max(0, match.start() - 12), match.start()):
@@ -171,9 +168,75 @@ _PEOPLE = RELATION - {"house", "room", "school", "phone", "bike", "behaviour", "
 LOWER_WHY = "a word on no list, in lower case, where only a person can stand"
 
 
+def _words_of(pattern: str) -> frozenset[bytes]:
+    return frozenset(w.encode() for w in re.findall(r"[a-z]+", pattern) if w not in {"s", "w"})
+
+
+#: The words `_LOWER` starts at ("spoke w/ ..."), and those a subject's words are read by:
+#: a verb of speech, maybe after an adverb ("finally said"), or "is"/"was" and a state that
+#: ends with one of `_STATE_ENDS` ("was in tears").
+_CUE_WORDS = _words_of(_LOWER_CUES.split(r"\s")[0])
+_SAYS_WORDS = _words_of(_SAYS)
+_ADVERBS = _words_of(_ADVERB)
+_STATE_ENDS = frozenset(
+    w.encode()
+    for alternative in _STATE[3:-1].split("|")
+    for w in re.findall(r"[a-z]+", alternative)[-1:]
+)
+_RUN = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
+
+def _lower_matches(text: str) -> Iterator[re.Match[str]]:
+    """What `_LOWER.finditer(text)` finds, quickly: in an ASCII text, `_LOWER` is tried only
+    where it could match (where a cue word, a possessive or a subject's verb is), in order,
+    never inside a match found before."""
+    words = ascii_words(text)
+    if words is None:
+        yield from _LOWER.finditer(text)
+        return
+    starts = [at for cue in words & _CUE_WORDS for at in _occurrences(text, cue.decode())]
+    at = text.find("'s")
+    while at != -1:  # "oksana's interpreter": the word before it
+        starts.append(_run_start(text, at))
+        at = text.find("'s", at + 1)
+    # "hodan was dissociating", "jo finally said": the word before "was", "finally", "said"
+    verbs: set[bytes] = set()
+    if not words.isdisjoint(_SAYS_WORDS):
+        verbs |= words & (_SAYS_WORDS | _ADVERBS)
+    if not words.isdisjoint(_STATE_ENDS):
+        verbs |= words & {b"is", b"was"}
+    for word in verbs:
+        for verb in _occurrences(text, word.decode()):
+            space = verb
+            while space and text[space - 1].isspace():
+                space -= 1
+            if space < verb:
+                starts.append(_run_start(text, space))
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end and (match := _LOWER.match(text, start)) is not None:
+            end = match.end()
+            yield match
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of lower-case letters and dashes that ends at `end` starts."""
+    start = end
+    while start and text[start - 1] in _RUN:
+        start -= 1
+    return start
+
+
 def unlisted_lower(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """Names in lower case that no list holds, read by a cue only a person has."""
-    for match in _LOWER.finditer(text):
+    for match in _lower_matches(text):
         group = "met" if match.group("met") else "owner" if match.group("owner") else "subject"
         word = match.group(group)
         if group == "owner" and match.group("owns") not in _PEOPLE:

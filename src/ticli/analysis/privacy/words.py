@@ -4,10 +4,22 @@ English words, and words that are never a person here (data/). Pure."""
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ticli.analysis.privacy.cues import _ORDINARY
+
+#: Every byte but an ASCII letter, as a space: an ASCII text split into its words.
+_APART_BYTES = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
+
+
+@lru_cache(maxsize=4)
+def ascii_words(text: str) -> frozenset[bytes] | None:
+    """The words of an ASCII text (its runs of letters, as bytes), or None when the text is
+    not ASCII. Several detectors ask of the same text; it is split once."""
+    if not text.isascii():
+        return None
+    return frozenset(text.encode("ascii").translate(_APART_BYTES).split())
 
 
 @cache

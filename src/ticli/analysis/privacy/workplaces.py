@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ticli.analysis.privacy.words import is_word, never
+
 Hit = tuple[str, int, int, str]
 WHY = "a named school or workplace"
 
@@ -111,8 +113,6 @@ _LOWER_SCHOOL = re.compile(r"\b([a-z]{3,})\s+(?:primary|academy|elementary|high|
 
 def workplaces(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Hit]:
     """The named schools, wards and workplaces in normalised `text`."""
-    from ticli.analysis.privacy.words import is_word, never
-
     schools = _LOWER_SCHOOL.finditer(text) if _LOWER_SUFFIX.search(text) else iter(())
     for match in schools:
         first = match.group(1)
