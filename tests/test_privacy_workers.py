@@ -145,6 +145,17 @@ OLD_CAPITALS = re.compile(r"(?<![\w'])([A-Z][A-Z-]*[A-Z])('S)?(?![\w'])")
 OLD_AGE = re.compile(r"(?<![a-z])age")
 
 
+def old_age_word_spaces(text: str) -> list[int]:
+    """How `patterns._ages_in_words` found its clauses before: `_NUMBER_AT` at every space."""
+    white = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
+    spaced = text.encode("ascii").translate(white)
+    return [
+        m.start()
+        for m in OLD_NUMBER_AT.finditer(spaced)
+        if ages.WORD_AGE_END.match(text, m.start() + 1)
+    ]
+
+
 def old_named(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'/-]){name}(?:'s|')?(?![\w-])")
 
@@ -163,7 +174,8 @@ PIECES = [
     "-", "'", "'s", "_", "3", "B", "Ab", ".", ",", ";", "(", "\n", "\t", "  ", "caf\u00e9", "\u00c9mile",
     "Priya", "Raman", "DESHAWN", "MR", "HUSSAIN", "'S", "A", "age", "aged", "page", "jade",
     "jade's", "/", "ray", "crying", "tears", "self-harming", "school", "off", "care", "\x1c",
-    "\u00a0", "said", "really", "now", "still", "told",
+    "\u00a0", "said", "really", "now", "still", "told", "twenty", "one", "seventeen", "tent",
+    "years", "old", "and", "is", "she's", "fifty-five", "\r", "\x0b",
 ]  # fmt: skip
 #: Pieces run together as often as spaced: what comes right before a word matters here.
 texts = st.lists(
@@ -200,6 +212,8 @@ def test_the_rewritten_patterns_find_what_the_old_ones_found(text: str) -> None:
     raw = spaced.encode("utf-8")
     old = [m.start() for m in OLD_NUMBER_AT.finditer(raw)]
     assert [m.start() for m in patterns._NUMBER_AT.finditer(raw)] == old
+    if text.isascii():
+        assert patterns.age_word_spaces(text) == old_age_word_spaces(text)
 
 
 @pytest.mark.parametrize(
@@ -264,3 +278,21 @@ def test_the_street_pattern_still_finds_a_workplace_named_by_its_street() -> Non
 
     assert list(workplaces("He works nights at the car wash on Selby Road now."))
     assert list(workplaces("a pupil referral unit on Cavendish Road"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["she is twelve. he was twenty one, and", "a seventeen-year-old\tsixteen now", "only nine."],
+)
+def test_the_quick_look_for_ages_in_words_finds_something_here(text: str) -> None:
+    assert patterns.age_word_spaces(text)
+    assert patterns.age_word_spaces(text) == old_age_word_spaces(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hodan finally said no", "then temitope  \n really told us", "amira was in tears again"],
+)
+def test_the_quick_look_for_lower_case_names_finds_something_here(text: str) -> None:
+    assert _lower_found(text)
+    assert _lower_found(text) == _found(OLD_LOWER, text)

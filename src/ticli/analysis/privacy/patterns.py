@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ticli.analysis.privacy import ages
+from ticli.analysis.privacy.words import ascii_words, occurrences
 
 Hit = tuple[str, int, int, str]
 
@@ -181,13 +182,16 @@ def _mod11_ok(digits: str) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _DIGITS = b"0123456789"
-_WHITE = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
 #: A space, then a number written in words (by first letter: one letter is tried, not 27 words).
 _NUMBER_AT = re.compile(
     rb" (?:t(?:wo|hree|en|welve|hirteen|wenty|hirty)|f(?:our|ive|ourteen|ifteen|orty|ifty)"
     rb"|s(?:ix|even|ixteen|eventeen|ixty|eventy)|e(?:ight|leven|ighteen|ighty)"
     rb"|n(?:ine|ineteen|inety)|one)"
 )
+#: The words an age in words starts with (`ages._NUMBER_WORDS`), and the white space
+#: that can come before one.
+_NUMBER_TOKENS = frozenset(w.encode() for w in re.findall(r"[a-z]+", ages._NUMBER_WORDS))
+_WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 #: Characters an age in words never holds: it lies between two of them.
 _CLAUSE = bytes.maketrans(b'.,;:!?()[]"/', b"\x02" * 12)
 
@@ -222,12 +226,7 @@ def numbers(text: str) -> Iterator[Hit]:
 
 def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
     """ "She's twelve": ages.SAID run only on the clauses where a number in words ends one."""
-    spaced = raw.translate(_WHITE)
-    clauses = [
-        m.start()
-        for m in _NUMBER_AT.finditer(spaced)
-        if ages.WORD_AGE_END.match(text, m.start() + 1)
-    ]
+    clauses = age_word_spaces(text)
     if not clauses:
         return
     marks = raw.translate(_CLAUSE)
@@ -240,6 +239,24 @@ def _ages_in_words(text: str, raw: bytes) -> Iterator[Hit]:
         end = marks.find(2, at)
         end = len(text) if end < 0 else end
         yield from ages.said(text, begin, end)
+
+
+def age_word_spaces(text: str) -> list[int]:
+    """Where, in ASCII `text`, a space comes before a number in words that ends an age
+    ("she's twelve."): the spaces `_NUMBER_AT` finds where `ages.WORD_AGE_END` matches.
+    Such a number is a whole word after white space ("sixteen-year-old", "twenty one"), so
+    the pattern is tried only where one of those words is."""
+    words = ascii_words(text)
+    if words is None or words.isdisjoint(_NUMBER_TOKENS):
+        return []
+    return sorted(
+        {
+            at - 1
+            for word in words & _NUMBER_TOKENS
+            for at in occurrences(text, word.decode())
+            if at and text[at - 1] in _WHITESPACE and ages.WORD_AGE_END.match(text, at)
+        }
+    )
 
 
 def _with_digits(text: str) -> Iterator[Hit]:

@@ -25,7 +25,15 @@ from collections.abc import Iterator
 from functools import cache
 
 from ticli.analysis.privacy.cues import _PLACE_AFTER, _SPEAKS, RELATION, STARTS_PERSON
-from ticli.analysis.privacy.words import ascii_words, first_names, is_word, never, places, surnames
+from ticli.analysis.privacy.words import (
+    ascii_words,
+    first_names,
+    is_word,
+    never,
+    occurrences,
+    places,
+    surnames,
+)
 
 Hit = tuple[str, int, int, str]
 
@@ -194,24 +202,27 @@ def _lower_matches(text: str) -> Iterator[re.Match[str]]:
     if words is None:
         yield from _LOWER.finditer(text)
         return
-    starts = [at for cue in words & _CUE_WORDS for at in _occurrences(text, cue.decode())]
+    starts = [at for cue in words & _CUE_WORDS for at in occurrences(text, cue.decode())]
     at = text.find("'s")
     while at != -1:  # "oksana's interpreter": the word before it
         starts.append(_run_start(text, at))
         at = text.find("'s", at + 1)
-    # "hodan was dissociating", "jo finally said": the word before "was", "finally", "said"
-    verbs: set[bytes] = set()
-    if not words.isdisjoint(_SAYS_WORDS):
-        verbs |= words & (_SAYS_WORDS | _ADVERBS)
-    if not words.isdisjoint(_STATE_ENDS):
-        verbs |= words & {b"is", b"was"}
-    for word in verbs:
-        for verb in _occurrences(text, word.decode()):
-            space = verb
-            while space and text[space - 1].isspace():
-                space -= 1
-            if space < verb:
-                starts.append(_run_start(text, space))
+    # "jo said", "jo finally said": the word before the verb, or before its adverb
+    for word in words & _SAYS_WORDS:
+        for verb in occurrences(text, word.decode()):
+            before = _word_before(text, verb)
+            if before is not None:
+                starts.append(before)
+                if text[before : _space_before(text, verb)].encode() in _ADVERBS:
+                    adverb = _word_before(text, before)
+                    if adverb is not None:
+                        starts.append(adverb)
+    if not words.isdisjoint(_STATE_ENDS):  # "hodan was dissociating": the word before "was"
+        for word in words & {b"is", b"was"}:
+            for verb in occurrences(text, word.decode()):
+                before = _word_before(text, verb)
+                if before is not None:
+                    starts.append(before)
     end = 0
     for start in sorted(set(starts)):
         if start >= end and (match := _LOWER.match(text, start)) is not None:
@@ -219,11 +230,18 @@ def _lower_matches(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    at = text.find(word)
-    while at != -1:
-        yield at
-        at = text.find(word, at + 1)
+def _space_before(text: str, at: int) -> int:
+    """Where the white space that ends at `at` starts (`at` when there is none)."""
+    while at and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _word_before(text: str, at: int) -> int | None:
+    """Where the run of lower-case letters and dashes before the white space before `at`
+    starts; None when no white space comes before `at`."""
+    space = _space_before(text, at)
+    return _run_start(text, space) if space < at else None
 
 
 def _run_start(text: str, end: int) -> int:

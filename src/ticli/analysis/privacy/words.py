@@ -4,6 +4,7 @@ English words, and words that are never a person here (data/). Pure."""
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -20,6 +21,14 @@ def ascii_words(text: str) -> frozenset[bytes] | None:
     if not text.isascii():
         return None
     return frozenset(text.encode("ascii").translate(_APART_BYTES).split())
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` is in `text`, inside other words too."""
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
 
 
 @cache
