@@ -7,12 +7,14 @@ find exactly what the patterns they replaced found, on text built to be awkward.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import test_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -296,3 +298,64 @@ def test_the_quick_look_for_ages_in_words_finds_something_here(text: str) -> Non
 def test_the_quick_look_for_lower_case_names_finds_something_here(text: str) -> None:
     assert _lower_found(text)
     assert _lower_found(text) == _found(OLD_LOWER, text)
+
+
+# ------------------------------------------- checked texts made from index records
+
+
+@settings(max_examples=300, deadline=None)
+@given(test_store.entries())
+def test_an_index_record_gives_the_checked_text_its_entry_gives(entry: Entry) -> None:
+    """check reads the index's records, not entries: what it checks (and remembers as
+    clear) is the same text the entry gives."""
+    from ticli.analysis.privacy.entries import checked_text, record_checked_text
+    from ticli.model.fields import to_record
+
+    record = json.loads(json.dumps(to_record(entry)))  # as the index keeps it
+    assert record_checked_text(record) == checked_text(entry)
+
+
+def test_check_reads_records_and_finds_what_entries_show(runner: CliRunner) -> None:
+    runner.invoke(app, ["note", "Spoke with Mrs Okonkwo about Jayden, who is 15."])
+    runner.invoke(app, ["note", "a quiet day, nothing much"])
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 1, result.output
+    assert "Okonkwo" in result.output and "who is 15" in result.output
+
+
+def test_a_record_without_what_check_reads_is_damage_to_the_index(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """A record check cannot read is damage to the index (which is then rebuilt, as for
+    any damage), never a KeyError out of a command."""
+    from ticli.analysis.privacy.entries import record_checked_text
+    from ticli.usecases.journal import entry_terms
+
+    _journal(journal_home)
+    index = store.fresh_index(
+        journal_home, tmp_path / "index.sqlite3", entry_terms, None, "", None, None
+    )
+    names = [name for name, _ in index.names(order="at DESC, id")]
+    entries = store.LazyEntries(index, names)
+    assert len(list(entries.records_as(record_checked_text))) == COUNT
+    index.db.execute("""UPDATE records SET record = '{"id": "x"}' WHERE n = 3""")
+    with pytest.raises(sqlite3.DatabaseError, match="damaged record"):
+        list(entries.records_as(record_checked_text))
+
+
+def test_with_allow_identifiers_nothing_is_looked_for(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--allow-identifiers: the user has said it is safe, so no entry is read for the
+    guard (an export of a big journal pays for one pass through it, not two)."""
+    runner.invoke(app, ["note", "Spoke with Mrs Okonkwo about Jayden, who is 15."])
+    refused = runner.invoke(app, ["export", "--format", "json"])
+    assert refused.exit_code == 1 and "Okonkwo" in refused.output
+
+    def looked(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the guard looked")
+
+    monkeypatch.setattr(privacy, "check_entries", looked)
+    done = runner.invoke(app, ["export", "--format", "json", "--allow-identifiers"])
+    assert done.exit_code == 0, done.output
+    assert "Okonkwo" in done.output

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ticli.model import Entry
 from ticli.store.freshness import INDEXED, record_entry
@@ -15,6 +15,7 @@ from ticli.store.freshness import INDEXED, record_entry
 if TYPE_CHECKING:
     from ticli.store.index import Index
 
+T = TypeVar("T")
 #: How many entries are read from the index at once.
 BATCH = 256
 
@@ -65,6 +66,16 @@ class LazyEntries(Sequence[Entry]):
                 if not isinstance(found, dict):
                     raise sqlite3.DatabaseError("a damaged record in the index")
                 yield found
+
+    def records_as(self, read: Callable[[dict[str, Any]], T]) -> Iterator[T]:
+        """What `read` makes of each record (`records`, newest first), for a command that
+        needs a few of an entry's fields, not the entry. A record `read` cannot read is
+        damage to the index, as `record_entry` takes it."""
+        for record in self.records():
+            try:
+                yield read(record)
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise sqlite3.DatabaseError(f"a damaged record in the index: {error!r}") from None
 
     def _read(self, names: list[str]) -> Iterator[Entry]:
         for record in self._records(names):

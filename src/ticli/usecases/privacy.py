@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ticli.errors import TicliError
 from ticli.model import Entry
@@ -87,13 +87,18 @@ def check_entries(
     same names known from the user's history, the same detectors) is not looked at
     again: the index remembers it, so checking a big journal twice costs little.
     """
-    from ticli import __version__
+    from ticli import __version__, store
     from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
 
     ids, texts = [], []
-    for entry in entries:  # the one pass through every entry
-        ids.append(entry.id)
-        texts.append(checked_text(entry))
+    if isinstance(entries, store.LazyEntries):  # from the index: its records, no entries made
+        for entry_id, text in entries.records_as(_id_and_checked_text):
+            ids.append(entry_id)
+            texts.append(text)
+    else:
+        for entry in entries:  # the one pass through every entry
+            ids.append(entry.id)
+            texts.append(checked_text(entry))
     words = guard_words(journal, entries, texts, own_lists)
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
@@ -127,6 +132,12 @@ def check_entries(
     index.add_clear(newly_clear)
     index.close()
     return found
+
+
+def _id_and_checked_text(record: dict[str, Any]) -> tuple[str, str]:
+    from ticli.analysis.privacy.entries import record_checked_text
+
+    return record["id"], record_checked_text(record)
 
 
 #: From this many entries to look at (and more than one core), worker processes look.
@@ -228,8 +239,10 @@ def guard(
     (a terminal): each finding is shown, to redact, edit or keep, in what is
     written out only. Otherwise: refuse, listing what was found.
     """
+    if allow_identifiers:
+        return {}  # nothing to look for: the user has said it is safe
     findings = check_entries(journal, found.entries)
-    if not findings or allow_identifiers:
+    if not findings:
         return {}
     if reviewer is None:
         raise IdentifiersFound(what, findings, found)

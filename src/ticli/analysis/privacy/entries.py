@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ticli.analysis import privacy
 from ticli.model import Entry
@@ -73,6 +74,18 @@ def checked_text(entry: Entry) -> str:
     parts += [[f"answer {a.prompt_id}", a.text, a.question] for a in entry.answers]
     parts += [["action", action] for action in entry.actions]
     parts += [["tag", tag_words(tag)] for tag in entry.tags]
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def record_checked_text(record: Mapping[str, Any]) -> str:
+    """`checked_text` of the entry an index record holds (`model.to_record`'s shape), without
+    making the entry: a check of a whole journal reads thousands."""
+    import json
+
+    parts = [["note", record["note"]]]
+    parts += [[f"answer {a['prompt_id']}", a["text"], a["question"]] for a in record["answers"]]
+    parts += [["action", action] for action in record.get("actions", ())]
+    parts += [["tag", tag_words(tag)] for tag in record.get("tags", ())]
     return json.dumps(parts, ensure_ascii=False)
 
 
