@@ -183,6 +183,60 @@ class Index(Freshness):
                 "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
             )
 
+    def stamps_digest(self, names: Sequence[str]) -> bytes | None:
+        """A digest of these files' names and stamps, in this order: the entries as the
+        index read them. A change to any of them, or to which they are, gives another.
+        None when a file changed too lately to tell by its stamp (a stamp of 0, see
+        reading.file_stamp): what it holds may change unseen within the clock's tick."""
+        import hashlib
+
+        stamps = dict(self.db.execute(f"SELECT name, stamp FROM files WHERE {INDEXED}"))
+        seen = [stamps.get(name) for name in names]
+        if not all(seen):
+            return None
+        data = "\n".join(f"{name}\t{stamp}" for name, stamp in zip(names, seen, strict=True))
+        return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def guard_run(self, key: bytes) -> tuple[list[str], dict[str, int]] | None:
+        """What a whole check remembered under `key` (usecases.privacy): the names the
+        history showed, and the entries that held something (id: position); None if none.
+        Only a speed-up: anything unreadable is none."""
+        import json
+
+        try:
+            row = self.db.execute(
+                "SELECT known, holding FROM guard_runs WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite.Error:
+            return None
+        if row is None:
+            return None
+        try:
+            known, holding = json.loads(row[0]), json.loads(row[1])
+        except (ValueError, TypeError):
+            return None
+        if not (isinstance(known, list) and all(isinstance(k, str) for k in known)):
+            return None
+        if not (isinstance(holding, dict) and all(isinstance(v, int) for v in holding.values())):
+            return None
+        return known, holding
+
+    def add_guard_run(self, key: bytes, known: Sequence[str], holding: dict[str, int]) -> None:
+        """Remember a whole check (`guard_run`); the last few are kept."""
+        import json
+        import time
+
+        with contextlib.suppress(*sqlite.Error), self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                "INSERT OR REPLACE INTO guard_runs VALUES (?, ?, ?, ?)",
+                (key, json.dumps(sorted(known)), json.dumps(holding), time.time()),
+            )
+            self.db.execute(
+                "DELETE FROM guard_runs WHERE key NOT IN"
+                " (SELECT key FROM guard_runs ORDER BY at DESC LIMIT 8)"
+            )
+
     def rebuild(self, in_memory: bool = False) -> None:
         """Set this index aside and build it again from the files (in memory when it cannot
         be kept, or when `in_memory`)."""

@@ -22,7 +22,7 @@ from ticli.store.files import DIR_MODE, FILE_MODE
 #: 7: themes' stop words are the stop-words package's English list (issue 14).
 #: 8: each folder keeps a digest of its files' stamps (see store.freshness).
 #: 9: the search table keeps no copy of the text (a contentless FTS5 table).
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -60,6 +60,10 @@ CREATE TABLE terms (key TEXT NOT NULL, form TEXT NOT NULL, count INTEGER NOT NUL
 CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 -- Entries the privacy guard found clear, by a digest of their text and the guard's settings.
 CREATE TABLE clear (digest BLOB PRIMARY KEY) WITHOUT ROWID;
+-- Whole checks of the same entries (as read, by their stamps) with the same settings: the
+-- names the history showed, and which entries held something (usecases.privacy).
+CREATE TABLE guard_runs (key BLOB PRIMARY KEY, known TEXT NOT NULL, holding TEXT NOT NULL,
+    at REAL NOT NULL) WITHOUT ROWID;
 -- The words of each entry's text, for search, without a copy of the text itself (the
 -- records hold it): a quarter of the index, and so of what an encrypted journal decrypts.
 CREATE VIRTUAL TABLE body USING fts5 (

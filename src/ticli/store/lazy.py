@@ -67,6 +67,10 @@ class LazyEntries(Sequence[Entry]):
                     raise sqlite3.DatabaseError("a damaged record in the index")
                 yield found
 
+    def stamps_digest(self) -> bytes | None:
+        """A digest of these entries as the index read them (`Index.stamps_digest`)."""
+        return self._index.stamps_digest(self._names)
+
     def records_as(self, read: Callable[[dict[str, Any]], T]) -> Iterator[T]:
         """What `read` makes of each record (`records`, newest first), for a command that
         needs a few of an entry's fields, not the entry. A record `read` cannot read is

@@ -85,52 +85,84 @@ def check_entries(
 
     An entry found clear before (the same text, the same watch and allow lists, the
     same names known from the user's history, the same detectors) is not looked at
-    again: the index remembers it, so checking a big journal twice costs little.
+    again: the index remembers it, so checking a big journal twice costs little. And a
+    whole check of entries from the index is remembered too (by the entries' stamps, as
+    the index read them, and the same settings): checked again with nothing changed, only
+    the entries that held something are read.
     """
-    from ticli import __version__, store
-    from ticli.analysis.privacy import DETECTORS_VERSION, check_entry, checked_text
+    from dataclasses import replace
 
-    ids, texts = [], []
-    if isinstance(entries, store.LazyEntries):  # from the index: its records, no entries made
-        for entry_id, text in entries.records_as(_id_and_checked_text):
-            ids.append(entry_id)
-            texts.append(text)
-    else:
-        for entry in entries:  # the one pass through every entry
-            ids.append(entry.id)
-            texts.append(checked_text(entry))
-    words = guard_words(journal, entries, texts, own_lists)
+    from ticli import __version__, store
+    from ticli.analysis.privacy import DETECTORS_VERSION, checked_text
+    from ticli.analysis.privacy.history import recurring_names
+
+    words = guard_words(journal, own_lists=own_lists)  # the lists; the names come below
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
-    salt = "\x00".join(
-        [__version__, str(DETECTORS_VERSION), *watch, "", *allow, "", *sorted(words.known_names)]
-    )
-    salt_bytes = salt.encode("utf-8", "surrogatepass")
-
-    def digest(text: str) -> bytes:
-        data = text.encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(salt_bytes + data, digest_size=16).digest()
-
+    settings = "\x00".join([__version__, str(DETECTORS_VERSION), *watch, "", *allow, ""])
     index = journal.open_index()
-    clear = index.clear_digests()
-    holding, newly_clear = {}, []
-    keys = [digest(text) for text in texts]
-    unknown = [position for position, key in enumerate(keys) if key not in clear]
-    # Checked in the text the first pass kept, not in the entry read again: most
-    # entries hold nothing, and only those that hold something are read again.
-    verdicts = _clear_texts(journal, [texts[p] for p in unknown], words)
-    for position, is_clear in zip(unknown, verdicts, strict=True):
-        if is_clear:
-            newly_clear.append(keys[position])
+    try:
+        stamps = entries.stamps_digest() if isinstance(entries, store.LazyEntries) else None
+        run = None
+        if stamps is not None:
+            seen = settings.encode("utf-8", "surrogatepass") + stamps
+            run = hashlib.blake2b(seen, digest_size=16).digest()
+            remembered = index.guard_run(run)
+            if remembered is not None:  # the same entries, as read, the same settings
+                known, held = remembered
+                return _findings(entries, held, watch, allow, frozenset(known))
+        ids, texts = [], []
+        if isinstance(entries, store.LazyEntries):  # its records: no entries made
+            for entry_id, text in entries.records_as(_id_and_checked_text):
+                ids.append(entry_id)
+                texts.append(text)
         else:
-            holding[ids[position]] = position
+            for entry in entries:  # the one pass through every entry
+                ids.append(entry.id)
+                texts.append(checked_text(entry))
+        words = replace(words, known_names=recurring_names(texts) if texts else frozenset())
+        salt = (settings + "\x00".join(sorted(words.known_names))).encode("utf-8", "surrogatepass")
+
+        def digest(text: str) -> bytes:
+            data = text.encode("utf-8", "surrogatepass")
+            return hashlib.blake2b(salt + data, digest_size=16).digest()
+
+        clear = index.clear_digests()
+        holding, newly_clear = {}, []
+        keys = [digest(text) for text in texts]
+        unknown = [position for position, key in enumerate(keys) if key not in clear]
+        # Checked in the text the first pass kept, not in the entry read again: most
+        # entries hold nothing, and only those that hold something are read again.
+        verdicts = _clear_texts(journal, [texts[p] for p in unknown], words)
+        for position, is_clear in zip(unknown, verdicts, strict=True):
+            if is_clear:
+                newly_clear.append(keys[position])
+            else:
+                holding[ids[position]] = position
+        found = _findings(entries, holding, watch, allow, words.known_names)
+        index.add_clear(newly_clear)
+        if run is not None:
+            index.add_guard_run(run, sorted(words.known_names), holding)
+        return found
+    finally:
+        index.close()
+
+
+def _findings(
+    entries: Sequence[Entry],
+    holding: Mapping[str, int],
+    watch: Sequence[str],
+    allow: Sequence[str],
+    known: frozenset[str],
+) -> list[EntryFindings]:
+    """What the entries that hold something (id: position) hold, entry by entry."""
+    from ticli.analysis.privacy import check_entry
+
     found = []
     for entry in _entries_to_check(entries, holding):
-        findings = check_entry(entry, watch, allow, words.known_names)
+        findings = check_entry(entry, watch, allow, known)
         if findings is not None:  # None only if the entry changed meanwhile
             found.append(findings)
-    index.add_clear(newly_clear)
-    index.close()
     return found
 
 
