@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import test_store
 from conftest import UTC, entry_files, make_entry, read_all
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from ticli.analysis.query import Matcher
 from ticli.cli.app import app
 from ticli.dates import parse_day
 from ticli.errors import UsageError
+from ticli.model import Entry
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -330,6 +332,20 @@ def test_quick_indented_json_is_jsons_own(value: object) -> None:
     from ticli.analysis.formats import indented_json
 
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(test_store.entries(), max_size=4))
+def test_an_export_of_the_index_texts_is_the_export_of_the_entries(entries: list[Entry]) -> None:
+    """The index keeps each record as an export to JSON writes it (`record_text`): an
+    export made of those texts, as they are, is the export of the entries, and each text
+    reads back as the entry's record."""
+    from ticli.analysis.formats import entries_to_json, json_text_parts
+    from ticli.model.fields import record_text, to_record
+
+    texts = [record_text(e) for e in entries]
+    assert "".join(json_text_parts(texts)) == entries_to_json(entries)
+    assert [json.loads(t) for t in texts] == [json.loads(json.dumps(to_record(e))) for e in entries]
 
 
 def test_tags_counts_the_chosen_entries_most_used_first(runner: CliRunner, journal: Path) -> None:

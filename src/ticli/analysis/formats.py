@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
@@ -15,7 +14,7 @@ from typing import Any
 from ticli.dates import EARLIEST_YEAR
 from ticli.errors import UsageError
 from ticli.model import Entry, checked_tags, clean_text, has_surrogates, new_entry_id
-from ticli.model.fields import FieldError, from_record, to_record
+from ticli.model.fields import FieldError, from_record, indented_json, to_record
 
 CSV_COLUMNS = [
     "date",
@@ -53,37 +52,18 @@ def json_parts(entries: Iterable[Entry]) -> Iterator[str]:
 
 
 def json_record_parts(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
-    """`json_parts` of entries already made records (`to_record`), as the index keeps them."""
+    """`json_parts` of entries already made records (`to_record`)."""
+    return json_text_parts(indented_json(record, "  ") for record in records)
+
+
+def json_text_parts(texts: Iterable[str]) -> Iterator[str]:
+    """`json_parts` of entries already written as JSON (`model.fields.record_text`), as the
+    index keeps them: an export to JSON that neither reads nor writes JSON again."""
     before = "[\n  "
-    for record in records:
-        yield before + indented_json(record, "  ")
+    for text in texts:
+        yield before + text
         before = ",\n  "
     yield "[]\n" if before == "[\n  " else "\n]\n"
-
-
-_STRING = json.encoder.encode_basestring
-
-
-def indented_json(value: Any, pad: str = "") -> str:
-    """The text `json.dumps(value, ensure_ascii=False, indent=2)` gives, made several times
-    faster (Python's own encoder is slow with `indent`): for JSON's own types only."""
-    if isinstance(value, str):
-        return str(_STRING(value))
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else ("true" if value else "false")
-    if isinstance(value, int):
-        return int.__repr__(value)
-    inner = pad + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{inner}{_STRING(k)}: {indented_json(v, inner)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + indented_json(v, inner) for v in value) + f"\n{pad}]"
-    return json.dumps(value, ensure_ascii=False)  # a float: json's own spelling
 
 
 def entry_from_json(record: Any, index: int) -> Entry:

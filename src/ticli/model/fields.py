@@ -7,6 +7,7 @@ a field is one change here (and one line in docs/format.md and docs/json.md).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -315,3 +316,34 @@ def from_trusted_record(record: Mapping[str, Any]) -> Entry:
         values[f.name] = value
     answers = tuple(Answer(a["prompt_id"], a["question"], a["text"]) for a in record["answers"])
     return make_entry(values, answers, record["note"])
+
+
+def record_text(entry: Entry) -> str:
+    """`to_record` as JSON text, as the index keeps it and an export to JSON writes it (at
+    the depth of an entry in the export's list)."""
+    return indented_json(to_record(entry), "  ")
+
+
+_STRING = json.encoder.encode_basestring
+
+
+def indented_json(value: Any, pad: str = "") -> str:
+    """The text `json.dumps(value, ensure_ascii=False, indent=2)` gives, made several times
+    faster (Python's own encoder is slow with `indent`): for JSON's own types only."""
+    if isinstance(value, str):
+        return str(_STRING(value))
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else ("true" if value else "false")
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{_STRING(k)}: {indented_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + indented_json(v, inner) for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)  # a float: json's own spelling

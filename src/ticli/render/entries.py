@@ -165,8 +165,22 @@ def document(out: Console, text: str | Iterable[str]) -> None:
     """An export on standard output, whole or a part at a time: to a terminal, control
     characters are shown as escapes (an entry cannot set the window title or clear the
     screen); to a pipe or a file, the text is written exactly."""
-    for part in [text] if isinstance(text, str) else text:
-        raw_file(out, part.encode("utf-8"))
+    if isinstance(text, str) or out.is_terminal:
+        for part in [text] if isinstance(text, str) else text:
+            raw_file(out, part.encode("utf-8"))
+        return
+    # To a pipe or a file: the parts (one an entry) written a quarter of a megabyte at a time.
+    sys.stdout.flush()
+    held: list[str] = []
+    size = 0
+    for part in text:
+        held.append(part)
+        size += len(part)
+        if size >= 1 << 18:
+            sys.stdout.buffer.write("".join(held).encode("utf-8"))
+            held, size = [], 0
+    sys.stdout.buffer.write("".join(held).encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def raw_file(out: Console, data: bytes) -> None:

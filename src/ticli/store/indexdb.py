@@ -22,7 +22,7 @@ from ticli.store.files import DIR_MODE, FILE_MODE
 #: 7: themes' stop words are the stop-words package's English list (issue 14).
 #: 8: each folder keeps a digest of its files' stamps (see store.freshness).
 #: 9: the search table keeps no copy of the text (a contentless FTS5 table).
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 #: SQLite's application_id, so a stranger's database at our name is never mistaken for ours.
 APPLICATION_ID = 0x7469636C  # "ticl"
 #: How long a command waits for another ticli writing the index, in seconds.
@@ -50,7 +50,8 @@ CREATE INDEX files_kind ON files (kind, at);
 CREATE INDEX files_flagged ON files (flagged) WHERE flagged = 1;
 -- Files that could not be read, found without reading through every row.
 CREATE INDEX files_problems ON files (name) WHERE problem IS NOT NULL OR dup = 1;
--- The parsed entries, apart, so that looking through the columns above stays quick.
+-- The parsed entries, apart, so that looking through the columns above stays quick: as
+-- `model.fields.record_text` writes them, which an export to JSON writes as they are.
 CREATE TABLE records (n INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE answered (n INTEGER NOT NULL, position INTEGER NOT NULL, prompt TEXT NOT NULL);
 CREATE INDEX answered_n ON answered (n);

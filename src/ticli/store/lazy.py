@@ -67,6 +67,13 @@ class LazyEntries(Sequence[Entry]):
                     raise sqlite3.DatabaseError("a damaged record in the index")
                 yield found
 
+    def record_texts(self, newest_first: bool = True) -> Iterator[str]:
+        """The records as the index keeps them, as text (`model.fields.record_text`): for
+        an export to JSON, which writes them as they are."""
+        names = self._names if newest_first else self._names[::-1]
+        for start in range(0, len(names), BATCH):
+            yield from self._records(names[start : start + BATCH])
+
     def stamps_digest(self) -> bytes | None:
         """A digest of these entries as the index read them (`Index.stamps_digest`)."""
         return self._index.stamps_digest(self._names)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
-from ticli.model.fields import from_trusted_record, to_record
+from ticli.model.fields import from_trusted_record, record_text
 from ticli.store import vault
 from ticli.store.entryfile import parse_entry
 
@@ -83,7 +83,7 @@ def read_file(root: Path, name: str, now: int, counter: TermCounter) -> ReadFile
         name,
         stamp,
         columns=columns,
-        record=json.dumps(to_record(entry), ensure_ascii=False),
+        record=record_text(entry),
         body=body_text(entry),
         answered=tuple((i, a.prompt_id) for i, a in enumerate(entry.answers) if a.text),
         terms=counter(entry),

@@ -94,7 +94,9 @@ def export(
             store.write_outside(journal.root, target, data)
         return Exported(count, path=folder), found
     lazy = found.entries if isinstance(found.entries, store.LazyEntries) else None
-    if chosen.render_records is not None and lazy is not None:
+    if chosen.render_texts is not None and lazy is not None and not reviewed:
+        parts = chosen.render_texts(lazy.record_texts(newest_first=False))
+    elif chosen.render_records is not None and lazy is not None:
         # The records as the index keeps them, for all but the entries changed in review.
         records = (
             to_record(reviewed[r["id"]]) if r.get("id") in reviewed else r

@@ -28,6 +28,9 @@ class ExportFormat:
     #: The same from the entries as records (`model.fields.to_record`), as the index keeps
     #: them: quicker, where a format needs nothing more.
     render_records: Callable[[Iterable[Mapping[str, Any]]], Iterator[str]] | None = None
+    #: The same from the records as text (`model.fields.record_text`), as the index keeps
+    #: them: quicker still, where a format writes them as they are.
+    render_texts: Callable[[Iterable[str]], Iterator[str]] | None = None
     #: Can write a folder of entry files instead of one document.
     folder: bool = False
 
@@ -50,6 +53,12 @@ def _json_records(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     return json_record_parts(records)
 
 
+def _json_texts(texts: Iterable[str]) -> Iterator[str]:
+    from ticli.analysis.formats import json_text_parts
+
+    return json_text_parts(texts)
+
+
 def _csv(journal: Journal, entries: Iterable[Entry], words: RatingWords | None) -> Iterator[str]:
     from ticli.analysis.formats import csv_parts
 
@@ -62,7 +71,7 @@ EXPORTS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("md", _markdown, folder=True),
-        ExportFormat("json", _json, render_records=_json_records),
+        ExportFormat("json", _json, render_records=_json_records, render_texts=_json_texts),
         ExportFormat("csv", _csv),
     )
 }
