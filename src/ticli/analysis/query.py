@@ -157,6 +157,21 @@ class Matcher:
         hits: list[Hit] = []
         more = 0
         for where, text in sections:
+            if self.regex is None and text.isascii():
+                # Most text: folded once (lower() keeps every index and line), not per line.
+                folded = text.lower()
+                if self.needle not in folded:
+                    continue
+                for line, low in zip(text.split("\n"), folded.split("\n"), strict=True):
+                    if self.needle not in low:
+                        continue
+                    if most is not None and len(hits) >= most:
+                        more += 1
+                        continue
+                    starts = self._starts(low)
+                    if starts:
+                        hits.append(excerpt(Hit(where, line, tuple(starts))))
+                continue
             if not self.could_match(text):
                 continue
             for line in text.split("\n"):
