@@ -4,6 +4,7 @@ entries, or a few into a pipe, starts and ends quickly."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -173,6 +174,12 @@ def where_found(entry: Entry, where: str) -> str:
     question = next((a.question for a in entry.answers if a.prompt_id == where), None)
     if question is None:
         return where  # "note" or "tags"
+    return _question_shown(question)
+
+
+@functools.lru_cache(maxsize=512)
+def _question_shown(question: str) -> str:
+    # The same few questions head thousands of matching lines: each is made once.
     return visible(shorten(question, 48))
 
 
