@@ -125,9 +125,15 @@ def styled(lines: Sequence[Line]) -> Group:
     return Group(*texts)
 
 
+def _one_cell(text: str) -> bool:
+    """True when each character of the text takes one cell (printable ASCII, the most
+    common, is told without looking at each character)."""
+    return (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text)
+
+
 def _cells(text: str) -> int:
     """How many terminal cells the text takes."""
-    if _ONE_CELL.issuperset(text):
+    if _one_cell(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -136,7 +142,7 @@ def _cells(text: str) -> int:
 
 def _fit(text: str, size: int) -> str:
     """The text cut or padded with spaces to exactly `size` cells."""
-    if _ONE_CELL.issuperset(text):
+    if _one_cell(text):
         return text[:size].ljust(size)
     from rich.cells import set_cell_size
 
