@@ -235,7 +235,10 @@ def search(
 def summary_line(entry: Entry, width: int = 60) -> str:
     """The first words of an entry, on one line."""
     text = entry.note or next((a.text for a in entry.answers if a.text), "")
-    words = " ".join(text.split())
+    # The words of the text's start, when they are more than fit: cut_words needs no more.
+    words = " ".join(text[: 2 * width + 2].split())
+    if len(words) <= width:
+        words = " ".join(text.split())
     if not words and entry.ratings:
         return "(check-ins only)"
     return cut_words(words, width)
