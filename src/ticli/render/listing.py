@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,11 +37,11 @@ Ratings = Callable[[], Mapping[str, Rating]]
 
 NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
 
-#: Characters one cell wide that ticli itself puts in a line (Rich measures text holding
-#: any others character by character, which is slow over thousands of lines).
-#: (ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
-_ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
-    "\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691"
+#: Any character but those one cell wide that ticli itself puts in a line (Rich measures
+#: text holding others character by character, which is slow over thousands of lines).
+#: (Printable ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
+_NOT_ONE_CELL = re.compile(
+    "[^\x20-\x7e\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691]"
 )
 
 
@@ -128,7 +129,7 @@ def styled(lines: Sequence[Line]) -> Group:
 def _one_cell(text: str) -> bool:
     """True when each character of the text takes one cell (printable ASCII, the most
     common, is told without looking at each character)."""
-    return (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text)
+    return (text.isascii() and text.isprintable()) or _NOT_ONE_CELL.search(text) is None
 
 
 def _cells(text: str) -> int:
