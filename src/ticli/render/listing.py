@@ -83,8 +83,10 @@ def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = 
         for e in entries
     ]
     columns = ["date", "kind", "words", "tags", "id"]
+    # Each value measured once: (cells, True when each character is one cell).
+    measured = [{c: _measure(r[c]) for c in columns} for r in rows]
     # A column is never narrower than its heading (an empty tags column still says "tags").
-    sizes = {c: max(_cells(NAMES[c]), *(_cells(r[c]) for r in rows)) for c in columns}
+    sizes = {c: max(_cells(NAMES[c]), *(m[c][0] for m in measured)) for c in columns}
     sizes["tags"] = min(sizes["tags"], 24)
     for optional in ("tags", "kind"):
         if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
@@ -93,13 +95,17 @@ def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = 
     fixed = sum(sizes[c] + 2 for c in columns if c != "words")
     sizes["words"] = max(4, min(sizes["words"], width - fixed))
     lines = [Line("  ".join(_fit(NAMES[c], sizes[c]) for c in columns).rstrip(), bold=True)]
-    for row in rows:
+    for row, sized in zip(rows, measured, strict=True):
         cells = []
         for column in columns:
-            value = row[column]
-            if _cells(value) > sizes[column]:
-                value = _fit(value, sizes[column] - 1) + "…"
-            cells.append(_fit(value, sizes[column]))
+            value, size = row[column], sizes[column]
+            width_of, simple = sized[column]
+            if simple:  # most values: cut or padded by counting characters
+                cells.append(value[: size - 1] + "…" if width_of > size else value.ljust(size))
+                continue
+            if width_of > size:
+                value = _fit(value, size - 1) + "…"
+            cells.append(_fit(value, size))
         start = "  ".join(cells[:-1]) + "  "
         lines.append(Line(start + cells[-1], dim_from=len(start)))
     return lines
@@ -130,6 +136,15 @@ def _one_cell(text: str) -> bool:
     """True when each character of the text takes one cell (printable ASCII, the most
     common, is told without looking at each character)."""
     return (text.isascii() and text.isprintable()) or _NOT_ONE_CELL.search(text) is None
+
+
+def _measure(text: str) -> tuple[int, bool]:
+    """How many terminal cells the text takes, and whether each character takes one."""
+    if _one_cell(text):
+        return len(text), True
+    from rich.cells import cell_len
+
+    return cell_len(text), False
 
 
 def _cells(text: str) -> int:
