@@ -116,6 +116,9 @@ class Matcher:
             self.needle = fold(pattern)[0]
             if not self.needle.strip():
                 raise UsageError(f"'{pattern}' has no letters or digits to search for.")
+        #: A needle that starts with a letter of a spaced script matches only at a word's start.
+        first = self.needle[:1]
+        self._inside = first.isalnum() and not unspaced(first)
 
     def spans(self, line: str) -> tuple[tuple[int, int], ...]:
         if self.regex is not None:
@@ -130,8 +133,7 @@ class Matcher:
     def _starts(self, folded: str) -> list[tuple[int, int]]:
         """Where the needle is in a folded line, not starting inside a word (in a script
         written without spaces between words, such as Chinese or Thai, anywhere)."""
-        found, size = [], len(self.needle)
-        inside = self.needle[0].isalnum() and not unspaced(self.needle[0])
+        found, size, inside = [], len(self.needle), self._inside
         start = folded.find(self.needle)
         while start >= 0:
             if not (inside and start > 0 and folded[start - 1].isalnum()):
