@@ -1347,21 +1347,23 @@ def test_search_hides_no_entry_the_matcher_finds(
 # ---------------------------------------------------------------- 9. from a review of the code
 
 
+@pytest.mark.parametrize("refused", ["scandir", "open"])
 def test_a_folder_that_cannot_be_listed_keeps_its_entries_and_is_named(
-    journal_home: Path, tmp_path: Path
+    journal_home: Path, tmp_path: Path, refused: str
 ) -> None:
+    """Refused when listed, or (where its files are stat'ed relative to it) when opened."""
     small_journal(journal_home)
     cache = tmp_path / "cache"
     before = json.loads(answered(ticli(journal_home, cache, "list", "--json")).stdout)
     folder = sorted(p for p in journal_home.glob("[0-9]*/[0-9]*") if p.is_dir())[0]
-    real = os.scandir
+    real = getattr(os, refused)
 
-    def refusing(path: Any = ".") -> Any:
-        if Path(path) == folder:
+    def refusing(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+        if isinstance(path, (str, os.PathLike)) and Path(path) == folder:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, *args, **kwargs)
 
-    with mock.patch("ticli.store.freshness.os.scandir", refusing):
+    with mock.patch(f"ticli.store.freshness.os.{refused}", refusing):
         os.utime(folder, ns=(time.time_ns(), time.time_ns()))  # its listing "changed"
         result = answered(ticli(journal_home, cache, "list", "--json"))
     assert json.loads(result.stdout) == before  # nothing dropped

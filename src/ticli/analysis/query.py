@@ -116,6 +116,9 @@ class Matcher:
             self.needle = fold(pattern)[0]
             if not self.needle.strip():
                 raise UsageError(f"'{pattern}' has no letters or digits to search for.")
+        #: A needle that starts with a letter of a spaced script matches only at a word's start.
+        first = self.needle[:1]
+        self._inside = first.isalnum() and not unspaced(first)
 
     def spans(self, line: str) -> tuple[tuple[int, int], ...]:
         if self.regex is not None:
@@ -130,8 +133,7 @@ class Matcher:
     def _starts(self, folded: str) -> list[tuple[int, int]]:
         """Where the needle is in a folded line, not starting inside a word (in a script
         written without spaces between words, such as Chinese or Thai, anywhere)."""
-        found, size = [], len(self.needle)
-        inside = self.needle[0].isalnum() and not unspaced(self.needle[0])
+        found, size, inside = [], len(self.needle), self._inside
         start = folded.find(self.needle)
         while start >= 0:
             if not (inside and start > 0 and folded[start - 1].isalnum()):
@@ -157,6 +159,21 @@ class Matcher:
         hits: list[Hit] = []
         more = 0
         for where, text in sections:
+            if self.regex is None and text.isascii():
+                # Most text: folded once (lower() keeps every index and line), not per line.
+                folded = text.lower()
+                if self.needle not in folded:
+                    continue
+                for line, low in zip(text.split("\n"), folded.split("\n"), strict=True):
+                    if self.needle not in low:
+                        continue
+                    if most is not None and len(hits) >= most:
+                        more += 1
+                        continue
+                    starts = self._starts(low)
+                    if starts:
+                        hits.append(excerpt(Hit(where, line, tuple(starts))))
+                continue
             if not self.could_match(text):
                 continue
             for line in text.split("\n"):
@@ -220,7 +237,10 @@ def search(
 def summary_line(entry: Entry, width: int = 60) -> str:
     """The first words of an entry, on one line."""
     text = entry.note or next((a.text for a in entry.answers if a.text), "")
-    words = " ".join(text.split())
+    # The words of the text's start, when they are more than fit: cut_words needs no more.
+    words = " ".join(text[: 2 * width + 2].split())
+    if len(words) <= width:
+        words = " ".join(text.split())
     if not words and entry.ratings:
         return "(check-ins only)"
     return cut_words(words, width)

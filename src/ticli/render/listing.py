@@ -4,8 +4,10 @@ entries, or a few into a pipe, starts and ends quickly."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,11 +37,11 @@ Ratings = Callable[[], Mapping[str, Rating]]
 
 NAMES = {"date": "date", "kind": "kind", "words": "first words", "tags": "tags", "id": "id"}
 
-#: Characters one cell wide that ticli itself puts in a line (Rich measures text holding
-#: any others character by character, which is slow over thousands of lines).
-#: (ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
-_ONE_CELL = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
-    "\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691"
+#: Any character but those one cell wide that ticli itself puts in a line (Rich measures
+#: text holding others character by character, which is slow over thousands of lines).
+#: (Printable ASCII, then the ellipsis, dashes, curly quotes, middle dot, bullet and flag.)
+_NOT_ONE_CELL = re.compile(
+    "[^\x20-\x7e\u2026\u2013\u2014\u2018\u2019\u201c\u201d\u00b7\u2022\u2691]"
 )
 
 
@@ -81,8 +83,10 @@ def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = 
         for e in entries
     ]
     columns = ["date", "kind", "words", "tags", "id"]
+    # Each value measured once: (cells, True when each character is one cell).
+    measured = [{c: _measure(r[c]) for c in columns} for r in rows]
     # A column is never narrower than its heading (an empty tags column still says "tags").
-    sizes = {c: max(_cells(NAMES[c]), *(_cells(r[c]) for r in rows)) for c in columns}
+    sizes = {c: max(_cells(NAMES[c]), *(m[c][0] for m in measured)) for c in columns}
     sizes["tags"] = min(sizes["tags"], 24)
     for optional in ("tags", "kind"):
         if width - sum(sizes[c] + 2 for c in columns if c != "words") >= 12:
@@ -91,13 +95,17 @@ def entry_lines(entries: Sequence[Entry], width: int, ratings: Ratings | None = 
     fixed = sum(sizes[c] + 2 for c in columns if c != "words")
     sizes["words"] = max(4, min(sizes["words"], width - fixed))
     lines = [Line("  ".join(_fit(NAMES[c], sizes[c]) for c in columns).rstrip(), bold=True)]
-    for row in rows:
+    for row, sized in zip(rows, measured, strict=True):
         cells = []
         for column in columns:
-            value = row[column]
-            if _cells(value) > sizes[column]:
-                value = _fit(value, sizes[column] - 1) + "…"
-            cells.append(_fit(value, sizes[column]))
+            value, size = row[column], sizes[column]
+            width_of, simple = sized[column]
+            if simple:  # most values: cut or padded by counting characters
+                cells.append(value[: size - 1] + "…" if width_of > size else value.ljust(size))
+                continue
+            if width_of > size:
+                value = _fit(value, size - 1) + "…"
+            cells.append(_fit(value, size))
         start = "  ".join(cells[:-1]) + "  "
         lines.append(Line(start + cells[-1], dim_from=len(start)))
     return lines
@@ -124,9 +132,24 @@ def styled(lines: Sequence[Line]) -> Group:
     return Group(*texts)
 
 
+def _one_cell(text: str) -> bool:
+    """True when each character of the text takes one cell (printable ASCII, the most
+    common, is told without looking at each character)."""
+    return (text.isascii() and text.isprintable()) or _NOT_ONE_CELL.search(text) is None
+
+
+def _measure(text: str) -> tuple[int, bool]:
+    """How many terminal cells the text takes, and whether each character takes one."""
+    if _one_cell(text):
+        return len(text), True
+    from rich.cells import cell_len
+
+    return cell_len(text), False
+
+
 def _cells(text: str) -> int:
     """How many terminal cells the text takes."""
-    if _ONE_CELL.issuperset(text):
+    if _one_cell(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -135,7 +158,7 @@ def _cells(text: str) -> int:
 
 def _fit(text: str, size: int) -> str:
     """The text cut or padded with spaces to exactly `size` cells."""
-    if _ONE_CELL.issuperset(text):
+    if _one_cell(text):
         return text[:size].ljust(size)
     from rich.cells import set_cell_size
 
@@ -173,6 +196,12 @@ def where_found(entry: Entry, where: str) -> str:
     question = next((a.question for a in entry.answers if a.prompt_id == where), None)
     if question is None:
         return where  # "note" or "tags"
+    return _question_shown(question)
+
+
+@functools.lru_cache(maxsize=512)
+def _question_shown(question: str) -> str:
+    # The same few questions head thousands of matching lines: each is made once.
     return visible(shorten(question, 48))
 
 

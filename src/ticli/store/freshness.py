@@ -30,6 +30,7 @@ from ticli.store import sqlite
 from ticli.store.copynames import is_entry_file
 from ticli.store.reading import (
     RACY_NS,
+    Listing,
     ReadFile,
     TermCounter,
     Terms,
@@ -158,7 +159,7 @@ class Freshness:
         for folder in to_list:
             look_inside = folder in deep
             try:
-                items = list(os.scandir(self.root / folder))
+                listed = Listing(self.root / folder)
             except FileNotFoundError:
                 # Gone since it was listed: its files are no longer there.
                 vanished += [
@@ -171,44 +172,46 @@ class Freshness:
             except OSError as error:
                 self._cannot_list(folder, error)
                 continue
-            if look_inside:
-                taken[folder] = digest = folder_digest(items, now)
-                if digest is not None and digest == digests.get(folder):
-                    continue  # the same listing, and every file as indexed
-            stored: dict[str, int] = dict(
-                self.db.execute("SELECT name, stamp FROM files WHERE folder = ?", (folder,))
-            )
-            seen: set[str] = set()
-            stamps: dict[str, int] | None = {} if taken.get(folder) is not None else None
-            for item in items:
-                name = f"{folder}/{item.name}"
-                old = stored.get(name)
-                if old is None:
-                    # Entries, plain or encrypted, and sync engines' copies of them; names
-                    # starting with '.' are temporary files of a write in progress.
-                    if not is_entry_file(item.name):
-                        continue
-                elif not look_inside and old:
+            with listed:
+                items = listed.items
+                if look_inside:
+                    taken[folder] = digest = folder_digest(items, now)
+                    if digest is not None and digest == digests.get(folder):
+                        continue  # the same listing, and every file as indexed
+                stored: dict[str, int] = dict(
+                    self.db.execute("SELECT name, stamp FROM files WHERE folder = ?", (folder,))
+                )
+                seen: set[str] = set()
+                stamps: dict[str, int] | None = {} if taken.get(folder) is not None else None
+                for item in items:
+                    name = f"{folder}/{item.name}"
+                    old = stored.get(name)
+                    if old is None:
+                        # Entries, plain or encrypted, and sync engines' copies of them; names
+                        # starting with '.' are temporary files of a write in progress.
+                        if not is_entry_file(item.name):
+                            continue
+                    elif not look_inside and old:
+                        seen.add(name)
+                        continue  # known, and not to be looked inside (a stamp of 0: look again)
                     seen.add(name)
-                    continue  # known, and not to be looked inside (a stamp of 0: look again)
-                seen.add(name)
-                try:
-                    stamp = _stamp(item.stat(), now)
-                except OSError:
-                    stamp = None  # read below, which names the reason
-                if stamps is not None and stamp is not None:
-                    stamps[name] = stamp
+                    try:
+                        stamp = _stamp(item.stat(), now)
+                    except OSError:
+                        stamp = None  # read below, which names the reason
+                    if stamps is not None and stamp is not None:
+                        stamps[name] = stamp
+                    else:
+                        stamps = None
+                    # A stamp of 0 (changed this very moment) is never taken as unchanged.
+                    if old == stamp and stamp:
+                        continue
+                    changed.append(name)
+                vanished += [n for n in stored if n not in seen]
+                if stamps is None:
+                    taken[folder] = None
                 else:
-                    stamps = None
-                # A stamp of 0 (changed this very moment) is never taken as unchanged.
-                if old == stamp and stamp:
-                    continue
-                changed.append(name)
-            vanished += [n for n in stored if n not in seen]
-            if stamps is None:
-                taken[folder] = None
-            else:
-                seen_stamps[folder] = stamps
+                    seen_stamps[folder] = stamps
         return changed, vanished, taken, seen_stamps
 
     def _cannot_list(self, folder: str, error: OSError) -> None:

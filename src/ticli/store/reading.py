@@ -9,6 +9,7 @@ most of the work, and two cores do it in about half the time.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -139,20 +140,46 @@ def file_stamp(info: os.stat_result, now: int) -> int:
     return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
 
 
+class Listing:
+    """A folder's listing, whose files are stat'ed by name relative to the open folder
+    while inside `with` (the system then looks up one name, not the whole path: about
+    a seventh less time for a journal's every file, here)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._fd: int | None = None
+        if os.scandir in os.supports_fd:
+            self._fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            self.items = list(os.scandir(folder if self._fd is None else self._fd))
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Listing:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+_STAMP = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_ctime_ns")
+_MTIME, _CTIME = operator.itemgetter(0), operator.itemgetter(3)
+
+
 def folder_digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
     """One number for the stamps of every file in a folder's listing, in its order (a
     signed 64-bit integer, as SQLite keeps); None when a file cannot be stat'ed or
     changed too lately to be trusted (see RACY_NS)."""
-    stamps = []
-    newest = 0
     try:
-        for item in items:
-            info = item.stat()
-            stamps.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
-            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        stamps = list(map(_STAMP, [item.stat() for item in items]))
     except OSError:
         return None
-    if now - newest < RACY_NS:
+    if stamps and now - max(max(map(_MTIME, stamps)), max(map(_CTIME, stamps))) < RACY_NS:
         return None
     return (hash(tuple(stamps)) + 2**63) % 2**64 - 2**63
 

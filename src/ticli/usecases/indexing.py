@@ -54,10 +54,17 @@ def tag_counts(journal: Journal, today: date, options: FilterOptions) -> list[tu
     filters = make_filters(lambda: journal.library, today, options)
     index = journal.index()
     where, params = where_filters(filters)
+    # Entries share a few sets of tags: each set is counted, then split once.
+    sets = Counter(
+        tags
+        for (tags,) in index.values(
+            f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else ""),
+            params,
+        )
+    )
     counts: Counter[str] = Counter()
-    for (tags,) in index.values(
-        f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else ""),
-        params,
-    ):
-        counts.update(tag for tag in tags.split(store.SEPARATOR) if tag)
+    for tags, entries in sets.items():
+        for tag in tags.split(store.SEPARATOR):
+            if tag:
+                counts[tag] += entries
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
