@@ -5,6 +5,7 @@ the remembered run itself damaged) makes it look again."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -153,3 +154,31 @@ def test_export_after_check_reads_the_records_once_for_its_own_text(
     done = runner.invoke(app, ["export", "--format", "json"])
     assert done.exit_code == 0, done.output
     assert passes == []
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("allow", [True, False])
+def test_a_damaged_record_is_never_exported_as_it_is(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allow: bool
+) -> None:
+    """An export to JSON writes the index's records as they are, and the guard may read
+    none of them (--allow-identifiers, or a check remembered): a damaged record is found
+    first (the index is built anew), never written into the export."""
+    notes = ["a quiet day, we planned the group together", "supervision went well"]
+    for note in notes:
+        runner.invoke(app, ["note", note])
+    flags = ["--allow-identifiers"] if allow else []
+    assert runner.invoke(app, ["export", "--format", "json", *flags]).exit_code == 0
+    (index,) = (tmp_path / "cache").rglob("index-*.sqlite3")
+    db = sqlite3.connect(index)
+    with db:
+        db.execute(
+            "UPDATE records SET record = substr(record, 1, 30)"
+            " WHERE n = (SELECT min(n) FROM records)"
+        )
+    db.close()
+    passes = _records_read(monkeypatch)
+    done = runner.invoke(app, ["export", "--format", "json", *flags])
+    assert done.exit_code == 0, done.output
+    assert passes == [], "the guard read the records: the test would not show the damage"
+    assert sorted(e["note"] for e in json.loads(done.stdout)) == sorted(notes)

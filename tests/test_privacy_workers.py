@@ -64,8 +64,9 @@ def _remembered_clear(cache: Path, forget: bool = False) -> int:
     (path,) = cache.rglob("index-*.sqlite3")
     db = sqlite3.connect(path)
     try:
-        if forget:
+        if forget:  # and every whole check remembered (usecases.privacy)
             db.execute("DELETE FROM clear")
+            db.execute("DELETE FROM guard_runs")
             db.commit()
         return int(db.execute("SELECT count(*) FROM clear").fetchone()[0])
     finally:
@@ -355,6 +356,7 @@ def test_with_allow_identifiers_nothing_is_looked_for(
     def looked(*args: object, **kwargs: object) -> None:
         raise AssertionError("the guard looked")
 
+    monkeypatch.setattr(privacy, "checked", looked)
     monkeypatch.setattr(privacy, "check_entries", looked)
     done = runner.invoke(app, ["export", "--format", "json", "--allow-identifiers"])
     assert done.exit_code == 0, done.output

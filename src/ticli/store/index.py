@@ -72,6 +72,15 @@ def _mended(method: _Method) -> _Method:
     return ask  # type: ignore[return-value]
 
 
+def _an_object(record: object) -> bool:
+    import json
+
+    try:
+        return isinstance(record, str) and isinstance(json.loads(record), dict)
+    except ValueError:
+        return False
+
+
 class Index(Freshness):
     """The index of one journal folder. Use `open_index`, then `refresh` before asking."""
 
@@ -167,6 +176,37 @@ class Index(Freshness):
             return {digest for (digest,) in self.db.execute("SELECT digest FROM clear")}
         except sqlite.Error:
             return set()  # only a speed-up: check every entry
+
+    @_mended
+    def check_records(self, names: Sequence[str]) -> None:
+        """Raise DatabaseError if a record of these files is not a JSON object (a damaged
+        index): `_mended` then builds the index anew and looks again. For an export that
+        writes the records as they are, without reading them. SQLite's own JSON parser
+        looks (no objects made); where SQLite has none, Python's."""
+        for start in range(0, len(names), 500):
+            batch = names[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            chosen = f"FROM files JOIN records USING (n) WHERE {INDEXED} AND name IN ({marks})"
+            try:
+                (bad,) = self.db.execute(
+                    f"SELECT count(*) {chosen} AND NOT (json_valid(record) AND"
+                    " substr(record, 1, 1) = '{' AND json_type(record) = 'object')",
+                    batch,
+                ).fetchone()
+            except sqlite3.OperationalError as error:
+                if "json" not in str(error):
+                    raise
+                records = self.db.execute(f"SELECT record {chosen}", batch)
+                bad = sum(not _an_object(record) for (record,) in records)
+            if bad:
+                raise sqlite3.DatabaseError("a damaged record in the index")
+
+    def clear_count(self) -> int:
+        """How many entries the privacy guard remembers it found clear (0 if unreadable)."""
+        try:
+            return int(self.db.execute("SELECT count(*) FROM clear").fetchone()[0])
+        except sqlite.Error:
+            return 0
 
     def add_clear(self, digests: Sequence[bytes]) -> None:
         """Remember entries found clear. Only a speed-up: never an error when it fails.

@@ -69,8 +69,10 @@ class LazyEntries(Sequence[Entry]):
 
     def record_texts(self, newest_first: bool = True) -> Iterator[str]:
         """The records as the index keeps them, as text (`model.fields.record_text`): for
-        an export to JSON, which writes them as they are."""
+        an export to JSON, which writes them as they are. Each is checked to be a JSON
+        object before the first is given (a damaged index is built anew)."""
         names = self._names if newest_first else self._names[::-1]
+        self._index.check_records(names)  # a damaged index is built anew first
         for start in range(0, len(names), BATCH):
             yield from self._records(names[start : start + BATCH])
 

@@ -12,8 +12,11 @@ from ticli.model import Entry
 from ticli.usecases.journal import Found, Journal
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     # The detectors are imported when a check runs: most commands never need them.
     from ticli.analysis.privacy import EntryFindings, Finding
+    from ticli.store import Index
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,15 @@ def never_ask_again(journal: Journal, word: str) -> None:
 def check_entries(
     journal: Journal, entries: Sequence[Entry], own_lists: bool = True
 ) -> list[EntryFindings]:
-    """What the privacy guard finds in these entries, entry by entry.
+    """What the privacy guard finds in these entries, entry by entry (`checked`)."""
+    return checked(journal, entries, own_lists)[0]
+
+
+def checked(
+    journal: Journal, entries: Sequence[Entry], own_lists: bool = True
+) -> tuple[list[EntryFindings], GuardWords]:
+    """What the privacy guard finds in these entries, entry by entry, and the words it
+    looked with (the lists, and the names the entries' history shows).
 
     An entry found clear before (the same text, the same watch and allow lists, the
     same names known from the user's history, the same detectors) is not looked at
@@ -93,8 +104,8 @@ def check_entries(
     from dataclasses import replace
 
     from ticli import __version__, store
-    from ticli.analysis.privacy import DETECTORS_VERSION, checked_text
-    from ticli.analysis.privacy.history import recurring_names
+    from ticli.analysis.privacy import DETECTORS_VERSION
+    from ticli.usecases import lookers
 
     words = guard_words(journal, own_lists=own_lists)  # the lists; the names come below
     watch, allow = words.watch_list, words.allow_list
@@ -110,42 +121,80 @@ def check_entries(
             remembered = index.guard_run(run)
             if remembered is not None:  # the same entries, as read, the same settings
                 known, held = remembered
-                return _findings(entries, held, watch, allow, frozenset(known))
-        ids, texts = [], []
-        if isinstance(entries, store.LazyEntries):  # its records: no entries made
-            for entry_id, text in entries.records_as(_id_and_checked_text):
-                ids.append(entry_id)
-                texts.append(text)
-        else:
-            for entry in entries:  # the one pass through every entry
-                ids.append(entry.id)
-                texts.append(checked_text(entry))
-        words = replace(words, known_names=recurring_names(texts) if texts else frozenset())
-        salt = (settings + "\x00".join(sorted(words.known_names))).encode("utf-8", "surrogatepass")
-
-        def digest(text: str) -> bytes:
-            data = text.encode("utf-8", "surrogatepass")
-            return hashlib.blake2b(salt + data, digest_size=16).digest()
-
-        clear = index.clear_digests()
-        holding, newly_clear = {}, []
-        keys = [digest(text) for text in texts]
-        unknown = [position for position, key in enumerate(keys) if key not in clear]
-        # Checked in the text the first pass kept, not in the entry read again: most
-        # entries hold nothing, and only those that hold something are read again.
-        verdicts = _clear_texts(journal, [texts[p] for p in unknown], words)
-        for position, is_clear in zip(unknown, verdicts, strict=True):
-            if is_clear:
-                newly_clear.append(keys[position])
-            else:
-                holding[ids[position]] = position
-        found = _findings(entries, holding, watch, allow, words.known_names)
-        index.add_clear(newly_clear)
-        if run is not None:
-            index.add_guard_run(run, sorted(words.known_names), holding)
-        return found
+                words = replace(words, known_names=frozenset(known))
+                return _findings(entries, held, watch, allow, words.known_names), words
+        # A first check of a big journal (few remembered clear): workers get ready while
+        # the entries are read.
+        cold = index.clear_count() + PARALLEL_FROM <= len(entries)
+        pool = None
+        if cold and lookers.can_look_apart(journal, len(entries), PARALLEL_FROM):
+            pool = lookers.start()
+        try:
+            return _check_all(journal, index, entries, words, settings, run, pool)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
     finally:
         index.close()
+
+
+def _check_all(
+    journal: Journal,
+    index: Index,
+    entries: Sequence[Entry],
+    words: GuardWords,
+    settings: str,
+    run: bytes | None,
+    pool: Pool | None,
+) -> tuple[list[EntryFindings], GuardWords]:
+    """`checked` when nothing is remembered of these entries: each entry's text is
+    read, and those not found clear before are looked at (by `pool`'s workers, when there
+    are many)."""
+    from dataclasses import replace
+
+    from ticli import store
+    from ticli.analysis.privacy import checked_text
+    from ticli.analysis.privacy.history import recurring_names
+    from ticli.usecases import lookers
+
+    ids, texts = [], []
+    if isinstance(entries, store.LazyEntries):  # its records: no entries made
+        for entry_id, text in entries.records_as(_id_and_checked_text):
+            ids.append(entry_id)
+            texts.append(text)
+    else:
+        for entry in entries:  # the one pass through every entry
+            ids.append(entry.id)
+            texts.append(checked_text(entry))
+    words = replace(words, known_names=recurring_names(texts) if texts else frozenset())
+    salt = (settings + "\x00".join(sorted(words.known_names))).encode("utf-8", "surrogatepass")
+
+    def digest(text: str) -> bytes:
+        data = text.encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(salt + data, digest_size=16).digest()
+
+    clear = index.clear_digests()
+    holding, newly_clear = {}, []
+    keys = [digest(text) for text in texts]
+    unknown = [position for position, key in enumerate(keys) if key not in clear]
+    # Checked in the text the first pass kept, not in the entry read again: most
+    # entries hold nothing, and only those that hold something are read again.
+    looked = [texts[p] for p in unknown]
+    if pool is None or len(looked) < PARALLEL_FROM:
+        verdicts = _clear_texts(journal, looked, words)
+    else:
+        verdicts = lookers.look(pool, looked, words.watch_list, words.allow_list, words.known_names)
+    for position, is_clear in zip(unknown, verdicts, strict=True):
+        if is_clear:
+            newly_clear.append(keys[position])
+        else:
+            holding[ids[position]] = position
+    found = _findings(entries, holding, words.watch_list, words.allow_list, words.known_names)
+    index.add_clear(newly_clear)
+    if run is not None:
+        index.add_guard_run(run, sorted(words.known_names), holding)
+    return found, words
 
 
 def _findings(
@@ -177,51 +226,17 @@ PARALLEL_FROM = 1000
 
 
 def _clear_texts(journal: Journal, texts: Sequence[str], words: GuardWords) -> list[bool]:
-    """Whether each of these `checked_text`s is clear, in order: by worker processes, one
-    per core, when there are many (a first check of a big journal), and the journal is
-    not encrypted (its entries' words stay in this process). The detectors are pure, so
-    the answers are the same either way."""
-    import functools
+    """Whether each of these `checked_text`s is clear, in order (by worker processes when
+    there are many and the journal is not encrypted: usecases.lookers)."""
+    from ticli.usecases import lookers
 
-    from ticli.analysis.privacy.entries import text_is_clear
-    from ticli.store import reading, vault
-
-    look = functools.partial(
-        text_is_clear,
-        watch_list=words.watch_list,
-        allow_list=words.allow_list,
-        known_names=words.known_names,
-    )
-    cores = reading.usable_cores()
-    if len(texts) < PARALLEL_FROM or cores < 2 or not reading.can_fork():
-        return [look(text) for text in texts]
-    if vault.is_encrypted(journal.root):
-        return [look(text) for text in texts]
-    import multiprocessing
-
-    global _LOOK
-    # The first is looked at here: what the detectors load on first use (the name lists,
-    # the dictionary) is loaded once, and the workers share it. So do the lists and the
-    # names known from the history, in `_LOOK`: forked, not sent with every batch.
-    first = look(texts[0])
-    _LOOK = look
-    workers = min(cores, 4)
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=reading.quiet_worker)
+    pool = lookers.start() if lookers.can_look_apart(journal, len(texts), PARALLEL_FROM) else None
     try:
-        with pool:
-            batch = max(64, len(texts) // (workers * 8))
-            return [first, *pool.map(_look_forked, texts[1:], chunksize=batch)]
+        return lookers.look(pool, texts, words.watch_list, words.allow_list, words.known_names)
     finally:
-        _LOOK = None
-
-
-#: What a worker process looks with (set just before the workers are forked).
-_LOOK: Callable[[str], bool] | None = None
-
-
-def _look_forked(text: str) -> bool:
-    assert _LOOK is not None, "set before the workers were forked"
-    return _LOOK(text)
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def _entries_to_check(entries: Sequence[Entry], pending: Mapping[str, int]) -> Iterator[Entry]:
@@ -273,12 +288,12 @@ def guard(
     """
     if allow_identifiers:
         return {}  # nothing to look for: the user has said it is safe
-    findings = check_entries(journal, found.entries)
+    findings, words = checked(journal, found.entries)
     if not findings:
         return {}
     if reviewer is None:
         raise IdentifiersFound(what, findings, found)
-    return reviewer(what, findings, guard_words(journal, found.entries))
+    return reviewer(what, findings, words)
 
 
 def check_journal(journal: Journal, found: Found, own_lists: bool = True) -> list[EntryFindings]:
