@@ -18,7 +18,7 @@ from pathlib import Path
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, to_record
-from ticli.store import vault
+from ticli.store import agekeys, vault
 from ticli.store.entryfile import parse_entry
 
 #: A folder or file changed less than this long before it was indexed may change again
@@ -105,6 +105,7 @@ def read_files(
     import multiprocessing
 
     work = functools.partial(read_file, root, now=now, counter=counter)
+    agekeys.settle()  # no scrypt thread under way when the workers are forked
     pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=quiet_worker)
     with pool:
         yield from pool.imap(work, names, chunksize=64)
