@@ -17,13 +17,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from conftest import entry_files
 from encryption_support import KEY_FOLDER, PASSPHRASE, TICLI, secret_file
 from typer.testing import CliRunner
 
 from ticli.__main__ import main
 from ticli.cli import ahead
 from ticli.cli.app import app
-from ticli.store import agekeys
+from ticli.store import agekeys, folderlook
 
 WRONG = "That passphrase does not open this journal. Nothing was changed."
 
@@ -269,3 +270,56 @@ def test_no_worker_is_forked_while_a_scrypt_is_under_way(
     finally:
         agekeys.forget_ahead()
     assert running_at_fork == [False]
+
+
+# ------------------------------------------------------------------ the folders, sooner
+
+
+def test_the_folders_are_looked_at_while_the_scrypt_works(
+    capsys: pytest.CaptureFixture[str],
+    encrypted: Path,
+    scrypts: list[str],
+    journal_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looks: list[str] = []
+    real = folderlook.look_ahead
+
+    def watched(root: Path, deep_from: str) -> folderlook.Look:
+        looks.append(deep_from)
+        return real(root, deep_from)
+
+    monkeypatch.setattr(folderlook, "look_ahead", watched)
+    assert CliRunner().invoke(app, ["note", "A note about the kingfisher"]).exit_code == 0
+    code, out, err = ticli(capsys, "search", "kingfisher")
+    assert (code, err) == (0, "")
+    assert "the kingfisher" in out and looks == [""]
+    # A change made since is seen by the next command, looked at ahead the same way.
+    assert CliRunner().invoke(app, ["note", "Another kingfisher"]).exit_code == 0
+    code, out, err = ticli(capsys, "search", "kingfisher")
+    assert (code, err) == (0, "") and "Another kingfisher" in out
+    assert looks == ["", ""] and len(entry_files(journal_home)) == 0
+
+
+def test_a_folder_that_cannot_be_listed_ahead_is_named_as_before(
+    capsys: pytest.CaptureFixture[str], encrypted: Path, scrypts: list[str], journal_home: Path
+) -> None:
+    folder = journal_home / "2026" / "11"
+    real = os.scandir
+
+    def refusing(path: object = ".") -> object:
+        if Path(str(path)) == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(path)  # type: ignore[call-overload]
+
+    assert said_by_the_command("search", "Zebedee")[0] == 0  # indexed
+    scrypts.clear()
+    os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns + 1))
+    with mock.patch("os.scandir", refusing):
+        code, out, err = ticli(capsys, "search", "Zebedee")
+        expected = said_by_the_command("search", "Zebedee")
+    assert scrypts[0] == "ticli-scrypt"
+    assert f"{folder}: this folder cannot be read" in err
+    assert "Zebedee Quillfeather" in out  # what was read there before is kept
+    said = f"{folder}: this folder cannot be read (Permission denied)"
+    assert code == expected[0] and said in expected[1] and "Zebedee Quillfeather" in expected[1]
