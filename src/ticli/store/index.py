@@ -289,11 +289,15 @@ def fresh_index(
         return index
 
     # While the passphrase's scrypt works in its thread, the folders are looked at before
-    # the index (which needs the key) is opened: the first part of the refresh, sooner.
+    # the index (which needs the key) is opened: the first part of the refresh, sooner;
+    # and SQLCipher is loaded.
     first = f"{since_day[:4]}/{since_day[5:7]}" if since_day is not None else deep_from
     look = None
-    if newest is None and first is not None and agekeys.under_way() and vault.is_encrypted(root):
-        look = folderlook.look_ahead(root, first)
+    if agekeys.under_way() and vault.is_encrypted(root):
+        if newest is None and first is not None:
+            look = folderlook.look_ahead(root, first)
+        with contextlib.suppress(sqlite.NoCipher):
+            sqlite.load_cipher()
     index = open_index(root, path)
     index.ahead = look
     try:
