@@ -96,6 +96,32 @@ def test_no_scrypt_is_started_for_a_command_that_never_opens_the_key(
     assert scrypts == []
 
 
+def test_no_scrypt_is_started_when_the_key_is_kept_in_a_keyring(
+    capsys: pytest.CaptureFixture[str],
+    encrypted: Path,
+    scrypts: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ticli unlock --remember` with TICLI_PASSPHRASE_FILE still set: the key comes from
+    the keyring, and a scrypt started anyway would only be waited for at the end."""
+    import keyring
+    from encryption_support import FileKeyring
+
+    monkeypatch.setenv("TICLI_TEST_KEYRING_FILE", str(tmp_path / "keyring.json"))
+    before = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    try:
+        done = CliRunner().invoke(app, ["unlock", "--remember"])
+        assert done.exit_code == 0, done.output
+        scrypts.clear()
+        code, out, err = ticli(capsys, "search", "Zebedee")
+    finally:
+        keyring.set_keyring(before)
+    assert (code, err) == (0, "") and "Zebedee Quillfeather" in out
+    assert scrypts == []
+
+
 def test_no_scrypt_thread_outlives_the_command(
     capsys: pytest.CaptureFixture[str], encrypted: Path, scrypts: list[str]
 ) -> None:

@@ -18,12 +18,16 @@ from ticli.errors import TicliError
 from ticli.store import agekeys, files
 
 
-def start(root: Path, passphrase_file: Path) -> None:
+def start(root: Path, passphrase_file: Path, kept: Path | None = None) -> None:
     """Start the scrypt the journal at `root` will need, with the passphrase in
-    `passphrase_file`, when both are there to read (else do nothing)."""
+    `passphrase_file`, when both are there to read (else do nothing); not when the key
+    is kept in a keyring (`kept`, the marker `ticli unlock --remember` leaves: the
+    command will most likely not need the passphrase)."""
     from ticli.store import keyfile
 
     try:
+        if kept is not None and kept.is_file():
+            return
         path = keyfile.key_path(root)
         # A pipe (`<(pass show ticli)`) can be read once: the command reads it.
         if not path.is_file() or not files.is_regular_file(passphrase_file):

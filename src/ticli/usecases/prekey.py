@@ -9,10 +9,11 @@ from pathlib import Path
 def start_unlocking(passphrase_file: Path) -> None:
     """Start working out the key that `passphrase_file` opens, for the journal this
     command will open (nothing happens when it is not encrypted)."""
-    from ticli.paths import journal_folder
+    from ticli.paths import locations
     from ticli.store import prekey
 
-    prekey.start(journal_folder(), passphrase_file)
+    where = locations()
+    prekey.start(where.journal, passphrase_file, where.keyring_marker)
 
 
 def finish_unlocking() -> None:
