@@ -68,28 +68,13 @@ def locations() -> Locations:
 
     # The cache is never kept in the journal folder, which people sync.
     cache = Path(platformdirs.user_cache_dir("ticli", appauthor=False))
-    home = _home()
-    if home is not None:
-        return Locations(journal=home, config_dir=home, cache_dir=cache, from_home=True)
+    # An empty TICLI_HOME is the same as none: the usual folders.
+    home = os.environ.get(HOME_VARIABLE, "").strip()
+    if home:
+        root = Path(home).expanduser()
+        return Locations(journal=root, config_dir=root, cache_dir=cache, from_home=True)
     return Locations(
-        journal=journal_folder(),
+        journal=Path(platformdirs.user_data_dir("ticli", appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir("ticli", appauthor=False)),
         cache_dir=cache,
     )
-
-
-def journal_folder() -> Path:
-    """The journal folder `locations()` gives, without the rest (or platformdirs, when
-    TICLI_HOME is set): for what starts before anything else is loaded."""
-    home = _home()
-    if home is not None:
-        return home
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("ticli", appauthor=False))
-
-
-def _home() -> Path | None:
-    # An empty TICLI_HOME is the same as none: the usual folders.
-    home = os.environ.get(HOME_VARIABLE, "").strip()
-    return Path(home).expanduser() if home else None
