@@ -87,7 +87,9 @@ def test_the_scrypt_runs_beside_a_typer_commands_start_up(
     assert scrypts == ["ticli-scrypt"]
 
 
-@pytest.mark.parametrize("args", [["where"], ["--plain", "prompts"], ["search", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["where"], ["--plain", "prompts"], ["search", "--help"], ["--version"]]
+)
 def test_no_scrypt_is_started_for_a_command_that_never_opens_the_key(
     capsys: pytest.CaptureFixture[str], encrypted: Path, scrypts: list[str], args: list[str]
 ) -> None:
@@ -349,3 +351,49 @@ def test_a_folder_that_cannot_be_listed_ahead_is_named_as_before(
     assert "Zebedee Quillfeather" in out  # what was read there before is kept
     said = f"{folder}: this folder cannot be read (Permission denied)"
     assert code == expected[0] and said in expected[1] and "Zebedee Quillfeather" in expected[1]
+
+
+# ------------------------------------------------------- only ever a head start (review)
+
+
+def test_a_passphrase_file_path_that_cannot_be_expanded_stops_nothing(
+    capsys: pytest.CaptureFixture[str],
+    runner: CliRunner,
+    journal_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plain journal never needs TICLI_PASSPHRASE_FILE: a "~user" no one is must not
+    stop its commands (the head start raised before, out of ticli's error reporting)."""
+    assert runner.invoke(app, ["note", "A calm day with the group"]).exit_code == 0
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", "~nosuchuser-ticli/pf")
+    code, out, err = ticli(capsys, "search", "calm")
+    assert code == 0, err
+    assert "1 entry found" in out or "calm" in out
+
+
+def test_a_thread_that_cannot_start_stops_nothing(
+    capsys: pytest.CaptureFixture[str],
+    encrypted: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    scrypts: list[str],
+) -> None:
+    """No thread to be had (a full process table): the key is worked out in the command's
+    own thread, as without the head start."""
+
+    def refused(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    code, out, err = ticli(capsys, "search", "Zebedee")
+    assert code == 0, err
+    assert "Zebedee Quillfeather" in out
+    assert scrypts == ["MainThread"]
+
+
+@pytest.mark.parametrize("args", [["feedback", "list"], ["account", "list"]])
+def test_commands_that_open_the_key_get_the_head_start(
+    capsys: pytest.CaptureFixture[str], encrypted: Path, scrypts: list[str], args: list[str]
+) -> None:
+    code, _, err = ticli(capsys, *args)
+    assert code == 0, err
+    assert scrypts == ["ticli-scrypt"]

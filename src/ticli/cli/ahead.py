@@ -13,9 +13,7 @@ VARIABLE = "TICLI_PASSPHRASE_FILE"
 
 #: Commands that never open an encrypted journal's key with its passphrase (a scrypt
 #: started for them would only be waited for at their end).
-NEEDS_NO_KEY = frozenset(
-    {"where", "prompts", "lock", "init", "feedback", "account", "recover", "encrypt"}
-)
+NEEDS_NO_KEY = frozenset({"where", "prompts", "lock", "init", "recover", "encrypt"})
 
 
 def split_passphrase_file(args: list[str]) -> tuple[list[str], Path | None]:
@@ -53,16 +51,19 @@ def start(args: list[str]) -> None:
     kept, given = split_passphrase_file(args)
     words = kept[: kept.index("--")] if "--" in kept else kept
     command = next((w for w in words if w != "--plain"), "")
-    if "-h" in words or "--help" in words or command in NEEDS_NO_KEY:
+    if {"-h", "--help", "--version"} & set(words) or command in NEEDS_NO_KEY:
         return
-    path = given if given is not None else from_environment()
-    if path is None:
-        return
-    from ticli.usecases.prekey import start_unlocking
-
     global _started
-    _started = True
-    start_unlocking(path)
+    try:
+        path = given if given is not None else from_environment()
+        if path is None:
+            return
+        from ticli.usecases.prekey import start_unlocking
+
+        _started = True
+        start_unlocking(path)
+    except Exception:  # only ever a head start: the command says what is wrong
+        return
 
 
 _started = False
