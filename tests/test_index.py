@@ -1363,7 +1363,7 @@ def test_a_folder_that_cannot_be_listed_keeps_its_entries_and_is_named(
             raise PermissionError(13, "Permission denied")
         return real(path, *args, **kwargs)
 
-    with mock.patch(f"ticli.store.freshness.os.{refused}", refusing):
+    with mock.patch(f"os.{refused}", refusing):
         os.utime(folder, ns=(time.time_ns(), time.time_ns()))  # its listing "changed"
         result = answered(ticli(journal_home, cache, "list", "--json"))
     assert json.loads(result.stdout) == before  # nothing dropped

@@ -149,3 +149,65 @@ def test_a_mistyped_command_is_still_answered_with_the_nearest(runner: CliRunner
     done = runner.invoke(narrowed(["lsit"], False), ["lsit"])
     assert done.exit_code == 2
     assert "Did you mean 'list'?" in done.output
+
+
+# -------------------------------------------------- a passphrase file named for every command
+
+
+@pytest.mark.parametrize("args", [("list", "--limit", "5"), ("search", "debrief")])
+def test_a_passphrase_file_named_for_a_plain_journal_loads_nothing_more(
+    args: tuple[str, ...], journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TICLI_PASSPHRASE_FILE set for every command (in a shell profile, say): on a plain
+    journal the quick lane still loads no parser, no OpenSSL and no thread (the head start
+    of store.prekey looks for the key file, and stops there)."""
+    secret = tmp_path / "passphrase"
+    secret.write_text("a passphrase for an encrypted journal elsewhere\n")
+    secret.chmod(0o600)
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(secret))
+    when = local_now().replace(microsecond=0) - timedelta(days=1)
+    store.write_entry(journal_home, make_entry(when, [("strengths-today", "The debrief helped.")]))
+    for _ in range(2):
+        modules = imported(*args)
+    assert sorted(modules & (NOT_FOR_THE_QUICK_LANE | {"threading"})) == []
+
+
+def test_help_with_a_passphrase_file_named_loads_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TICLI_PASSPHRASE_FILE", str(tmp_path / "passphrase"))
+    modules = imported("search", "--help")
+    assert sorted(m for m in modules if m.startswith(("ticli.store", "rich"))) == []
+
+
+def test_the_head_start_loads_only_what_the_scrypt_needs(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """The scrypt of an encrypted journal's passphrase starts before the store's modules
+    for entries and the index are loaded (they load beside it)."""
+    key = journal_home / ".ticli" / "key.toml"
+    key.parent.mkdir(parents=True)
+    key.write_text(
+        'format = 1\nrecipients = ["age1x", "age1y"]\n[passphrase]\nkdf = "scrypt"\n'
+        'log_n = 15\nr = 8\np = 1\nsalt = "00112233445566778899aabbccddeeff"\n'
+        '[key]\nwrapped = "x"\n'
+    )
+    secret = tmp_path / "passphrase"
+    secret.write_text("a passphrase for this journal\n")
+    secret.chmod(0o600)
+    code = (
+        "from ticli.cli import ahead; from ticli.store import agekeys; "
+        f"ahead.start(['--passphrase-file', {str(secret)!r}, 'search', 'x']); "
+        "assert agekeys.under_way(); ahead.finish()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    modules = {line.rsplit("|", 1)[1].strip() for line in lines[1:]}
+    later = {"ticli.store.journal", "ticli.store.editing", "ticli.store.index", "typer", "rich"}
+    assert sorted(modules & later) == []

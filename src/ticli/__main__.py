@@ -15,16 +15,23 @@ def main() -> None:
     # Started from a script with `&` or by nohup, a process inherits SIGINT as ignored,
     # and Ctrl-C would do nothing at ticli's questions: take the usual handler back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    # `ticli list` as most often typed is answered without loading Typer (see cli/quick.py).
-    from ticli.cli.quick import answer
+    # Given a passphrase file, the passphrase's scrypt starts now, beside the start-up.
+    from ticli.cli import ahead
 
-    code = answer(sys.argv[1:], sys.stdout)
-    if code is not None:
-        sys.stdout.flush()
-        sys.exit(code)
-    from ticli.cli import run
+    ahead.start(sys.argv[1:])
+    try:
+        # `ticli list` as most often typed is answered without loading Typer (cli/quick.py).
+        from ticli.cli.quick import answer
 
-    run()
+        code = answer(sys.argv[1:], sys.stdout)
+        if code is not None:
+            sys.stdout.flush()
+            sys.exit(code)
+        from ticli.cli import run
+
+        run()
+    finally:
+        ahead.finish()  # no thread outlives the command
 
 
 if __name__ == "__main__":

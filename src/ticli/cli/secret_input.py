@@ -4,17 +4,15 @@ an environment variable's value or a command-line argument."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from typer.core import TyperGroup
 
+from ticli.cli import ahead
+from ticli.cli.ahead import OPTION, VARIABLE
 from ticli.errors import UsageError
-
-OPTION = "--passphrase-file"
-VARIABLE = "TICLI_PASSPHRASE_FILE"
 
 #: The --passphrase-file given to this command, wherever it was on the command line.
 _given: Path | None = None
@@ -25,32 +23,13 @@ class PassphraseGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         global _given
-        _given = None
-        kept: list[str] = []
-        rest = iter(args)
-        for arg in rest:
-            if arg == "--":
-                kept += [arg, *rest]
-                break
-            if arg == OPTION:
-                value = next(rest, None)
-                if value is None:
-                    kept.append(arg)  # the option's own parsing says a PATH is missing
-                    break
-                _given = Path(value)
-            elif arg.startswith(OPTION + "="):
-                _given = Path(arg.split("=", 1)[1])
-            else:
-                kept.append(arg)
+        kept, _given = ahead.split_passphrase_file(args)
         parsed: list[str] = super().parse_args(ctx, kept)
         return parsed
 
 
 def passphrase_file() -> Path | None:
-    if _given is not None:
-        return _given
-    value = os.environ.get(VARIABLE, "").strip()
-    return Path(value).expanduser() if value else None
+    return _given if _given is not None else ahead.from_environment()
 
 
 def _terminal() -> bool:

@@ -42,11 +42,83 @@ def identity_from_text(text: str) -> x25519.Identity:
 def passphrase_identity(
     passphrase: bytes, salt: bytes, log_n: int = SCRYPT_LOG_N, r: int = SCRYPT_R, p: int = SCRYPT_P
 ) -> x25519.Identity:
-    """The age identity a passphrase and salt make (the same on every machine)."""
+    """The age identity a passphrase and salt make (the same on every machine): worked
+    out ahead when `derive_ahead` was given exactly these, else now."""
+    secret = _taken((passphrase, salt, log_n, r, p))
+    if secret is None:
+        secret = _scrypt(passphrase, salt, log_n, r, p)
+    return identity_from_text(_bech32(_SECRET_PREFIX, secret).upper())
+
+
+def _scrypt(passphrase: bytes, salt: bytes, log_n: int, r: int, p: int) -> bytes:
     import hashlib  # here: slow to import, and most commands never need it
 
-    secret = hashlib.scrypt(passphrase, salt=salt, n=2**log_n, r=r, p=p, maxmem=2**31 - 1, dklen=32)
-    return identity_from_text(_bech32(_SECRET_PREFIX, secret).upper())
+    return hashlib.scrypt(passphrase, salt=salt, n=2**log_n, r=r, p=p, maxmem=2**31 - 1, dklen=32)
+
+
+# ---------------------------------------------------------------- worked out ahead
+
+_Inputs = tuple[bytes, bytes, int, int, int]
+
+
+class _Ahead:
+    """One scrypt under way in a thread of its own (hashlib lets go of the GIL while it
+    works, so the command's start-up goes on beside it)."""
+
+    def __init__(self, inputs: _Inputs) -> None:
+        import threading
+
+        self.inputs = inputs
+        self.secret: bytes | None = None
+        # Not a daemon: it always ends (a tenth of a second), and the interpreter waits
+        # for it at exit, so no thread is ever cut off or left running.
+        self.thread = threading.Thread(target=self._work, name="ticli-scrypt")
+        self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            self.secret = _scrypt(*self.inputs)
+        except Exception:  # worked out again, and any error said, when needed
+            self.secret = None
+
+
+_AHEAD: list[_Ahead] = []
+
+
+def derive_ahead(passphrase: bytes, salt: bytes, log_n: int, r: int, p: int) -> None:
+    """Start the scrypt `passphrase_identity` will need for these, in a thread, so that
+    it is done (or nearly) when the key is needed. At most one at a time."""
+    if not _AHEAD:
+        _AHEAD.append(_Ahead((passphrase, salt, log_n, r, p)))
+
+
+def _taken(inputs: _Inputs) -> bytes | None:
+    """What the scrypt worked out ahead for exactly these inputs gave (waiting for it to
+    end), once; None when none was started for them."""
+    for ahead in _AHEAD:
+        if ahead.inputs == inputs:
+            ahead.thread.join()
+            _AHEAD.remove(ahead)  # used once: the secret is not kept past its use
+            return ahead.secret
+    return None
+
+
+def under_way() -> bool:
+    """True while a scrypt started by `derive_ahead` has not been used."""
+    return bool(_AHEAD)
+
+
+def settle() -> None:
+    """Wait for a scrypt under way to end (before this process forks: a thread's work is
+    never copied half done into a child)."""
+    for ahead in _AHEAD:
+        ahead.thread.join()
+
+
+def forget_ahead() -> None:
+    """Wait for a scrypt under way to end, and drop what it worked out, unused."""
+    settle()
+    _AHEAD.clear()
 
 
 def _polymod(values: list[int]) -> int:

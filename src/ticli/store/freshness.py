@@ -17,8 +17,6 @@ is not kept.
 from __future__ import annotations
 
 import contextlib
-import os
-import re
 import sqlite3
 import time
 from collections import Counter
@@ -28,6 +26,7 @@ from pathlib import Path
 from ticli.errors import EntryProblem
 from ticli.store import sqlite
 from ticli.store.copynames import is_entry_file
+from ticli.store.folderlook import Look, year_months
 from ticli.store.reading import (
     RACY_NS,
     Listing,
@@ -49,9 +48,6 @@ PROGRESS_FROM = 500
 #: Rows that are entries a command may show: read, and not a second file with a known id.
 INDEXED = "problem IS NULL AND dup = 0"
 
-_YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"\d{2}")
-
 Progress = Callable[[int, int], None]
 
 
@@ -68,6 +64,9 @@ class Freshness:
         #: What the last refresh was given, to build the index again if it turns out damaged.
         self.counter: TermCounter | None = None
         self.progress: Progress | None = None
+        #: The folders looked at before the index was opened, for the first refresh from
+        #: the same folder on (see store.folderlook).
+        self.ahead: Look | None = None
 
     def refresh(
         self,
@@ -82,8 +81,11 @@ class Freshness:
         edit in place. The default, "", looks at every file; None at none.
         """
         self.counter, self.progress = counter, progress
-        now = time.time_ns()
-        folders = self._folders()
+        look, self.ahead = self.ahead, None
+        if look is not None and look.deep_from != deep_from:
+            look = None
+        now = look.now if look is not None else time.time_ns()
+        folders = self._folders(look)
         known: dict[str, int] = {}
         digests: dict[str, int | None] = {}
         for name, mtime, digest in self.db.execute("SELECT name, mtime_ns, stamps FROM folders"):
@@ -92,7 +94,7 @@ class Freshness:
                 digests[name] = digest
         deep = {f for f in folders if deep_from is not None and f >= deep_from}
         to_list = sorted(f for f, mtime in folders.items() if f in deep or known.get(f) != mtime)
-        changed, vanished, taken, seen_stamps = self._look(to_list, deep, now, digests)
+        changed, vanished, taken, seen_stamps = self._look(to_list, deep, now, digests, look)
         # Folders known to the index, or holding indexed files, that are no longer there
         # (a folder that could not be listed is not gone: its entries stay).
         holding = {f for (f,) in self.db.execute("SELECT DISTINCT folder FROM files")}
@@ -145,13 +147,19 @@ class Freshness:
                 self.db.execute("UPDATE folders SET stamps = ? WHERE name = ?", (digest, folder))
 
     def _look(
-        self, to_list: list[str], deep: set[str], now: int, digests: dict[str, int | None]
+        self,
+        to_list: list[str],
+        deep: set[str],
+        now: int,
+        digests: dict[str, int | None],
+        look: Look | None = None,
     ) -> tuple[list[str], list[str], dict[str, int | None], dict[str, dict[str, int]]]:
         """The files in these folders that are new or (in `deep` folders) changed, the
         indexed files no longer there, the digest of each folder looked inside (None: not
         to be kept), and for a folder whose digest is new, each entry file's stamp as seen
         (the index must hold just these before the digest is kept). `digests` holds the
-        kept digests of the folders whose listing is unchanged."""
+        kept digests of the folders whose listing is unchanged; `look`, what was looked at
+        ahead (store.folderlook)."""
         changed: list[str] = []
         vanished: list[str] = []
         taken: dict[str, int | None] = {}
@@ -159,7 +167,10 @@ class Freshness:
         for folder in to_list:
             look_inside = folder in deep
             try:
-                listed = Listing(self.root / folder)
+                if look is not None:
+                    listed = Listing.of(look.listing(self.root, folder))
+                else:
+                    listed = Listing(self.root / folder)
             except FileNotFoundError:
                 # Gone since it was listed: its files are no longer there.
                 vanished += [
@@ -175,7 +186,10 @@ class Freshness:
             with listed:
                 items = listed.items
                 if look_inside:
-                    taken[folder] = digest = folder_digest(items, now)
+                    if look is not None and folder in look.digests:
+                        taken[folder] = digest = look.digests[folder]
+                    else:
+                        taken[folder] = digest = folder_digest(items, now)
                     if digest is not None and digest == digests.get(folder):
                         continue  # the same listing, and every file as indexed
                 stored: dict[str, int] = dict(
@@ -254,26 +268,12 @@ class Freshness:
             self.refresh(counter, progress, floor)
             checked = floor
 
-    def _folders(self) -> dict[str, int]:
-        """Every year/month folder, with its mtime."""
-        found: dict[str, int] = {}
+    def _folders(self, look: Look | None = None) -> dict[str, int]:
+        """Every year/month folder, with its mtime (as looked at ahead, if it was)."""
+        found, errors = (look.folders, look.errors) if look else year_months(self.root)
         self.unreadable = {}
-        try:
-            years = [y for y in os.scandir(self.root) if _YEAR.fullmatch(y.name) and y.is_dir()]
-        except (FileNotFoundError, NotADirectoryError):
-            return found
-        except OSError as error:
-            self._cannot_list("", error)  # the journal folder itself: nothing is gone
-            return found
-        for year in years:
-            try:
-                for month in os.scandir(year.path):
-                    if _MONTH.fullmatch(month.name) and month.is_dir():
-                        found[f"{year.name}/{month.name}"] = month.stat().st_mtime_ns
-            except FileNotFoundError:
-                continue  # gone since the journal folder was listed
-            except OSError as error:
-                self._cannot_list(f"{year.name}/", error)
+        for folder, error in errors.items():
+            self._cannot_list(folder, error)
         return found
 
     def _apply(

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from ticli.errors import EntryProblem, SameId
 from ticli.model import Entry
-from ticli.store import files, sqlite, vault
+from ticli.store import agekeys, files, folderlook, sqlite, vault
 from ticli.store.freshness import (
     INDEXED,
     Freshness,
@@ -382,7 +382,18 @@ def fresh_index(
             index.refresh(counter, progress, deep_from)
         return index
 
+    # While the passphrase's scrypt works in its thread, the folders are looked at before
+    # the index (which needs the key) is opened: the first part of the refresh, sooner;
+    # and SQLCipher is loaded.
+    first = f"{since_day[:4]}/{since_day[5:7]}" if since_day is not None else deep_from
+    look = None
+    if agekeys.under_way() and vault.is_encrypted(root):
+        if newest is None and first is not None:
+            look = folderlook.look_ahead(root, first)
+        with contextlib.suppress(sqlite.NoCipher):
+            sqlite.load_cipher()
     index = open_index(root, path)
+    index.ahead = look
     try:
         return bring_up_to_date(index)
     except sqlite.Error as error:

@@ -218,6 +218,12 @@ class KeyFileChanged(UsageError):
 _LOG_N_RANGE = range(10, 23)
 
 
+def settings_allowed(key: KeyFile) -> bool:
+    """True when the key file's scrypt settings are ones ticli writes (any others are
+    refused before scrypt runs: they could take minutes and gigabytes)."""
+    return key.log_n in _LOG_N_RANGE and (key.r, key.p) == (8, 1)
+
+
 def unwrap(
     key: KeyFile,
     passphrase: bytes | None = None,
@@ -229,7 +235,7 @@ def unwrap(
     of recipients."""
     import pyrage
 
-    if key.log_n not in _LOG_N_RANGE or (key.r, key.p) != (8, 1):
+    if not settings_allowed(key):
         raise changed("its passphrase settings are not ones ticli writes")
     try:
         if recovery is not None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, record_text
-from ticli.store import vault
+from ticli.store import agekeys, vault
 from ticli.store.entryfile import parse_entry
 
 #: A folder or file changed less than this long before it was indexed may change again
@@ -106,6 +106,7 @@ def read_files(
     import multiprocessing
 
     work = functools.partial(read_file, root, now=now, counter=counter)
+    agekeys.settle()  # no scrypt thread under way when the workers are forked
     pool = multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=quiet_worker)
     with pool:
         yield from pool.imap(work, names, chunksize=64)
@@ -154,6 +155,14 @@ class Listing:
         except BaseException:
             self.close()
             raise
+
+    @classmethod
+    def of(cls, items: list[os.DirEntry[str]]) -> Listing:
+        """A listing taken before (store.folderlook), its files stat'ed by their paths."""
+        listed = cls.__new__(cls)
+        listed._fd = None
+        listed.items = items
+        return listed
 
     def __enter__(self) -> Listing:
         return self
