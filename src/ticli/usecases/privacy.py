@@ -43,23 +43,13 @@ class GuardWords:
 Reviewer = Callable[[str, Sequence["EntryFindings"], GuardWords], dict[str, Entry]]
 
 
-def guard_words(
-    journal: Journal,
-    entries: Sequence[Entry] = (),
-    texts: Sequence[str] | None = None,
-    own_lists: bool = True,
-) -> GuardWords:
-    """The journal's watch and allow lists, the names its `entries` show (or `texts`,
-    their `checked_text` when the caller has it already), and a way to add to the
-    allow list. Without `own_lists`, only config.toml's lists (when the encrypted ones
-    cannot be read, and the user's words must be kept all the same)."""
-    from ticli.analysis.privacy import checked_text
-    from ticli.analysis.privacy.history import recurring_names
+def guard_words(journal: Journal, own_lists: bool = True) -> GuardWords:
+    """The journal's watch and allow lists, and a way to add to the allow list (the names
+    the entries' history shows are `checked`'s to add). Without `own_lists`, only
+    config.toml's lists (when the encrypted ones cannot be read, and the user's words
+    must be kept all the same)."""
     from ticli.usecases import guardlists
 
-    if texts is None:
-        texts = [checked_text(e) for e in entries]
-    known = recurring_names(texts) if texts else frozenset()
     if own_lists:
         watch, allow = guardlists.guard_lists(journal)
     else:
@@ -67,7 +57,7 @@ def guard_words(
     return GuardWords(
         watch,
         allow,
-        known,
+        frozenset(),
         (lambda word: never_ask_again(journal, word)) if own_lists else None,
         guardlists.encrypted_lists(journal),
     )
@@ -107,7 +97,7 @@ def checked(
     from ticli.analysis.privacy import DETECTORS_VERSION
     from ticli.usecases import lookers
 
-    words = guard_words(journal, own_lists=own_lists)  # the lists; the names come below
+    words = guard_words(journal, own_lists)  # the lists; the names come below
     watch, allow = words.watch_list, words.allow_list
     # A new ticli, new detectors or other lists: every entry is looked at again.
     settings = "\x00".join([__version__, str(DETECTORS_VERSION), *watch, "", *allow, ""])
