@@ -310,14 +310,23 @@ def test_the_folders_are_looked_at_while_the_scrypt_works(
     journal_home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Looked at in this process while the scrypt works, or (on Linux) by a child process
+    forked as the command starts (store.folderstamps): once per command, either way."""
     looks: list[str] = []
-    real = folderlook.look_ahead
+    real, real_taken = folderlook.look_ahead, folderlook.taken
 
     def watched(root: Path, deep_from: str) -> folderlook.Look:
         looks.append(deep_from)
         return real(root, deep_from)
 
+    def watched_taken(root: Path, deep_from: str | None) -> folderlook.Look | None:
+        found = real_taken(root, deep_from)
+        if found is not None:
+            looks.append(found.deep_from)
+        return found
+
     monkeypatch.setattr(folderlook, "look_ahead", watched)
+    monkeypatch.setattr(folderlook, "taken", watched_taken)
     assert CliRunner().invoke(app, ["note", "A note about the kingfisher"]).exit_code == 0
     code, out, err = ticli(capsys, "search", "kingfisher")
     assert (code, err) == (0, "")

@@ -27,7 +27,7 @@ from test_index import (
 )
 
 from ticli import store
-from ticli.store import freshness, reading
+from ticli.store import folderstamps, freshness, reading
 from ticli.store.index import open_index
 from ticli.usecases.journal import entry_terms
 
@@ -47,6 +47,7 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     edit below comes at least a clock tick after the command before it."""
     monkeypatch.setattr(freshness, "RACY_NS", 0)
     monkeypatch.setattr(reading, "RACY_NS", 0)
+    monkeypatch.setattr(folderstamps, "RACY_NS", 0)
 
 
 def tick() -> None:

@@ -15,7 +15,7 @@ from conftest import entry_files
 from typer.testing import CliRunner
 
 from ticli.cli.app import app
-from ticli.store import freshness, lazy, reading
+from ticli.store import folderstamps, freshness, lazy, reading
 
 NOTES = [
     "Spoke with Mrs Okonkwo about the move; Jayden is 15.",
@@ -30,6 +30,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     change within the same clock tick can no longer go unseen): else no run is remembered."""
     monkeypatch.setattr(freshness, "RACY_NS", 0)
     monkeypatch.setattr(reading, "RACY_NS", 0)
+    monkeypatch.setattr(folderstamps, "RACY_NS", 0)
 
 
 def _write(runner: CliRunner) -> None:
@@ -75,6 +76,7 @@ def test_a_hand_edit_is_checked(
     if settle:
         monkeypatch.setattr(freshness, "RACY_NS", 0)
         monkeypatch.setattr(reading, "RACY_NS", 0)
+        monkeypatch.setattr(folderstamps, "RACY_NS", 0)
     _write(runner)
     assert "Okonkwo" in runner.invoke(app, ["check"]).output
     quiet = next(p for p in entry_files(journal_home) if "quiet day" in p.read_text())

@@ -64,6 +64,7 @@ from ticli.errors import EntryProblem
 from ticli.model import Answer, Entry, new_entry_id
 from ticli.paths import locations
 from ticli.prompts import load_library
+from ticli.store import folderstamps
 from ticli.store.indexdb import INDEX_VERSION
 
 RUNNER = typer.testing.CliRunner()
@@ -562,10 +563,19 @@ class JournalMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------ what must hold
 
-    def both(self, *args: str, new_folder: bool = False) -> tuple[Any, Any]:
+    def both(self, *args: str, new_folder: bool = False, ahead: bool = False) -> tuple[Any, Any]:
         """A command with the index, then with none: made in a new, empty cache folder,
-        or (quicker) in memory, the cache folder being a path under a file."""
-        with_index = answered(self.run(*args), f"{args} with the index")
+        or (quicker) in memory, the cache folder being a path under a file. `ahead`: the
+        command with the index is asked as the installed command asks it, with a child
+        process looking at the folders as it starts (store.folderstamps), and the index
+        asked before that look is compared with it."""
+        if ahead:
+            folderstamps.start(self.home)
+        try:
+            with_index = answered(self.run(*args), f"{args} with the index")
+            assert not (ahead and folderstamps.pending(self.home, "")), "the look went unused"
+        finally:
+            folderstamps.finish()
         self.fresh += 1
         empty = self.dir / f"fresh-{self.fresh}"
         if not new_folder:
@@ -586,7 +596,7 @@ class JournalMachine(RuleBasedStateMachine):
     def commands_answer_as_a_fresh_read(self) -> None:
         self.step += 1
         entries, problems, _ = on_disk(self.home)
-        listed, _ = self.both("list", "--json", new_folder=True)
+        listed, _ = self.both("list", "--json", new_folder=True, ahead=self.step % 2 == 1)
         # Exactly the entries on disk, as they are now, newest first.
         assert listed.stdout == entries_to_json(entries)
         # Every file that cannot be read, named with its line, on this run too.
@@ -599,11 +609,12 @@ class JournalMachine(RuleBasedStateMachine):
             assert str(path.relative_to(self.home)) in listed.stderr.replace("\n", "")
         self.both("list", "--limit", "3", "--json")
         needle = NEEDLES[self.step % len(NEEDLES)]
-        found, _ = self.both("search", needle, "--json")
+        found, _ = self.both("search", needle, "--json", ahead=self.step % 2 == 0)
         assert found.stdout == entries_to_json(
             [m.entry for m in search(entries, Matcher(needle))]
         ), needle
-        self.both("search", NEEDLES[(self.step * 7 + 3) % len(NEEDLES)], "--json")
+        self.both("search", NEEDLES[(self.step * 7 + 3) % len(NEEDLES)], "--json", ahead=True)
+        self.both("tags", ahead=self.step % 3 == 0)
         since = (local_today() - timedelta(days=SUMMARY_SINCE)).isoformat()
         self.both("summary", "--json", "--since", since, "--allow-identifiers")
         if self.step % 2 == 0:

@@ -1,6 +1,8 @@
 """What a command can start before its options are parsed: the passphrase's scrypt, when
-the command line or TICLI_PASSPHRASE_FILE names a passphrase file (see store.prekey).
-Light to import: it runs before Typer is loaded."""
+the command line or TICLI_PASSPHRASE_FILE names a passphrase file (see store.prekey); and,
+for a command that brings the index up to date with every file, the look at the journal's
+folders that begins it (see store.folderlook), each in a thread beside the rest of the
+start-up. Light to import: it runs before Typer is loaded."""
 
 from __future__ import annotations
 
@@ -51,9 +53,19 @@ def start(args: list[str]) -> None:
     kept, given = split_passphrase_file(args)
     words = kept[: kept.index("--")] if "--" in kept else kept
     command = next((w for w in words if w != "--plain"), "")
-    if {"-h", "--help", "--version"} & set(words) or command in NEEDS_NO_KEY:
+    if {"-h", "--help", "--version"} & set(words):
         return
     global _started
+    if looks_at_every_file(command, words):
+        try:
+            from ticli.usecases.prekey import start_looking
+
+            _started = True
+            start_looking()
+        except Exception:  # only ever a head start: the refresh looks for itself
+            pass
+    if command in NEEDS_NO_KEY:
+        return
     try:
         path = given if given is not None else from_environment()
         if path is None:
@@ -67,6 +79,26 @@ def start(args: list[str]) -> None:
 
 
 _started = False
+
+#: Commands whose index is brought up to date with every file (store.Index.refresh) unless
+#: their options choose fewer: `--since`, or `list`'s `--limit` alone.
+LOOK_AT_EVERY_FILE = frozenset({"list", "search", "tags", "export"})
+#: `list` options that choose entries by more than their date (the index is then brought
+#: up to date with every file, `--limit` or not).
+_NARROWING = ("--tag", "-t", "--principle", "-p", "--kind", "-k", "--until")
+
+
+def looks_at_every_file(command: str, words: list[str]) -> bool:
+    """Whether this command line brings the index up to date with every file first (a
+    guess, from the words alone: a wrong one costs a look in a thread, nothing more)."""
+    if command not in LOOK_AT_EVERY_FILE:
+        return False
+    named = [w for w in words if w.startswith("-")]
+    if any(w.startswith("--since") for w in named):
+        return False
+    if command == "list" and any(w.startswith(("--limit", "-n")) for w in named):
+        return any(w.startswith(_NARROWING) for w in named)
+    return True
 
 
 def finish() -> None:

@@ -4,45 +4,20 @@ and, for the index (store.freshness), each folder's files with the digest of the
 An encrypted journal given its passphrase in a file can take this look before the index
 is opened (`look_ahead`), while the passphrase's scrypt works in its thread (store.prekey):
 the index needs the key to open, and the look does not. It is then the first part of the
-index's refresh, taken a few milliseconds sooner, at the moment it records (`now`).
+index's refresh, taken a few milliseconds sooner, at the moment it records (`now`). A
+command that brings its index up to date with every file has a child process take the
+digests of the look as it starts (`taken`, store.folderstamps).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticli.store.reading import folder_digest
-
-_YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"\d{2}")
-
-
-def year_months(root: Path) -> tuple[dict[str, int], dict[str, OSError]]:
-    """Every year/month folder, with its mtime; and what could not be listed, with why
-    ("" the journal folder itself, "YYYY/" a year's folder)."""
-    found: dict[str, int] = {}
-    errors: dict[str, OSError] = {}
-    try:
-        years = [y for y in os.scandir(root) if _YEAR.fullmatch(y.name) and y.is_dir()]
-    except (FileNotFoundError, NotADirectoryError):
-        return found, errors
-    except OSError as error:
-        errors[""] = error  # the journal folder itself: nothing is gone
-        return found, errors
-    for year in years:
-        try:
-            for month in os.scandir(year.path):
-                if _MONTH.fullmatch(month.name) and month.is_dir():
-                    found[f"{year.name}/{month.name}"] = month.stat().st_mtime_ns
-        except FileNotFoundError:
-            continue  # gone since the journal folder was listed
-        except OSError as error:
-            errors[f"{year.name}/"] = error
-    return found, errors
+from ticli.store import folderstamps
+from ticli.store.folderstamps import folder_digest, year_months
 
 
 @dataclass
@@ -56,6 +31,10 @@ class Look:
     errors: dict[str, OSError]
     listings: dict[str, list[os.DirEntry[str]] | OSError]
     digests: dict[str, int | None]
+    #: Taken by a child process (store.folderstamps), whose look may be older than the
+    #: index it is compared with: the folders are then listed again when it is used (a
+    #: folder made since, by another ticli, is not taken for one gone).
+    by_child: bool = False
 
     def listing(self, root: Path, folder: str) -> list[os.DirEntry[str]]:
         """The folder's files as looked at (raising what listing it raised), or listed now
@@ -82,3 +61,17 @@ def look_ahead(root: Path, deep_from: str) -> Look:
                 continue
             digests[folder] = folder_digest(items, now)
     return Look(deep_from, now, folders, errors, listings, digests)
+
+
+pending = folderstamps.pending
+
+
+def taken(root: Path, deep_from: str | None) -> Look | None:
+    """The look a child process took of `root` from `deep_from` on, as the command started
+    (store.folderstamps), once; None when none was taken for these. It holds the folders'
+    digests, not their listings: a folder whose digest is not the index's is listed again."""
+    found = folderstamps.taken(root, deep_from)
+    if found is None or deep_from is None:
+        return None
+    now, folders, digests = found
+    return Look(deep_from, now, folders, {}, {}, digests, by_child=True)

@@ -26,7 +26,8 @@ from pathlib import Path
 from ticli.errors import EntryProblem
 from ticli.store import sqlite
 from ticli.store.copynames import is_entry_file
-from ticli.store.folderlook import Look, year_months
+from ticli.store.folderlook import Look
+from ticli.store.folderstamps import year_months
 from ticli.store.reading import (
     RACY_NS,
     Listing,
@@ -73,12 +74,14 @@ class Freshness:
         counter: TermCounter,
         progress: Progress | None = None,
         deep_from: str | None = "",
-    ) -> None:
-        """Bring the index up to date with the folders.
+        only_look: bool = False,
+    ) -> bool:
+        """Bring the index up to date with the folders; True when it was already.
 
         Every folder's listing is checked through its mtime; the files of folders
         named `deep_from` ("YYYY/MM") or later are each stat'ed too, which sees an
-        edit in place. The default, "", looks at every file; None at none.
+        edit in place. The default, "", looks at every file; None at none. With
+        `only_look`, nothing is changed: only whether the index is up to date is said.
         """
         self.counter, self.progress = counter, progress
         look, self.ahead = self.ahead, None
@@ -117,7 +120,9 @@ class Freshness:
         kept = {f: taken.get(f) for f in listed}
         kept |= {f: d for f, d in taken.items() if f not in listed and d != digests.get(f)}
         if not (changed or vanished or gone or listed or kept):
-            return
+            return True
+        if only_look:
+            return False
         if changed or vanished:
             self._apply(changed, vanished, counter, progress, now)
         if len(changed) + len(vanished) >= PROGRESS_FROM:
@@ -145,6 +150,7 @@ class Freshness:
                 # With its folder's listing mtime only (a racy one is -1, which no folder
                 # has: the digest is then never used).
                 self.db.execute("UPDATE folders SET stamps = ? WHERE name = ?", (digest, folder))
+        return False
 
     def _look(
         self,
@@ -166,6 +172,13 @@ class Freshness:
         seen_stamps: dict[str, dict[str, int]] = {}
         for folder in to_list:
             look_inside = folder in deep
+            if look_inside and look is not None and folder not in look.listings:
+                # Looked at by a child process (store.folderstamps): its digest, with no
+                # listing; a folder with any other digest is listed and looked at here.
+                ahead = look.digests.get(folder)
+                if ahead is not None and ahead == digests.get(folder):
+                    taken[folder] = ahead
+                    continue
             try:
                 if look is not None:
                     listed = Listing.of(look.listing(self.root, folder))
@@ -186,7 +199,7 @@ class Freshness:
             with listed:
                 items = listed.items
                 if look_inside:
-                    if look is not None and folder in look.digests:
+                    if look is not None and folder in look.listings and folder in look.digests:
                         taken[folder] = digest = look.digests[folder]
                     else:
                         taken[folder] = digest = folder_digest(items, now)
@@ -270,7 +283,10 @@ class Freshness:
 
     def _folders(self, look: Look | None = None) -> dict[str, int]:
         """Every year/month folder, with its mtime (as looked at ahead, if it was)."""
-        found, errors = (look.folders, look.errors) if look else year_months(self.root)
+        if look is None or look.by_child:
+            found, errors = year_months(self.root)
+        else:
+            found, errors = look.folders, look.errors
         self.unreadable = {}
         for folder, error in errors.items():
             self._cannot_list(folder, error)

@@ -33,6 +33,7 @@ from ticli.store.freshness import (
     Progress,
     record_entry,
 )
+from ticli.store.guardmemory import GuardMemory
 from ticli.store.indexdb import (
     SCHEMA,
     Stale,
@@ -81,7 +82,7 @@ def _an_object(record: object) -> bool:
         return False
 
 
-class Index(Freshness):
+class Index(Freshness, GuardMemory):
     """The index of one journal folder. Use `open_index`, then `refresh` before asking."""
 
     def __init__(self, root: Path, db: sqlite3.Connection, path: Path | None) -> None:
@@ -89,6 +90,33 @@ class Index(Freshness):
         #: Where it is kept (None: in memory for this command only); an encrypted
         #: journal's is an SQLCipher database beside it, at `indexdb.cipher_path(path)`.
         self.path = path
+        #: Asked before it was brought up to date (see `fresh_index`'s `speculate`): from
+        #: which folder on it is still to be checked against the folders.
+        self.unconfirmed: str | None = None
+
+    def confirmed(self) -> bool:
+        """Whether what was asked of this index holds for the folders as they are: always,
+        unless it was opened with `speculate`. Then the look a child process took at the
+        start (store.folderstamps) is compared with the index as it was asked (its read
+        transaction); when they differ, the index is brought up to date, and False says
+        to ask again."""
+        deep_from, self.unconfirmed = self.unconfirmed, None
+        if deep_from is None:
+            return True
+        assert self.counter is not None
+        look = folderlook.taken(self.root, deep_from)
+        self.ahead = look
+        try:
+            if self.refresh(self.counter, self.progress, deep_from, only_look=True):
+                return True
+            self.db.execute("ROLLBACK")  # the view held since it was opened
+            self.ahead = look
+            self.refresh(self.counter, self.progress, deep_from)
+        except sqlite.DatabaseError as error:
+            if isinstance(error, sqlite.ProgrammingError):
+                raise
+            self.rebuild(in_memory=busy(error))
+        return False
 
     # ------------------------------------------------------------ bringing it up to date
 
@@ -159,6 +187,7 @@ class Index(Freshness):
         return found
 
     @_mended
+    @_mended
     def values(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of any read-only query over the index's tables."""
         return self.db.execute(sql, params).fetchall()
@@ -169,13 +198,6 @@ class Index(Freshness):
         forms = {(key, form): n for key, form, n in self.db.execute("SELECT * FROM terms")}
         words = self.db.execute("SELECT value FROM totals WHERE name = 'words'").fetchone()
         return forms, words[0] if words else 0
-
-    def clear_digests(self) -> set[bytes]:
-        """The digests of entries the privacy guard found clear (see usecases.privacy)."""
-        try:
-            return {digest for (digest,) in self.db.execute("SELECT digest FROM clear")}
-        except sqlite.Error:
-            return set()  # only a speed-up: check every entry
 
     @_mended
     def check_records(self, names: Sequence[str]) -> None:
@@ -201,86 +223,11 @@ class Index(Freshness):
             if bad:
                 raise sqlite3.DatabaseError("a damaged record in the index")
 
-    def clear_count(self) -> int:
-        """How many entries the privacy guard remembers it found clear (0 if unreadable)."""
-        try:
-            return int(self.db.execute("SELECT count(*) FROM clear").fetchone()[0])
-        except sqlite.Error:
-            return 0
-
-    def add_clear(self, digests: Sequence[bytes]) -> None:
-        """Remember entries found clear. Only a speed-up: never an error when it fails.
-        Digests of entries long changed are dropped once they outnumber the entries."""
-        if not digests:
-            return
-        with contextlib.suppress(*sqlite.Error), self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            (held,) = self.db.execute("SELECT count(*) FROM clear").fetchone()
-            (entries,) = self.db.execute("SELECT count(*) FROM files").fetchone()
-            if held + len(digests) > 2 * entries + 1000:
-                self.db.execute("DELETE FROM clear")
-            self.db.executemany(
-                "INSERT OR IGNORE INTO clear VALUES (?)", [(digest,) for digest in digests]
-            )
-
-    def stamps_digest(self, names: Sequence[str]) -> bytes | None:
-        """A digest of these files' names and stamps, in this order: the entries as the
-        index read them. A change to any of them, or to which they are, gives another.
-        None when a file changed too lately to tell by its stamp (a stamp of 0, see
-        reading.file_stamp): what it holds may change unseen within the clock's tick."""
-        import hashlib
-
-        stamps = dict(self.db.execute(f"SELECT name, stamp FROM files WHERE {INDEXED}"))
-        seen = [stamps.get(name) for name in names]
-        if not all(seen):
-            return None
-        data = "\n".join(f"{name}\t{stamp}" for name, stamp in zip(names, seen, strict=True))
-        return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def guard_run(self, key: bytes) -> tuple[list[str], dict[str, int]] | None:
-        """What a whole check remembered under `key` (usecases.privacy): the names the
-        history showed, and the entries that held something (id: position); None if none.
-        Only a speed-up: anything unreadable is none."""
-        import json
-
-        try:
-            row = self.db.execute(
-                "SELECT known, holding FROM guard_runs WHERE key = ?", (key,)
-            ).fetchone()
-        except sqlite.Error:
-            return None
-        if row is None:
-            return None
-        try:
-            known, holding = json.loads(row[0]), json.loads(row[1])
-        except (ValueError, TypeError):
-            return None
-        if not (isinstance(known, list) and all(isinstance(k, str) for k in known)):
-            return None
-        if not (isinstance(holding, dict) and all(isinstance(v, int) for v in holding.values())):
-            return None
-        return known, holding
-
-    def add_guard_run(self, key: bytes, known: Sequence[str], holding: dict[str, int]) -> None:
-        """Remember a whole check (`guard_run`); the last few are kept."""
-        import json
-        import time
-
-        with contextlib.suppress(*sqlite.Error), self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
-                "INSERT OR REPLACE INTO guard_runs VALUES (?, ?, ?, ?)",
-                (key, json.dumps(sorted(known)), json.dumps(holding), time.time()),
-            )
-            self.db.execute(
-                "DELETE FROM guard_runs WHERE key NOT IN"
-                " (SELECT key FROM guard_runs ORDER BY at DESC LIMIT 8)"
-            )
-
     def rebuild(self, in_memory: bool = False) -> None:
         """Set this index aside and build it again from the files (in memory when it cannot
         be kept, or when `in_memory`)."""
         assert self.counter is not None
+        self.unconfirmed = None  # built from the files: nothing left to check
         self.close()
         if self.path is not None and not in_memory:
             set_aside(self.path)
@@ -364,8 +311,14 @@ def fresh_index(
     deep_from: str | None = "",
     newest: int | None = None,
     since_day: str | None = None,
+    speculate: bool = False,
 ) -> Index:
     """The index of `root`, brought up to date (see `Index.refresh`).
+
+    With `speculate`, while a child process is still looking at every folder as the
+    command started (store.folderstamps), the index is opened as it is and held (a read
+    transaction), to be asked at once: the look is compared with it afterwards, when the
+    caller asks `Index.confirmed()`, and the caller asks again if it was not up to date.
 
     Whatever goes wrong with the index file (corrupt, locked by a ticli that does
     not let go, on a disk that will not take it) is never the user's problem: it
@@ -386,9 +339,19 @@ def fresh_index(
     # the index (which needs the key) is opened: the first part of the refresh, sooner;
     # and SQLCipher is loaded.
     first = f"{since_day[:4]}/{since_day[5:7]}" if since_day is not None else deep_from
-    look = None
+    if speculate and newest is None and since_day is None and folderlook.pending(root, first):
+        with contextlib.suppress(*sqlite.Error):
+            held = open_index(root, path)
+            try:
+                held.hold()
+            except sqlite.Error:
+                held.close()
+                raise
+            held.counter, held.progress, held.unconfirmed = counter, progress, first
+            return held
+    look = folderlook.taken(root, first) if newest is None else None
     if agekeys.under_way() and vault.is_encrypted(root):
-        if newest is None and first is not None:
+        if look is None and newest is None and first is not None:
             look = folderlook.look_ahead(root, first)
         with contextlib.suppress(sqlite.NoCipher):
             sqlite.load_cipher()

@@ -9,7 +9,6 @@ most of the work, and two cores do it in about half the time.
 from __future__ import annotations
 
 import json
-import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,10 +20,10 @@ from ticli.model import Entry, fold_text
 from ticli.model.fields import from_trusted_record, record_text
 from ticli.store import agekeys, vault
 from ticli.store.entryfile import parse_entry
+from ticli.store.folderstamps import RACY_NS as RACY_NS  # see there
+from ticli.store.folderstamps import Listing as Listing
+from ticli.store.folderstamps import folder_digest as folder_digest
 
-#: A folder or file changed less than this long before it was indexed may change again
-#: within the same clock tick, unseen: it is looked at again next time.
-RACY_NS = 2_000_000_000
 #: From this many files to read (and more than one core), worker processes read them.
 PARALLEL_FROM = 1000
 #: Between tags (or principles) in their index column: no tag holds it.
@@ -139,58 +138,6 @@ def file_stamp(info: os.stat_result, now: int) -> int:
     if now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
         return 0
     return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
-
-
-class Listing:
-    """A folder's listing, whose files are stat'ed by name relative to the open folder
-    while inside `with` (the system then looks up one name, not the whole path: about
-    a seventh less time for a journal's every file, here)."""
-
-    def __init__(self, folder: Path) -> None:
-        self._fd: int | None = None
-        if os.scandir in os.supports_fd:
-            self._fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            self.items = list(os.scandir(folder if self._fd is None else self._fd))
-        except BaseException:
-            self.close()
-            raise
-
-    @classmethod
-    def of(cls, items: list[os.DirEntry[str]]) -> Listing:
-        """A listing taken before (store.folderlook), its files stat'ed by their paths."""
-        listed = cls.__new__(cls)
-        listed._fd = None
-        listed.items = items
-        return listed
-
-    def __enter__(self) -> Listing:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-
-_STAMP = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_ctime_ns")
-_MTIME, _CTIME = operator.itemgetter(0), operator.itemgetter(3)
-
-
-def folder_digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
-    """One number for the stamps of every file in a folder's listing, in its order (a
-    signed 64-bit integer, as SQLite keeps); None when a file cannot be stat'ed or
-    changed too lately to be trusted (see RACY_NS)."""
-    try:
-        stamps = list(map(_STAMP, [item.stat() for item in items]))
-    except OSError:
-        return None
-    if stamps and now - max(max(map(_MTIME, stamps)), max(map(_CTIME, stamps))) < RACY_NS:
-        return None
-    return (hash(tuple(stamps)) + 2**63) % 2**64 - 2**63
 
 
 def record_entry(record: str) -> Entry:

@@ -52,16 +52,14 @@ def tag_counts(journal: Journal, today: date, options: FilterOptions) -> list[tu
     """`ticli tags`: every tag of the entries the options choose, with how many have it,
     most used first."""
     filters = make_filters(lambda: journal.library, today, options)
-    index = journal.index()
     where, params = where_filters(filters)
+    question = f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else "")
+    index = journal.index(speculate=True)
+    found = index.values(question, params)
+    while not index.confirmed():  # asked while the files were still being looked at
+        found = index.values(question, params)
     # Entries share a few sets of tags: each set is counted, then split once.
-    sets = Counter(
-        tags
-        for (tags,) in index.values(
-            f"SELECT tags FROM files WHERE {store.INDEXED}" + (f" AND {where}" if where else ""),
-            params,
-        )
-    )
+    sets = Counter(tags for (tags,) in found)
     counts: Counter[str] = Counter()
     for tags, entries in sets.items():
         for tag in tags.split(store.SEPARATOR):

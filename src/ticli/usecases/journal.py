@@ -47,12 +47,17 @@ class Journal:
         return self.locations.journal
 
     def index(
-        self, deep_from: str | None = "", newest: int | None = None, since: date | None = None
+        self,
+        deep_from: str | None = "",
+        newest: int | None = None,
+        since: date | None = None,
+        speculate: bool = False,
     ) -> store.Index:
         """The journal's index, brought up to date with its files: every file when
         `deep_from` is "", the files in folders from `deep_from` ("YYYY/MM") on, or only
         the folders' listings when None; with `newest`, what the newest entries need;
-        with `since`, what the entries from that day on need (see store.index)."""
+        with `since`, what the entries from that day on need (see store.index). With
+        `speculate`, perhaps not yet: ask it, then ask again until `confirmed()`."""
         return store.fresh_index(
             self.root,
             self.locations.index_file,
@@ -61,6 +66,7 @@ class Journal:
             deep_from,
             newest,
             since.isoformat() if since else None,
+            speculate,
         )
 
     def open_index(self) -> store.Index:

@@ -80,14 +80,15 @@ def where_filters(filters: Filters) -> tuple[str, list[Any]]:
     return " AND ".join(parts), params
 
 
-def _fresh(journal: Journal, filters: Filters) -> store.Index:
-    """The index, up to date for what these filters can choose."""
+def _fresh(journal: Journal, filters: Filters, speculate: bool = False) -> store.Index:
+    """The index, up to date for what these filters can choose (with `speculate`, perhaps
+    not yet: see Journal.index)."""
     others = filters.tags or filters.principle or filters.kind or filters.until
     if filters.limit is not None and filters.since is None and not others:
         return journal.index(newest=filters.limit)
     if filters.since is not None and not others:
         return journal.index(since=filters.since)
-    return journal.index()
+    return journal.index(speculate=speculate)
 
 
 def _problems(index: store.Index, filters: Filters) -> list[EntryProblem]:
@@ -102,7 +103,6 @@ def read_entries(
     """The entries matching the filters (and, with `matching`, an FTS5 query on their
     text), newest first; `lazily`, read from the index as they are gone through (a
     command that goes through every entry once or twice need not hold them all)."""
-    index = _fresh(journal, filters)
     where, params = where_filters(filters)
     if matching:
         where = " AND ".join(
@@ -110,6 +110,7 @@ def read_entries(
         )
         params.append(matching)
     if lazily:
+        index = _fresh(journal, filters)
         index.hold()  # each time the entries are gone through, they are the same
         chosen = index.names(where, params, order="at DESC, id", limit=filters.limit)
         return Found(
@@ -117,7 +118,10 @@ def read_entries(
             _problems(index, filters),
             EntryPaths(index.root, {entry_id: name for name, entry_id in chosen}),
         )
+    index = _fresh(journal, filters, speculate=True)
     rows = index.rows(where, params, order="at DESC, id", limit=filters.limit)
+    while not index.confirmed():  # asked while the files were still being looked at
+        rows = index.rows(where, params, order="at DESC, id", limit=filters.limit)
     return Found(
         [row.entry for row in rows],
         _problems(index, filters),
