@@ -8,6 +8,7 @@ alternate steps too."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -293,3 +294,52 @@ def test_the_installed_command_sees_an_edit_made_just_before_it(tmp_path: Path) 
     keep_mtime(old, before)
     assert found() == ["quiet grief talk"]
     assert found() == ["quiet grief talk"]
+
+
+def _in_group(group: int) -> list[int]:
+    """The processes still in this process group (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group:  # state, ppid, pgrp
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize("after", [0.0, 0.03, 0.08, 0.15, 0.3])
+def test_ctrl_c_at_any_moment_leaves_no_process_behind(tmp_path: Path, after: float) -> None:
+    """Ctrl-C reaches the whole foreground group (the command and its child) at once:
+    whenever it comes, the command stops with no traceback and no process is left."""
+    import signal
+
+    home = tmp_path / "journal"
+    paths = small_journal(home)
+    folder = paths["old"].parent
+    raw = paths["old"].read_bytes()
+    stem = paths["old"].stem.split("-")[-1].encode()
+    for n in range(1500):  # enough files that the look takes a moment
+        name = f"20250101-06{n // 60 % 60:02d}{n % 60:02d}-{n:08x}"
+        (folder / f"{name}.md").write_bytes(raw.replace(stem, f"{n:08x}".encode()))
+    env = {**os.environ, "TICLI_HOME": str(home), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "ticli", "search", "grief"]
+    subprocess.run(command, env=env, capture_output=True, timeout=120)  # the index, built
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    time.sleep(after)
+    with contextlib.suppress(ProcessLookupError):  # or already done
+        os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130, -signal.SIGINT), err
+    assert b"Traceback" not in err, err
+    deadline = time.monotonic() + 5
+    while _in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _in_group(process.pid) == []

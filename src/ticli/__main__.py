@@ -5,6 +5,16 @@ import sys
 
 def main() -> None:
     """Run the command line; answer `--version` before importing anything heavy."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        # Ctrl-C while ticli was still starting (loading its modules, say), before any
+        # command could take it: stopped, as a command says it, with no traceback.
+        print("\nStopped.", file=sys.stderr)
+        sys.exit(130)
+
+
+def _main() -> None:
     if sys.argv[1:] == ["--version"]:
         from ticli import __version__
 
