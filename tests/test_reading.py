@@ -403,3 +403,45 @@ def test_list_columns_line_up_with_wide_letters_and_ellipses(
     starts = {cell_len(line[: line.rindex("2026110")]) for line in lines[1:]}
     assert len(starts) == 1, done.stdout
     assert "漢字の日記" in done.stdout
+
+
+# ------------------------------------------------------------------ index records
+
+
+def test_an_index_record_is_read_back_whole_or_called_damaged() -> None:
+    """store.reading.record_entry reads a record with the JSON scanner itself: what it
+    gives back, and what it refuses, are what json.loads would give and refuse."""
+    import sqlite3
+
+    from ticli.model.fields import record_text
+    from ticli.store.reading import record_entry
+
+    when = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
+    entry = make_entry(when, [("safety-team", "Safer.")], note="A note [bold]x[/] \x1b[31m")
+    record = record_text(entry)
+    assert record_entry(record) == entry
+    assert record_entry(record + "\n  ") == entry  # trailing white space, as json.loads
+    for damaged in (
+        record + "}",
+        record + ' {"x": 1}',
+        record[:-1],
+        "\ufeff" + record,
+        "",
+        "not json",
+        '{"x": 1}',
+        "[1, 2]",
+        "null",
+    ):
+        with pytest.raises(sqlite3.DatabaseError, match="damaged record"):
+            record_entry(damaged)
+
+
+@settings(max_examples=200, deadline=None)
+@given(note=st.text(), answer=st.text())
+def test_any_record_round_trips_through_the_scanner(note: str, answer: str) -> None:
+    from ticli.model.fields import record_text
+    from ticli.store.reading import record_entry
+
+    when = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
+    entry = make_entry(when, [("safety-team", answer)], note=note)
+    assert record_entry(record_text(entry)) == entry

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ticli.errors import EntryProblem
 from ticli.model import Entry, fold_text
@@ -140,11 +141,23 @@ def file_stamp(info: os.stat_result, now: int) -> int:
     return hash((info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
 
 
+#: The JSON decoder's own scanner, called straight: `json.loads` around it costs a third
+#: as much again per record (its checks and wrappers), which a search of four thousand
+#: entries pays four thousand times.
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
 def record_entry(record: str) -> Entry:
     """The entry an index record holds (written by ticli, so read without checks again).
     A record that is not one is damage to the index, handled as SQLite's own."""
     try:
-        return from_trusted_record(json.loads(record))
+        try:
+            value, end = _scan(record, 0)
+        except StopIteration:
+            end = -1
+        if end != len(record):  # not one JSON value and nothing else: as json.loads says
+            value = json.loads(record)
+        return from_trusted_record(value)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise sqlite3.DatabaseError(f"a damaged record in the index: {error!r}") from None
 
