@@ -571,6 +571,7 @@ class JournalMachine(RuleBasedStateMachine):
         asked before that look is compared with it."""
         if ahead:
             folderstamps.start(self.home)
+            assert folderstamps.pending(self.home, ""), "no look was started"
         try:
             with_index = answered(self.run(*args), f"{args} with the index")
             assert not (ahead and folderstamps.pending(self.home, "")), "the look went unused"

@@ -80,25 +80,29 @@ def start(args: list[str]) -> None:
 
 _started = False
 
-#: Commands whose index is brought up to date with every file (store.Index.refresh) unless
-#: their options choose fewer: `--since`, or `list`'s `--limit` alone.
-LOOK_AT_EVERY_FILE = frozenset({"list", "search", "tags", "export"})
-#: `list` options that choose entries by more than their date (the index is then brought
-#: up to date with every file, `--limit` or not).
+#: Commands whose index is always brought up to date with every file (store.Index.refresh).
+ALWAYS_EVERY_FILE = frozenset({"tags", "summary", "brief", "check", "report", "lookback"})
+#: Commands whose index is, unless their options choose fewer (see usecases.read._fresh):
+#: `--since` alone, or `--limit` alone (not `search`'s, which limits what is shown).
+LOOK_AT_EVERY_FILE = frozenset({"list", "search", "export"}) | ALWAYS_EVERY_FILE
+#: Options that choose entries by more than their date: with any of them, every file.
 _NARROWING = ("--tag", "-t", "--principle", "-p", "--kind", "-k", "--until")
 
 
 def looks_at_every_file(command: str, words: list[str]) -> bool:
     """Whether this command line brings the index up to date with every file first (a
-    guess, from the words alone: a wrong one costs a look in a thread, nothing more)."""
+    guess, from the words alone: a wrong one costs a look in another process, or the
+    head start, nothing more; tests/test_look_ahead.py checks it against the commands)."""
     if command not in LOOK_AT_EVERY_FILE:
         return False
+    if command in ALWAYS_EVERY_FILE:
+        return True
     named = [w for w in words if w.startswith("-")]
-    if any(w.startswith("--since") for w in named):
-        return False
-    if command == "list" and any(w.startswith(("--limit", "-n")) for w in named):
-        return any(w.startswith(_NARROWING) for w in named)
-    return True
+    if any(w.startswith(_NARROWING) for w in named):
+        return True
+    since = any(w.startswith("--since") for w in named)
+    limit = command != "search" and any(w.startswith(("--limit", "-n")) for w in named)
+    return not (since or limit)
 
 
 def finish() -> None:

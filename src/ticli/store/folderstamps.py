@@ -112,16 +112,19 @@ def folder_digest(items: Sequence[os.DirEntry[str]], now: int) -> int | None:
 Stamps = tuple[int, dict[str, int], dict[str, "int | None"]]
 
 
-def look(root: Path, deep_from: str) -> Stamps | None:
+def look(root: Path, deep_from: str, parent: int | None = None) -> Stamps | None:
     """The folders of `root`, and the digest of each from `deep_from` ("YYYY/MM"; "" all)
     on, as they are now; None when any folder could not be listed (the command then
-    looks for itself, and names it)."""
+    looks for itself, and names it), or when the process `parent` is gone (no one wants
+    the look: a folder on a slow network disk is not waited for on its behalf)."""
     now = time.time_ns()
     folders, errors = year_months(root)
     if errors:
         return None
     digests: dict[str, int | None] = {}
     for folder in folders:
+        if parent is not None and os.getppid() != parent:
+            return None
         if folder >= deep_from:
             try:
                 with Listing(root / folder) as listed:
@@ -156,6 +159,10 @@ class _Child:
             return marshal.loads(data) if data else None
         except (OSError, ValueError, EOFError, TypeError):
             return None
+        except BaseException:  # Ctrl-C while waiting: the look is not wanted now
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)
+            raise
         finally:
             _reap(self.pid)
 
@@ -174,40 +181,60 @@ def _reap(pid: int) -> None:
 _child: _Child | None = None
 
 
+def can_look() -> bool:
+    """Whether `start` can fork a child that helps: on Linux, with a second core to run it
+    on, and no other thread in this process (a fork beside threads may hang)."""
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return False
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    return len(os.sched_getaffinity(0)) > 1
+
+
 def start(root: Path, deep_from: str = "") -> None:
-    """Have a child process look at the folders of `root` (see the module's words), on
-    Linux, while this process has no other thread (a fork beside threads may hang)."""
+    """Have a child process look at the folders of `root` (see the module's words), when
+    `can_look`."""
+    import signal
+
     global _child
     finish()
-    threading = sys.modules.get("threading")
-    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        return
-    if threading is not None and threading.active_count() > 1:
+    if not can_look():
         return
     try:
         reading, writing = os.pipe()
     except OSError:
         return
+    parent = os.getpid()
+    # Ctrl-C held back over the fork: the child sets its own way to take it first.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(reading)
         os.close(writing)
         return
     if pid == 0:  # the child: look, send, and leave at once, whatever happens
         try:
-            os.close(reading)
-            import marshal
-            import signal
-
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it with the command
-            found = look(root, deep_from)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            os.close(reading)
+            # Nothing of the command's input and output held open: a `$(ticli search x)`
+            # or a terminal is never kept waiting for the child.
+            nothing = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(nothing, fd)
+            import marshal
+
+            found = look(root, deep_from, parent)
             if found is not None:
                 data = memoryview(marshal.dumps(found))
                 while data:
                     data = data[os.write(writing, data) :]
         finally:
             os._exit(0)
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     os.close(writing)
     _child = _Child(root, deep_from, pid, reading)
 

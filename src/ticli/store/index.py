@@ -107,9 +107,13 @@ class Index(Freshness, GuardMemory):
         look = folderlook.taken(self.root, deep_from)
         self.ahead = look
         try:
-            if self.refresh(self.counter, self.progress, deep_from, only_look=True):
+            up_to_date = self.refresh(self.counter, self.progress, deep_from, only_look=True)
+            # The view held since it was opened, let go: held on (while the answer goes
+            # into a pager, say), it would keep another ticli from folding the log back.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if up_to_date:
                 return True
-            self.db.execute("ROLLBACK")  # the view held since it was opened
             self.ahead = look
             self.refresh(self.counter, self.progress, deep_from)
         except sqlite.DatabaseError as error:
@@ -186,7 +190,6 @@ class Index(Freshness, GuardMemory):
         found += [p for p in self.unreadable.values() if not where]
         return found
 
-    @_mended
     @_mended
     def values(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of any read-only query over the index's tables."""
@@ -340,13 +343,18 @@ def fresh_index(
     # and SQLCipher is loaded.
     first = f"{since_day[:4]}/{since_day[5:7]}" if since_day is not None else deep_from
     if speculate and newest is None and since_day is None and folderlook.pending(root, first):
-        with contextlib.suppress(*sqlite.Error):
+        held: Index | None = None
+        try:
             held = open_index(root, path)
-            try:
-                held.hold()
-            except sqlite.Error:
-                held.close()
+            held.hold()
+        except Exception as error:
+            # sqlite.Error names SQLCipher's errors too once open_index has loaded it: read
+            # here, not before. A damaged index is then brought up to date below, as ever.
+            if not isinstance(error, sqlite.Error):
                 raise
+            if held is not None:
+                held.close()
+        else:
             held.counter, held.progress, held.unconfirmed = counter, progress, first
             return held
     look = folderlook.taken(root, first) if newest is None else None

@@ -19,10 +19,12 @@ def start_unlocking(passphrase_file: Path) -> None:
 
 def start_looking() -> None:
     """Start looking at every folder and file of the journal this command will open."""
-    from ticli.paths import locations
     from ticli.store import folderstamps
 
-    folderstamps.start(locations().journal)
+    if folderstamps.can_look():
+        from ticli.paths import locations
+
+        folderstamps.start(locations().journal)
 
 
 def finish_unlocking() -> None:
